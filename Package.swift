@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+// RNN Playground: a Swift command-line playground for recurrent language models.
+// Layers (arrows point at what is depended on; see ../shared/design.md section 2):
+//   rnn ─► RNNCommands ─► RNNInterpreter ─► RNNLanguage
+//                                      └──► RNNModels ─► NumericCore ─► COpenBLAS
+//                                                   └──► SafeTensors
+import PackageDescription
+
+let optimized: [SwiftSetting] = [
+  .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))
+]
+
+let package = Package(
+  name: "rnn-playground",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "rnn", targets: ["rnn"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // System library: OpenBLAS's cblas (libopenblas-dev). Used by exactly one file of NumericCore.
+    .systemLibrary(
+      name: "COpenBLAS",
+      pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]
+    ),
+    .target(name: "NumericCore", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+    .target(name: "SafeTensors", swiftSettings: optimized),
+    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors"], swiftSettings: optimized),
+    .target(name: "RNNLanguage", swiftSettings: optimized),
+    .target(
+      name: "RNNCommands",
+      dependencies: [
+        "RNNModels", "NumericCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: optimized
+    ),
+    .executableTarget(name: "rnn", dependencies: ["RNNCommands"], swiftSettings: optimized),
+
+    // Shared test support: tolerances, finite-difference gradient checker, fixtures, golden files.
+    .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
+    .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "TestSupport"]),
+    .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+    .testTarget(
+      name: "RNNModelsTests",
+      dependencies: ["RNNModels", "NumericCore", "TestSupport"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+import RNNCommands
+
+RNNCommand.main()

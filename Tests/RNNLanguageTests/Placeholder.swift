@@ -1,0 +1,2 @@
+import XCTest
+final class RNNLanguagePlaceholderTests: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class SafeTensorsPlaceholderTests: XCTestCase { func testBuilds() {} }

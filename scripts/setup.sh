@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One set-up for every entry point: installs what a fresh Debian/Ubuntu machine lacks to build `rnn`
+# (OpenBLAS, GNU readline, pkg-config), and only what is missing. Safe to run again and again.
+set -euo pipefail
+
+need=()
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in libopenblas-dev libreadline-dev pkg-config; do
+  have_pkg "$pkg" || need+=("$pkg")
+done
+
+if ((${#need[@]})); then
+  echo "setup: installing ${need[*]}" >&2
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >&2
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "setup: 'swift' is not on PATH; install Swift 6 from swift.org first" >&2
+  exit 1
+fi
