@@ -41,7 +41,6 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     return result
   }
 
-  @inlinable
   @inlinable func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
   /// A uniform `Float` in [0, 1) with 24 random bits.
