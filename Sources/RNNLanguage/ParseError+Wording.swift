@@ -51,7 +51,7 @@ extension ParseErrorKind {
       return [Diagnostic.Note("to match this '['", at: opener)]
     case .unterminatedBlock(let opener), .mismatchedClosing(_, let opener):
       return [Diagnostic.Note("to match this '{'", at: opener)]
-    case .invalidNumberSuffix:
+    case .invalidNumberSuffix(_, let suffix) where suffix.first?.isLetter == true:
       return [Diagnostic.Note("durations use the units ms, s, m and h, as in '30s' or '1.5h'")]
     case .invalidEscape:
       return [Diagnostic.Note("valid escapes are \\n \\t \\r \\0 \\\" \\\\ and \\u{…}")]
@@ -75,7 +75,7 @@ extension ParseErrorKind {
       while hex.count < 4 { hex = "0" + hex }
       return "U+" + hex
     }
-    return "'\(scalar)'"
+    return scalar == "'" ? "\"'\"" : "'\(scalar)'"
   }
 }
 

@@ -36,8 +36,12 @@ extension Parser {
   mutating func parseFor() throws(ParseError) -> Statement {
     let keyword = try peek()
     advance()
+    let variableToken = try peek()
     let variable = try expectIdentifier(.loopVariable)
     let inToken = try peek()
+    if variable.name == "in" && inToken.kind != .identifier("in") {
+      throw unexpected(variableToken, .loopVariable)  // `for in [1] {…}`: the variable is missing
+    }
     guard inToken.kind == .identifier("in") else { throw unexpected(inToken, .keywordIn) }
     advance()
     let iterable = try parseExpression()

@@ -1,2 +1,0 @@
-import XCTest
-final class RNNLanguagePlaceholderTests: XCTestCase { func testBuilds() {} }
