@@ -33,4 +33,25 @@ public enum DType: String, CaseIterable, Sendable, Hashable, CustomStringConvert
   public var alignment: Int { byteSize }
 
   public var description: String { rawValue }
+
+  /// Position in the reference Rust implementation's `Dtype` enum (BOOL < U8 < I8 < I16 < U16 <
+  /// F16 < BF16 < I32 < U32 < F32 < F64 < I64 < U64). Its writer sorts tensors by this, descending,
+  /// then by name; following it makes our files byte-identical to Python's `save_file` output.
+  var referenceRank: Int {
+    switch self {
+    case .bool: 0
+    case .u8: 1
+    case .i8: 2
+    case .i16: 3
+    case .u16: 4
+    case .f16: 5
+    case .bf16: 6
+    case .i32: 7
+    case .u32: 8
+    case .f32: 9
+    case .f64: 10
+    case .i64: 11
+    case .u64: 12
+    }
+  }
 }

@@ -1,11 +1,13 @@
 extension SafeTensorsFile {
-  /// Tensors in the order they are written: dtype alignment descending (8-byte dtypes first), then
-  /// name in UTF-8 byte order, as the reference Rust writer sorts them. Because the data buffer
-  /// starts at a multiple of 8 (the header is padded) and each group's sizes are multiples of its
-  /// alignment, every tensor's data ends up naturally aligned in the file.
+  /// Tensors in the order they are written, exactly as the reference Rust writer (and so Python's
+  /// `safetensors.torch.save_file`) sorts them: by dtype descending in the reference enum order
+  /// (U64, I64, F64, F32, U32, I32, BF16, F16, U16, I16, I8, U8, BOOL — which is alignment
+  /// descending), then by name in UTF-8 byte order. Because the data buffer starts at a multiple of
+  /// 8 (the header is padded) and each alignment group's sizes are multiples of its alignment,
+  /// every tensor's data is naturally aligned in the file.
   public var writeOrder: [TensorEntry] {
     tensors.sorted { a, b in
-      if a.dtype.alignment != b.dtype.alignment { return a.dtype.alignment > b.dtype.alignment }
+      if a.dtype.referenceRank != b.dtype.referenceRank { return a.dtype.referenceRank > b.dtype.referenceRank }
       return a.name.utf8.lexicographicallyPrecedes(b.name.utf8)
     }
   }
