@@ -28,7 +28,7 @@ let package = Package(
     ),
     .target(name: "NumericCore", dependencies: ["COpenBLAS"], swiftSettings: optimized),
     .target(name: "SafeTensors", swiftSettings: optimized),
-    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors"], swiftSettings: optimized),
+    .target(name: "RNNModels", dependencies: ["NumericCore"], swiftSettings: optimized),
     .target(name: "RNNLanguage", swiftSettings: optimized),
     .target(
       name: "RNNCommands",
@@ -47,7 +47,7 @@ let package = Package(
     .testTarget(
       name: "RNNModelsTests",
       dependencies: ["RNNModels", "NumericCore", "TestSupport"],
-      resources: [.copy("Fixtures")]
+      exclude: ["Fixtures"]
     ),
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),

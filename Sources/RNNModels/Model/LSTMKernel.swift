@@ -1,0 +1,69 @@
+import NumericCore
+
+/// Fused element-wise work of one LSTM time step for all B streams. Gate order i, f, g, o:
+/// each row of `gates` is `[i | f | g | o]`, four blocks of H.
+enum LSTMKernel {
+  /// Forward. In: `gates` `[B, 4H]` holding `W_ih x + b_ih + b_hh`; `recurrent` `[B, 4H]` holding
+  /// `W_hh h_{t−1}`; `cPrev` `[B, H]`. Out: `gates` overwritten with the activated i, f, g, o;
+  /// `c`, `tanhC`, `h` `[B, H]`:  `c = f⊙c_prev + i⊙g`, `h = o⊙tanh(c)`.
+  @inline(__always)
+  static func forward(
+    batch: Int, hidden H: Int, gates: UnsafeMutablePointer<Float>, recurrent: UnsafePointer<Float>,
+    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
+    h: UnsafeMutablePointer<Float>
+  ) {
+    for b in 0..<batch {
+      let g = gates + b * 4 * H, r = recurrent + b * 4 * H
+      let row = b * H
+      var j = 0
+      while j < H {
+        let n = min(8, H - j)
+        let i = FastMath.sigmoid(load(g + j, n) + load(r + j, n))
+        let f = FastMath.sigmoid(load(g + H + j, n) + load(r + H + j, n))
+        let gg = FastMath.tanh(load(g + 2 * H + j, n) + load(r + 2 * H + j, n))
+        let o = FastMath.sigmoid(load(g + 3 * H + j, n) + load(r + 3 * H + j, n))
+        let cNew = f * load(cPrev + row + j, n) + i * gg
+        let tc = FastMath.tanh(cNew)
+        store(i, g + j, n)
+        store(f, g + H + j, n)
+        store(gg, g + 2 * H + j, n)
+        store(o, g + 3 * H + j, n)
+        store(cNew, c + row + j, n)
+        store(tc, tanhC + row + j, n)
+        store(o * tc, h + row + j, n)
+        j += 8
+      }
+    }
+  }
+
+  /// Backward. In: `dh` `[B, H]` = ∂L/∂h_t (from above plus from step t+1), `dc` `[B, H]` =
+  /// ∂L/∂c_t from step t+1, the cached activated `gates`, `cPrev`, `tanhC`.
+  /// Out: `dGates` `[B, 4H]` = ∂L/∂(gate pre-activations); `dc` overwritten with ∂L/∂c_{t−1}.
+  @inline(__always)
+  static func backward(
+    batch: Int, hidden H: Int, dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>,
+    gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+    dGates: UnsafeMutablePointer<Float>
+  ) {
+    let one = Lane(repeating: 1)
+    for b in 0..<batch {
+      let g = gates + b * 4 * H, dg = dGates + b * 4 * H
+      let row = b * H
+      var j = 0
+      while j < H {
+        let n = min(8, H - j)
+        let i = load(g + j, n), f = load(g + H + j, n)
+        let gg = load(g + 2 * H + j, n), o = load(g + 3 * H + j, n)
+        let tc = load(tanhC + row + j, n)
+        let dhv = load(dh + row + j, n)
+        let dcv = dhv * o * (one - tc * tc) + load(dc + row + j, n)
+        store(dcv * gg * i * (one - i), dg + j, n)
+        store(dcv * load(cPrev + row + j, n) * f * (one - f), dg + H + j, n)
+        store(dcv * i * (one - gg * gg), dg + 2 * H + j, n)
+        store(dhv * tc * o * (one - o), dg + 3 * H + j, n)
+        store(dcv * f, dc + row + j, n)
+        j += 8
+      }
+    }
+  }
+}

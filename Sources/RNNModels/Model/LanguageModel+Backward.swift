@@ -1,0 +1,100 @@
+import NumericCore
+
+extension LanguageModel {
+  /// The mean cross-entropy (nats per character) of the logits left by `forward` against
+  /// `targets` `[T·B]` (time-major), and — with `computeGradients` — every parameter's gradient of
+  /// that mean written into `gradients` (overwritten, not accumulated). Backpropagates through
+  /// the chunk's T steps only: the carried state is detached.
+  public func backward(targets: UnsafePointer<Int32>, workspace ws: Workspace) -> Float {
+    let B = ws.batch, T = ws.steps, N = ws.rows
+    let E = config.embed, H = config.hidden, V = config.vocabSize
+    let GH = config.cell.gateCount * H
+    let p = parameters.pointer, g = gradients.pointer
+    let logits = ws.logits.pointer
+    let loss = CrossEntropy.loss(logits: logits, rows: N, vocab: V, targets: targets, gradientScale: 1 / Float(N))
+
+    // Decoder: dW = dlogitsᵀ · top, db = Σ_rows dlogits, dtop = dlogits · W.
+    let top = ws.layerOutputAfterDropout(config.layers - 1)
+    BLAS.gemm(transA: true, m: V, n: H, k: N, a: logits, lda: V, b: top, ldb: H, c: g + layout.decoderWeight, ldc: H)
+    BLAS.gemv(trans: true, m: N, n: V, a: logits, lda: V, x: ws.ones.pointer, y: g + layout.decoderBias)
+    var dOut = ws.gradientA.pointer, dIn = ws.gradientB.pointer
+    BLAS.gemm(m: N, n: H, k: V, a: logits, lda: V, b: p + layout.decoderWeight, ldb: H, c: dOut, ldc: H)
+
+    for l in stride(from: config.layers - 1, through: 0, by: -1) {
+      let lay = layout.layers[l]
+      let D = lay.inputSize
+      if !ws.masks.isEmpty {
+        let mask = ws.masks[l].pointer
+        for i in 0..<(N * H) { dOut[i] *= mask[i] }
+      }
+      backwardThroughTime(layer: l, dOut: dOut, workspace: ws)
+      let dGx = ws.gateGradients.pointer
+      let dGh = config.cell == .gru ? ws.recurrentGateGradients.pointer : dGx
+      let x = ws.layerInput(l), out = ws.outputs[l].pointer
+      let h0 = ws.initialHidden.pointer + l * B * H
+      // Weight gradients of all T steps in one GEMM each.
+      BLAS.gemm(transA: true, m: GH, n: D, k: N, a: dGx, lda: GH, b: x, ldb: D, c: g + lay.weightIH, ldc: D)
+      if T > 1 {
+        BLAS.gemm(
+          transA: true, m: GH, n: H, k: (T - 1) * B, a: dGh + B * GH, lda: GH, b: out, ldb: H,
+          c: g + lay.weightHH, ldc: H)
+      }
+      BLAS.gemm(
+        transA: true, m: GH, n: H, k: B, a: dGh, lda: GH, b: h0, ldb: H, beta: T > 1 ? 1 : 0,
+        c: g + lay.weightHH, ldc: H)
+      BLAS.gemv(trans: true, m: N, n: GH, a: dGx, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
+      BLAS.gemv(trans: true, m: N, n: GH, a: dGh, lda: GH, x: ws.ones.pointer, y: g + lay.biasHH)
+      // Gradient of the layer's input: dx[N, D] = dGx · W_ih.
+      BLAS.gemm(m: N, n: D, k: GH, a: dGx, lda: GH, b: p + lay.weightIH, ldb: D, c: dIn, ldc: D)
+      swap(&dOut, &dIn)
+    }
+
+    // Embedding: scatter-add the input gradient rows into the rows of the tokens that were used.
+    let dEnc = g + layout.encoder
+    dEnc.update(repeating: 0, count: V * E)
+    for r in 0..<N {
+      let row = dEnc + Int(ws.inputTokens[r]) * E
+      let src = dOut + r * E
+      for j in 0..<E { row[j] += src[j] }
+    }
+    return Float(loss / Double(N))
+  }
+
+  /// Backpropagation through the T steps of layer `l`: fills the gate gradients `[N, G·H]`
+  /// (and for the GRU the recurrent-side ones) from `dOut` `[N, H]` = ∂L/∂h_t from above.
+  private func backwardThroughTime(layer l: Int, dOut: UnsafePointer<Float>, workspace ws: Workspace) {
+    let B = ws.batch, T = ws.steps, H = config.hidden
+    let GH = config.cell.gateCount * H
+    let whh = parameters.pointer + layout.layers[l].weightHH
+    let dh = ws.hiddenGradient.pointer, dc = ws.cellGradient.pointer
+    let gates = ws.gates[l].pointer, out = ws.outputs[l].pointer
+    let dGx = ws.gateGradients.pointer
+    dh.update(repeating: 0, count: B * H)
+    dc.update(repeating: 0, count: B * H)
+    for t in stride(from: T - 1, through: 0, by: -1) {
+      // dh_t = ∂L/∂h_t from above + from step t+1.
+      let above = dOut + t * B * H
+      for i in 0..<(B * H) { dh[i] += above[i] }
+      let gt = gates + t * B * GH, dgt = dGx + t * B * GH
+      switch config.cell {
+      case .rnn:
+        TanhRNNKernel.backward(batch: B, hidden: H, dh: dh, h: out + t * B * H, dGates: dgt)
+        if t > 0 { BLAS.gemm(m: B, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
+      case .lstm:
+        let cells = ws.cells[l].pointer
+        let cPrev = t == 0 ? ws.initialCell.pointer + l * B * H : cells + (t - 1) * B * H
+        LSTMKernel.backward(
+          batch: B, hidden: H, dh: dh, dc: dc, gates: gt, cPrev: cPrev,
+          tanhC: ws.tanhCells[l].pointer + t * B * H, dGates: dgt)
+        if t > 0 { BLAS.gemm(m: B, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
+      case .gru:
+        let hPrev = t == 0 ? ws.initialHidden.pointer + l * B * H : out + (t - 1) * B * H
+        let dght = ws.recurrentGateGradients.pointer + t * B * GH
+        GRUKernel.backward(
+          batch: B, hidden: H, dh: dh, gates: gt, hn: ws.cells[l].pointer + t * B * H, hPrev: hPrev,
+          dGatesIH: dgt, dGatesHH: dght)
+        if t > 0 { BLAS.gemm(m: B, n: H, k: GH, a: dght, lda: GH, b: whh, ldb: H, beta: 1, c: dh, ldc: H) }
+      }
+    }
+  }
+}

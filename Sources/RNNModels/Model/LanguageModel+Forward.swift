@@ -1,0 +1,90 @@
+import NumericCore
+
+extension LanguageModel {
+  /// Runs the model over one chunk: `inputs` `[T·B]` token indices, time-major (index `t·B + b`).
+  /// Starts from `state` and leaves in it the state after the last step (the carried state).
+  /// Leaves the logits `[T·B, V]` and everything backward needs in `workspace`. With `training`
+  /// and dropout > 0, draws dropout masks from `rng`.
+  public func forward(
+    inputs: UnsafePointer<Int32>, state: inout HiddenState, workspace ws: Workspace,
+    training: Bool, rng: inout RandomGenerator
+  ) {
+    let B = ws.batch, T = ws.steps, N = ws.rows
+    let E = config.embed, H = config.hidden, V = config.vocabSize
+    let GH = config.cell.gateCount * H
+    let p = parameters.pointer
+    precondition(state.batch == B && state.layers == config.layers && state.hidden == H, "hidden state shape")
+
+    ws.inputTokens.update(from: inputs, count: N)
+    // Embedding lookup: row r of `embedded` = encoder.weight[inputs[r]].
+    for r in 0..<N {
+      (ws.embedded.pointer + r * E).update(from: p + layout.encoder + Int(inputs[r]) * E, count: E)
+    }
+    state.h.withUnsafeBufferPointer { ws.initialHidden.pointer.update(from: $0.baseAddress!, count: $0.count) }
+    if config.cell.hasCellState {
+      state.c.withUnsafeBufferPointer { ws.initialCell.pointer.update(from: $0.baseAddress!, count: $0.count) }
+    }
+
+    for l in 0..<config.layers {
+      let lay = layout.layers[l]
+      let D = lay.inputSize
+      let x = ws.layerInput(l)
+      let gates = ws.gates[l].pointer
+      let out = ws.outputs[l].pointer
+      let bias = ws.combinedBias.pointer
+      bias.update(from: p + lay.biasIH, count: GH)
+      if config.cell != .gru { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias) }
+      for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
+      // Input projection of all T steps at once: gates[N, GH] += x[N, D] · W_ihᵀ.
+      BLAS.gemm(transB: true, m: N, n: GH, k: D, a: x, lda: D, b: p + lay.weightIH, ldb: D, beta: 1, c: gates, ldc: GH)
+
+      let h0 = ws.initialHidden.pointer + l * B * H
+      let c0 = ws.initialCell.pointer + l * B * H
+      for t in 0..<T {
+        let hPrev = t == 0 ? h0 : out + (t - 1) * B * H
+        let rec = ws.recurrent.pointer
+        if config.cell == .gru {
+          for b in 0..<B { (rec + b * GH).update(from: p + lay.biasHH, count: GH) }
+        }
+        BLAS.gemm(
+          transB: true, m: B, n: GH, k: H, a: hPrev, lda: H, b: p + lay.weightHH, ldb: H,
+          beta: config.cell == .gru ? 1 : 0, c: rec, ldc: GH)
+        let g = gates + t * B * GH, h = out + t * B * H
+        switch config.cell {
+        case .rnn:
+          TanhRNNKernel.forward(batch: B, hidden: H, gates: g, recurrent: rec, h: h)
+        case .lstm:
+          let cells = ws.cells[l].pointer
+          let cPrev = t == 0 ? c0 : cells + (t - 1) * B * H
+          LSTMKernel.forward(
+            batch: B, hidden: H, gates: g, recurrent: rec, cPrev: cPrev, c: cells + t * B * H,
+            tanhC: ws.tanhCells[l].pointer + t * B * H, h: h)
+        case .gru:
+          GRUKernel.forward(
+            batch: B, hidden: H, gates: g, recurrent: rec, hPrev: hPrev, hn: ws.cells[l].pointer + t * B * H, h: h)
+        }
+      }
+      // Carry the last step's state out of the chunk.
+      state.h.withUnsafeMutableBufferPointer {
+        ($0.baseAddress! + l * B * H).update(from: out + (T - 1) * B * H, count: B * H)
+      }
+      if config.cell.hasCellState {
+        let cells = ws.cells[l].pointer
+        state.c.withUnsafeMutableBufferPointer {
+          ($0.baseAddress! + l * B * H).update(from: cells + (T - 1) * B * H, count: B * H)
+        }
+      }
+      if !ws.dropped.isEmpty {
+        Dropout.apply(
+          probability: training ? config.dropout : 0, input: out, mask: ws.masks[l].pointer,
+          output: ws.dropped[l].pointer, count: N * H, rng: &rng)
+      }
+    }
+
+    // Decoder: logits[N, V] = top[N, H] · W_decᵀ + b_dec.
+    let top = ws.layerOutputAfterDropout(config.layers - 1)
+    let logits = ws.logits.pointer
+    for r in 0..<N { (logits + r * V).update(from: p + layout.decoderBias, count: V) }
+    BLAS.gemm(transB: true, m: N, n: V, k: H, a: top, lda: H, b: p + layout.decoderWeight, ldb: H, beta: 1, c: logits, ldc: V)
+  }
+}

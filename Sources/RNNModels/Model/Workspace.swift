@@ -1,0 +1,110 @@
+import NumericCore
+
+/// Every buffer one forward/backward pass over a chunk of `T` steps × `B` streams needs, allocated
+/// once so that a training step allocates nothing. Rows are time-major: row `t·B + b` holds step
+/// `t` of stream `b`; `N = T·B` rows in all.
+///
+/// Per-step cache (what backward needs), in floats per stream per step:
+/// `E` (embeddings) + per layer `G·H` (activated gates) + `H` (outputs) + `2H` for the LSTM
+/// (`c`, `tanh c`) or `H` for the GRU (`W_hn h + b_hn`) + `2H` per layer when dropout is on
+/// (mask and dropped output) + `V` (logits/probabilities). Times 4 bytes.
+public final class Workspace {
+  public let config: ModelConfig
+  public let batch: Int
+  public let steps: Int
+  public var rows: Int { batch * steps }
+
+  /// `[N]` the chunk's input tokens (kept for the embedding gradient).
+  let inputTokens: UnsafeMutablePointer<Int32>
+  /// `[N, E]` embedded inputs of layer 0.
+  let embedded: FloatBuffer
+  /// Per layer `[N, G·H]`: the input projection, then (in place) the activated gates.
+  let gates: [FloatBuffer]
+  /// Per layer `[N, H]`: the layer's output `h_t`.
+  let outputs: [FloatBuffer]
+  /// Per layer `[N, H]`: LSTM `c_t`, or GRU `W_hn h_{t−1} + b_hn`; empty for RNN.
+  let cells: [FloatBuffer]
+  /// Per layer `[N, H]`: LSTM `tanh(c_t)`; empty otherwise.
+  let tanhCells: [FloatBuffer]
+  /// Per layer `[N, H]`: dropout masks (0 or 1/(1−p)) and dropped outputs; empty when p = 0.
+  let masks: [FloatBuffer]
+  let dropped: [FloatBuffer]
+  /// `[B, G·H]`: the recurrent projection `W_hh h_{t−1} (+ b_hh for the GRU)` of one step.
+  let recurrent: FloatBuffer
+  /// `[G·H]`: `b_ih + b_hh` (RNN, LSTM) or `b_ih` (GRU), broadcast into every gate row.
+  let combinedBias: FloatBuffer
+  /// `[N, V]`: logits, then (in place) probabilities, then the loss gradient.
+  let logits: FloatBuffer
+  /// Backward: two `[N, max(E, H)]` buffers for the gradient flowing down between layers.
+  let gradientA: FloatBuffer
+  let gradientB: FloatBuffer
+  /// Backward: `[N, G·H]` gradients of the gate pre-activations (input side; for the GRU also
+  /// the recurrent side separately).
+  let gateGradients: FloatBuffer
+  let recurrentGateGradients: FloatBuffer
+  /// Backward: `[B, H]` gradient reaching `h_{t−1}` (and `c_{t−1}`) from step t.
+  let hiddenGradient: FloatBuffer
+  let cellGradient: FloatBuffer
+  /// `[N]` ones, for column sums through GEMV.
+  let ones: FloatBuffer
+  /// `[L, B, H]`: the state the chunk started from (`h_{−1}`, `c_{−1}`), kept for backward.
+  let initialHidden: FloatBuffer
+  let initialCell: FloatBuffer
+
+  public init(config: ModelConfig, batch: Int, steps: Int) {
+    self.config = config
+    self.batch = batch
+    self.steps = steps
+    let n = batch * steps
+    let h = config.hidden
+    let gh = config.cell.gateCount * h
+    let layers = 0..<config.layers
+    inputTokens = .allocate(capacity: max(n, 1))
+    inputTokens.initialize(repeating: 0, count: max(n, 1))
+    embedded = FloatBuffer(count: n * config.embed)
+    gates = layers.map { _ in FloatBuffer(count: n * gh) }
+    outputs = layers.map { _ in FloatBuffer(count: n * h) }
+    cells = config.cell == .rnn ? [] : layers.map { _ in FloatBuffer(count: n * h) }
+    tanhCells = config.cell == .lstm ? layers.map { _ in FloatBuffer(count: n * h) } : []
+    masks = config.dropout > 0 ? layers.map { _ in FloatBuffer(count: n * h) } : []
+    dropped = config.dropout > 0 ? layers.map { _ in FloatBuffer(count: n * h) } : []
+    recurrent = FloatBuffer(count: batch * gh)
+    combinedBias = FloatBuffer(count: gh)
+    logits = FloatBuffer(count: n * config.vocabSize)
+    let width = max(config.embed, h)
+    gradientA = FloatBuffer(count: n * width)
+    gradientB = FloatBuffer(count: n * width)
+    gateGradients = FloatBuffer(count: n * gh)
+    recurrentGateGradients = FloatBuffer(count: config.cell == .gru ? n * gh : 0)
+    hiddenGradient = FloatBuffer(count: batch * h)
+    cellGradient = FloatBuffer(count: batch * h)
+    ones = FloatBuffer([Float](repeating: 1, count: n))
+    initialHidden = FloatBuffer(count: config.layers * batch * h)
+    initialCell = FloatBuffer(count: config.cell.hasCellState ? config.layers * batch * h : 0)
+  }
+
+  deinit { inputTokens.deallocate() }
+
+  /// Whether this workspace fits a chunk of `batch` streams × `steps` steps of `config`.
+  public func fits(config: ModelConfig, batch: Int, steps: Int) -> Bool {
+    self.config == config && self.batch == batch && self.steps == steps
+  }
+
+  /// Bytes of all buffers together.
+  public var byteCount: Int {
+    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, gateGradients,
+               recurrentGateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell]
+      + gates + outputs + cells + tanhCells + masks + dropped
+    return all.reduce(0) { $0 + $1.count } * 4
+  }
+
+  /// The input of layer `layer` for backward/forward: embeddings, or the (dropped) output below.
+  func layerInput(_ layer: Int) -> UnsafeMutablePointer<Float> {
+    layer == 0 ? embedded.pointer : layerOutputAfterDropout(layer - 1)
+  }
+
+  /// What leaves layer `layer` upward: its output, or the dropped copy when dropout is on.
+  func layerOutputAfterDropout(_ layer: Int) -> UnsafeMutablePointer<Float> {
+    dropped.isEmpty ? outputs[layer].pointer : dropped[layer].pointer
+  }
+}

@@ -1,0 +1,113 @@
+import NumericCore
+
+/// Generates text one character at a time from a model (batch 1), delivering each character
+/// through a callback as soon as it exists, so a front end can stream it.
+public final class Sampler {
+  public let model: LanguageModel
+  public let vocabulary: Vocabulary
+  private let workspace: Workspace
+  private var state: HiddenState
+  private var rng: RandomGenerator
+  private var noDropout = RandomGenerator(seed: 0)
+  private var token: [Int32] = [0]
+  private var order: [Int] = []
+
+  public init(model: LanguageModel, vocabulary: Vocabulary) throws(ModelError) {
+    guard vocabulary.count == model.config.vocabSize else {
+      throw .shapeMismatch("vocabulary has \(vocabulary.count) characters but the model expects \(model.config.vocabSize)")
+    }
+    self.model = model
+    self.vocabulary = vocabulary
+    workspace = Workspace(config: model.config, batch: 1, steps: 1)
+    state = HiddenState(config: model.config, batch: 1)
+    rng = RandomGenerator(seed: 0)
+  }
+
+  /// Samples `options.length` characters after `options.prime`. `onCharacter` receives each
+  /// generated character and returns false to stop early. Returns the generated text (without the
+  /// prime). A prime with characters outside the vocabulary is an error naming them.
+  @discardableResult
+  public func sample(_ options: SamplingOptions, onCharacter: (String) -> Bool = { _ in true }) throws(ModelError) -> String {
+    try options.validate()
+    var primeTokens = try vocabulary.encode(options.prime, context: "the prime text")
+    state.reset()
+    rng = RandomGenerator(seed: options.seed)
+    var output = String.UnicodeScalarView()
+    var remaining = options.length
+    guard remaining > 0 else { return "" }
+    if primeTokens.isEmpty {
+      // No prime: start after a newline when the vocabulary has one (as if at a line start),
+      // otherwise from a uniformly drawn first character, which is part of the output.
+      if let newline = vocabulary.index(of: "\n") {
+        primeTokens = [Int32(newline)]
+      } else {
+        let first = Int(rng.next() % UInt64(vocabulary.count))
+        primeTokens = [Int32(first)]
+        let ch = vocabulary.scalars[first]
+        output.append(ch)
+        remaining -= 1
+        if !onCharacter(String(ch)) || remaining == 0 { return String(output) }
+      }
+    }
+    for t in primeTokens { step(t) }
+    let maxStop = options.stop.map { $0.unicodeScalars.count }.max() ?? 0
+    while remaining > 0 {
+      let next = choose(options)
+      let ch = vocabulary.scalars[next]
+      output.append(ch)
+      remaining -= 1
+      if !onCharacter(String(ch)) { break }
+      if maxStop > 0, options.stop.contains(where: { String(output).hasSuffix($0) }) { break }
+      if remaining > 0 { step(Int32(next)) }
+    }
+    return String(output)
+  }
+
+  /// Feeds one token; leaves the next character's logits in the workspace.
+  private func step(_ t: Int32) {
+    token[0] = t
+    token.withUnsafeBufferPointer { p in
+      model.forward(inputs: p.baseAddress!, state: &state, workspace: workspace, training: false, rng: &noDropout)
+    }
+  }
+
+  /// Picks the next token from the current logits under temperature, top-k and top-p.
+  private func choose(_ options: SamplingOptions) -> Int {
+    let V = model.config.vocabSize
+    let logits = workspace.logits.pointer
+    if options.temperature == 0 {
+      var best = 0
+      for i in 1..<V where logits[i] > logits[best] { best = i }
+      return best
+    }
+    let invT = 1 / options.temperature
+    for i in 0..<V { logits[i] *= invT }
+    FastMath.softmax(logits, count: V)
+    if options.topK != nil || options.topP != nil {
+      order = Array(0..<V)
+      order.sort { logits[$0] > logits[$1] }
+      var keep = min(options.topK ?? V, V)
+      if let p = options.topP {
+        var cumulative: Float = 0
+        for (rank, i) in order.prefix(keep).enumerated() {
+          cumulative += logits[i]
+          if cumulative >= p {
+            keep = rank + 1
+            break
+          }
+        }
+      }
+      for i in order.dropFirst(keep) { logits[i] = 0 }
+    }
+    var total: Float = 0
+    for i in 0..<V { total += logits[i] }
+    var u = rng.nextUniform() * total
+    for i in 0..<V {
+      u -= logits[i]
+      if u < 0 { return i }
+    }
+    // Rounding left a sliver: return the last character with any probability.
+    for i in stride(from: V - 1, through: 0, by: -1) where logits[i] > 0 { return i }
+    return 0
+  }
+}

@@ -1,0 +1,136 @@
+import NumericCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Truncated-BPTT training of one model: owns the model, its `TrainingState` and the scratch
+/// buffers, so that `train(steps: n)` followed by `train(steps: m)` gives bit-for-bit the same
+/// parameters as `train(steps: n + m)`. Not `Sendable`: one session owns it.
+public final class Trainer {
+  public let model: LanguageModel
+  public var state: TrainingState
+  private var workspace: Workspace?
+  private var inputs: [Int32] = []
+  private var targets: [Int32] = []
+
+  public init(model: LanguageModel, state: TrainingState) {
+    self.model = model
+    self.state = state
+  }
+
+  /// One completed step, for progress displays and logs.
+  public struct StepReport: Sendable {
+    public var step: Int
+    public var loss: Float
+    public var gradientNorm: Float
+    public var learningRate: Float
+    public var charactersPerStep: Int
+  }
+
+  /// How a `train` call ended.
+  public struct Outcome: Sendable, Equatable {
+    public var stepsDone: Int
+    public var stoppedEarly: Bool
+    public var lastLoss: Float?
+  }
+
+  /// Trains `steps` steps on `data` (the training split's tokens). Calls `onStep` after every
+  /// step; `shouldStop` is polled before every step (Ctrl-C stops cleanly at a step boundary).
+  /// If the loss becomes NaN/∞ or explodes (above 3× the run's first loss and above ln V + 3),
+  /// restores the last good snapshot (taken at the start and every 100 steps) and throws.
+  public func train(
+    on data: TokenSequence, options: TrainingOptions, steps: Int,
+    shouldStop: () -> Bool = { false }, onStep: (StepReport) -> Void = { _ in }
+  ) throws(TrainingError) -> Outcome {
+    do { try options.validate() } catch { throw .invalid(error) }
+    let streams: BatchStreams
+    do { streams = try BatchStreams(tokenCount: data.count, batch: options.batch, steps: options.seq) } catch {
+      throw .data(error)
+    }
+    adopt(options)
+    let config = model.config
+    let B = options.batch, T = options.seq
+    if workspace?.fits(config: config, batch: B, steps: T) != true {
+      workspace = Workspace(config: config, batch: B, steps: T)
+      inputs = [Int32](repeating: 0, count: B * T)
+      targets = [Int32](repeating: 0, count: B * T)
+    }
+    let ws = workspace!
+    var snapshot = Snapshot(model: model, state: state)
+    var firstLoss: Float?
+    let limit = logf(Float(config.vocabSize)) + 3
+    var done = 0
+    var lastLoss: Float?
+    while done < steps {
+      if shouldStop() { return Outcome(stepsDone: done, stoppedEarly: true, lastLoss: lastLoss) }
+      let (next, wrapped) = inputs.withUnsafeMutableBufferPointer { i in
+        targets.withUnsafeMutableBufferPointer { t in
+          streams.fill(from: data, cursor: state.cursor, inputs: i.baseAddress!, targets: t.baseAddress!)
+        }
+      }
+      let loss = inputs.withUnsafeBufferPointer { i in
+        targets.withUnsafeBufferPointer { t in
+          model.forward(inputs: i.baseAddress!, state: &state.hidden, workspace: ws, training: true, rng: &state.rng)
+          return model.backward(targets: t.baseAddress!, workspace: ws)
+        }
+      }
+      let reference = firstLoss ?? loss
+      if !loss.isFinite || (loss > 3 * reference && loss > limit) {
+        let failedStep = state.step + 1
+        snapshot.restore(model: model, state: &state)
+        throw .diverged(step: failedStep, loss: loss, restoredStep: state.step)
+      }
+      firstLoss = reference
+      let lr = options.schedule.rate(base: options.learningRate, update: state.optimizer.step)
+      let norm = options.clipping.apply(to: model.gradients.pointer, count: model.parameterCount)
+      Optimizer.step(
+        config: options.optimizer, state: &state.optimizer, lr: lr, parameters: model.parameters.pointer,
+        gradients: model.gradients.pointer, count: model.parameterCount)
+      state.cursor = next
+      if wrapped { state.epoch += 1 }
+      state.step += 1
+      state.trainLosses.append(loss)
+      done += 1
+      lastLoss = loss
+      onStep(StepReport(step: state.step, loss: loss, gradientNorm: norm, learningRate: lr, charactersPerStep: B * T))
+      if done % 100 == 0 { snapshot = Snapshot(model: model, state: state) }
+    }
+    return Outcome(stepsDone: done, stoppedEarly: false, lastLoss: lastLoss)
+  }
+
+  /// Reconciles the state with new options: a new batch size re-cuts the streams (cursor and
+  /// hidden state start over); a new update rule starts fresh optimizer slots.
+  private func adopt(_ options: TrainingOptions) {
+    if options.batch != state.batch {
+      state.batch = options.batch
+      state.cursor = 0
+      state.hidden = HiddenState(config: model.config, batch: options.batch)
+    }
+    state.seq = options.seq
+    if !state.optimizer.matches(options.optimizer, parameterCount: model.parameterCount) {
+      let step = state.optimizer.step
+      state.optimizer = OptimizerState(config: options.optimizer, parameterCount: model.parameterCount)
+      state.optimizer.step = options.optimizer.kind == state.optimizerConfig.kind ? step : 0
+    }
+    state.optimizerConfig = options.optimizer
+  }
+
+  /// A copy of the parameters and the training state to fall back on.
+  private struct Snapshot {
+    let parameters: [Float]
+    let state: TrainingState
+
+    init(model: LanguageModel, state: TrainingState) {
+      parameters = model.parameters.array
+      self.state = state
+    }
+
+    func restore(model: LanguageModel, state: inout TrainingState) {
+      parameters.withUnsafeBufferPointer { model.parameters.pointer.update(from: $0.baseAddress!, count: $0.count) }
+      state = self.state
+    }
+  }
+}

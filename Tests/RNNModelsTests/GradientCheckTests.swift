@@ -1,0 +1,56 @@
+import NumericCore
+import RNNModels
+import TestSupport
+import XCTest
+
+/// Finite-difference checks of every analytic gradient, for each cell with two layers and
+/// dropout off.
+///
+/// Tolerance: the loss is computed in float32 (accumulated in Double), so each evaluation carries
+/// a rounding error of about ε·|L| ≈ 6e-8 · 2; a central difference with h = 1e-2 turns that into
+/// ≈ 1e-5 of noise per gradient element, and its truncation error is h²·f‴/6 ≈ 2e-5 for these
+/// small, smooth models. So each element must satisfy |numeric − analytic| ≤ 1e-4 + 1e-2·|analytic|,
+/// and the whole gradient ‖numeric − analytic‖ / ‖analytic‖ ≤ 1e-3 — a wrong term (a missing
+/// factor, a transposed weight) gives errors of order 1.
+final class GradientCheckTests: XCTestCase {
+  func testRNN() throws { try check(.rnn) }
+  func testLSTM() throws { try check(.lstm) }
+  func testGRU() throws { try check(.gru) }
+
+  func check(_ cell: CellKind) throws {
+    let config = ModelConfig(cell: cell, vocabSize: 6, embed: 4, hidden: 5, layers: 2)
+    let model = try LanguageModel(config: config, seed: 42)
+    let B = 2, T = 5
+    var rng = RandomGenerator(seed: 7)
+    let inputs = (0..<(B * T)).map { _ in Int32(rng.next() % 6) }
+    let targets = (0..<(B * T)).map { _ in Int32(rng.next() % 6) }
+    var h0 = HiddenState(config: config, batch: B)
+    for i in h0.h.indices { h0.h[i] = rng.uniform(-0.5, 0.5) }
+    for i in h0.c.indices { h0.c[i] = rng.uniform(-0.5, 0.5) }
+    let ws = Workspace(config: config, batch: B, steps: T)
+
+    var state = h0
+    inputs.withUnsafeBufferPointer {
+      model.forward(inputs: $0.baseAddress!, state: &state, workspace: ws, training: true, rng: &rng)
+    }
+    _ = targets.withUnsafeBufferPointer { model.backward(targets: $0.baseAddress!, workspace: ws) }
+    let analytic = model.gradients.array
+
+    let result = GradientCheck.run(
+      count: model.parameterCount, analytic: analytic, step: 1e-2, atol: 1e-4, rtol: 1e-2,
+      get: { model.parameters[$0] }, set: { model.parameters[$0] = $1 },
+      loss: {
+        var s = h0
+        return inputs.withUnsafeBufferPointer { i in
+          targets.withUnsafeBufferPointer { t in
+            model.loss(inputs: i.baseAddress!, targets: t.baseAddress!, state: &s, workspace: ws)
+          }
+        }
+      })
+    let name = model.layout.entries.last { $0.offset <= result.worstIndex }!.name
+    print("gradient check \(cell): \(result.checked) parameters, worst ratio \(result.worstRatio) at \(name), "
+      + "relative error norm \(result.relativeErrorNorm)")
+    XCTAssertLessThanOrEqual(result.worstRatio, 1, "\(cell): worst element in \(name)")
+    XCTAssertLessThanOrEqual(result.relativeErrorNorm, 1e-3)
+  }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class RNNModelsPlaceholderTests: XCTestCase { func testBuilds() {} }
