@@ -55,14 +55,19 @@ public struct ASTDumper: Sendable {
     case .forLoop(let variable, let iterable, let body):
       return Node(
         label: "For \(variable.name) \(at(statement.range))",
-        children: [Node(label: "Variable \(variable.name) \(at(variable.range))"), node(iterable), node(body)])
+        children: [
+          Node(label: "Variable \(variable.name) \(at(variable.range))"), node(iterable),
+          node(body),
+        ])
     case .repeatLoop(let count, let body):
       return Node(label: "Repeat \(at(statement.range))", children: [node(count), node(body)])
     }
   }
 
   private func node(_ command: Command) -> Node {
-    Node(label: "Command \(command.name.name) \(at(command.range))", children: command.arguments.map(node))
+    Node(
+      label: "Command \(command.name.name) \(at(command.range))",
+      children: command.arguments.map(node))
   }
 
   private func node(_ block: Block) -> Node {
@@ -70,15 +75,15 @@ public struct ASTDumper: Sendable {
   }
 
   private func node(_ expression: Expression) -> Node {
-    let where_ = at(expression.range)
+    let range = at(expression.range)
     switch expression.kind {
-    case .number(let n): return Node(label: "Number \(n.text) = \(n.value) \(where_)")
-    case .duration(let d): return Node(label: "Duration \(d.text) = \(d.seconds)s \(where_)")
-    case .string(let s): return Node(label: "String \(s.debugDescription) \(where_)")
-    case .bool(let b): return Node(label: "Bool \(b) \(where_)")
-    case .identifier(let name): return Node(label: "Identifier \(name) \(where_)")
+    case .number(let n): return Node(label: "Number \(n.text) = \(n.value) \(range)")
+    case .duration(let d): return Node(label: "Duration \(d.text) = \(d.seconds)s \(range)")
+    case .string(let s): return Node(label: "String \(s.debugDescription) \(range)")
+    case .bool(let b): return Node(label: "Bool \(b) \(range)")
+    case .identifier(let name): return Node(label: "Identifier \(name) \(range)")
     case .list(let elements):
-      return Node(label: "List[\(elements.count)] \(where_)", children: elements.map(node))
+      return Node(label: "List[\(elements.count)] \(range)", children: elements.map(node))
     }
   }
 

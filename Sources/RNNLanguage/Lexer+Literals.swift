@@ -25,7 +25,9 @@ extension Lexer {
       }
     }
     let numberEnd = offset
-    while let b = peekByte(0), Self.isIdentifierContinue(b) || b == UInt8(ascii: ".") { offset += 1 }
+    while let b = peekByte(0), Self.isIdentifierContinue(b) || b == UInt8(ascii: ".") {
+      offset += 1
+    }
     let range = SourceRange(start: start, end: offset)
     let text = String(decoding: bytes[start..<numberEnd], as: UTF8.self)
     let suffix = String(decoding: bytes[numberEnd..<offset], as: UTF8.self)
@@ -41,7 +43,9 @@ extension Lexer {
     guard let unit = DurationLiteral.units.first(where: { $0.suffix == suffix }) else {
       throw ParseError(.invalidNumberSuffix(number: text, suffix: suffix), at: range)
     }
-    guard bytes[start] != UInt8(ascii: "-") else { throw ParseError(.negativeDuration(fullText), at: range) }
+    guard bytes[start] != UInt8(ascii: "-") else {
+      throw ParseError(.negativeDuration(fullText), at: range)
+    }
     let seconds = value * unit.seconds
     guard seconds.isFinite else { throw ParseError(.numberOutOfRange(fullText), at: range) }
     return Token(.duration(DurationLiteral(seconds: seconds, text: fullText)), range)
@@ -110,13 +114,11 @@ extension Lexer {
     let start = offset
     offset += 1
     guard let b = peekByte(0) else { return .failure(.invalidEscape("\\")) }
+    if let scalar = Self.simpleEscapes[b] {
+      offset += 1
+      return .success(scalar)
+    }
     switch b {
-    case UInt8(ascii: "n"): offset += 1; return .success("\n")
-    case UInt8(ascii: "t"): offset += 1; return .success("\t")
-    case UInt8(ascii: "r"): offset += 1; return .success("\r")
-    case UInt8(ascii: "0"): offset += 1; return .success("\0")
-    case UInt8(ascii: "\""): offset += 1; return .success("\"")
-    case UInt8(ascii: "\\"): offset += 1; return .success("\\")
     case UInt8(ascii: "u"): return lexUnicodeEscape(start: start)
     default:
       // Quote the escaped scalar (not a lone byte) in the message; never consume a newline or quote.
@@ -125,6 +127,13 @@ extension Lexer {
       return .failure(.invalidEscape(String(decoding: bytes[start..<offset], as: UTF8.self)))
     }
   }
+
+  /// The one-character escapes and what they stand for.
+  static let simpleEscapes: [UInt8: Unicode.Scalar] = [
+    UInt8(ascii: "n"): "\n", UInt8(ascii: "t"): "\t", UInt8(ascii: "r"): "\r",
+    UInt8(ascii: "0"): "\0",
+    UInt8(ascii: "\""): "\"", UInt8(ascii: "\\"): "\\",
+  ]
 
   /// `\u{…}` with 1–8 hex digits naming a valid scalar.
   private mutating func lexUnicodeEscape(start: Int) -> EscapeResult {

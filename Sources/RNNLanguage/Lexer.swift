@@ -39,7 +39,9 @@ public struct Lexer: Sendable {
   private mutating func lexToken() throws(ParseError) -> Token {
     skipTrivia()
     let start = offset
-    guard offset < bytes.count else { return Token(.endOfInput, SourceRange(start: start, end: start)) }
+    guard offset < bytes.count else {
+      return Token(.endOfInput, SourceRange(start: start, end: start))
+    }
     let byte = bytes[offset]
     func single(_ kind: Token.Kind) -> Token {
       offset += 1
@@ -119,7 +121,8 @@ public struct Lexer: Sendable {
   static func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
 
   static func isIdentifierStart(_ b: UInt8) -> Bool {
-    (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+    (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+      || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
       || b == UInt8(ascii: "_")
   }
 

@@ -26,7 +26,8 @@ extension ParseErrorKind {
     case .invalidUnicodeEscape(let text): return "invalid Unicode escape '\(text)' in string"
     case .controlCharacterInString(let scalar):
       return "control character \(Self.describe(scalar)) in string literal"
-    case .invalidUTF8InString(let byte): return "invalid UTF-8 byte \(Self.hex(byte)) in string literal"
+    case .invalidUTF8InString(let byte):
+      return "invalid UTF-8 byte \(Self.hex(byte)) in string literal"
     case .invalidNumberSuffix(let number, let suffix):
       return "invalid suffix '\(suffix)' on number '\(number)'"
     case .numberOutOfRange(let text): return "number '\(text)' is out of range"

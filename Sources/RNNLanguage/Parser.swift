@@ -118,13 +118,18 @@ public struct Parser: Sendable {
     case .endOfInput:
       if let innermost = open.last {
         return ParseError(
-          innermost.isBrace ? .unterminatedBlock(opener: innermost.range) : .unterminatedList(opener: innermost.range),
+          innermost.isBrace
+            ? .unterminatedBlock(opener: innermost.range)
+            : .unterminatedList(opener: innermost.range),
           at: token.range)
       }
     case .rightBracket, .rightBrace:
-      guard let innermost = open.last else { return ParseError(.unmatchedClosing(token.kind), at: token.range) }
+      guard let innermost = open.last else {
+        return ParseError(.unmatchedClosing(token.kind), at: token.range)
+      }
       if innermost.isBrace != (token.kind == .rightBrace) {
-        return ParseError(.mismatchedClosing(found: token.kind, opener: innermost.range), at: token.range)
+        return ParseError(
+          .mismatchedClosing(found: token.kind, opener: innermost.range), at: token.range)
       }
     default:
       break

@@ -102,7 +102,8 @@ final class DiagnosticTests: XCTestCase {
   func testColumnsCountScalarsAndTabsStayAligned() {
     assertDiagnostics(
       "\tsample m \"é☃\" 1️⃣%\n", [("1️⃣", "unexpected character '%'")],
-      rendered: "test.rnn:1:16: error: unexpected character '%'\n\tsample m \"é☃\" %\n\t" + String(repeating: " ", count: 14) + "^\n")
+      rendered: "test.rnn:1:16: error: unexpected character '%'\n\tsample m \"é☃\" %\n\t"
+        + String(repeating: " ", count: 14) + "^\n")
   }
 
   func testInvalidUTF8AndNULAreReportedNotCrashing() {
@@ -142,6 +143,7 @@ final class DiagnosticTests: XCTestCase {
     let file = SourceFile(name: "f.rnn", text: "x = [1,\n 2]\n")
     let diagnostic = Diagnostic(.warning, "long list", at: SourceRange(start: 4, end: 11))
     XCTAssertEqual(
-      DiagnosticRenderer(file: file).render(diagnostic), "f.rnn:1:5: warning: long list\nx = [1,\n    ^~~\n")
+      DiagnosticRenderer(file: file).render(diagnostic),
+      "f.rnn:1:5: warning: long list\nx = [1,\n    ^~~\n")
   }
 }

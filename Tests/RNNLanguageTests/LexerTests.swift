@@ -42,7 +42,10 @@ final class LexerTests: XCTestCase {
   }
 
   func testNumbers() {
-    for (text, value) in [("500", 500.0), ("2e-3", 0.002), ("0.9", 0.9), ("-1", -1), (".5", 0.5), ("-.5", -0.5), ("1E+2", 100)] {
+    for (text, value) in [
+      ("500", 500.0), ("2e-3", 0.002), ("0.9", 0.9), ("-1", -1), (".5", 0.5), ("-.5", -0.5),
+      ("1E+2", 100),
+    ] {
       XCTAssertEqual(number(text), .number(NumberLiteral(value: value, text: text)), text)
     }
     XCTAssertEqual(NumberLiteral(value: 500, text: "500").intValue, 500)
@@ -52,7 +55,9 @@ final class LexerTests: XCTestCase {
   }
 
   func testDurationsAreSeconds() {
-    for (text, seconds) in [("30s", 30.0), ("2m", 120), ("1.5h", 5400), ("500ms", 0.5), ("1e1s", 10)] {
+    for (text, seconds) in [
+      ("30s", 30.0), ("2m", 120), ("1.5h", 5400), ("500ms", 0.5), ("1e1s", 10),
+    ] {
       XCTAssertEqual(number(text), .duration(DurationLiteral(seconds: seconds, text: text)), text)
     }
   }
@@ -68,7 +73,8 @@ final class LexerTests: XCTestCase {
   }
 
   func testStringsAndEscapes() {
-    XCTAssertEqual(kinds(#""a\nb\t\"q\" \\ \u{41}\u{1F600} \r\0""#), [.string("a\nb\t\"q\" \\ A😀 \r\0")])
+    XCTAssertEqual(
+      kinds(#""a\nb\t\"q\" \\ \u{41}\u{1F600} \r\0""#), [.string("a\nb\t\"q\" \\ A😀 \r\0")])
     XCTAssertEqual(kinds("\"two\nlines\" x"), [.string("two\nlines"), .identifier("x")])
     XCTAssertEqual(kinds("\"# not a comment\""), [.string("# not a comment")])
   }
@@ -112,7 +118,10 @@ final class LexerTests: XCTestCase {
   func testKeywordsAreIdentifiersButBoolsAreLiterals() {
     XCTAssertEqual(
       kinds("for in repeat true false set"),
-      [.identifier("for"), .identifier("in"), .identifier("repeat"), .bool(true), .bool(false), .identifier("set")])
+      [
+        .identifier("for"), .identifier("in"), .identifier("repeat"), .bool(true), .bool(false),
+        .identifier("set"),
+      ])
   }
 
   /// The error thrown by the next token, or `nil` if it lexes.

@@ -20,10 +20,13 @@ final class ParserTests: XCTestCase {
     let file = SourceFile(name: "t", text: "m2 = load \"c.safetensors\"\n")
     var parser = Parser(file)
     let statement = try XCTUnwrap(parser.nextStatement())
-    guard case .assignment(let target, let command) = statement.kind else { return XCTFail("\(statement)") }
+    guard case .assignment(let target, let command) = statement.kind else {
+      return XCTFail("\(statement)")
+    }
     XCTAssertEqual(target, Identifier("m2", SourceRange(start: 0, end: 2)))
     XCTAssertEqual(command.name.name, "load")
-    XCTAssertEqual(command.arguments, [Expression(.string("c.safetensors"), SourceRange(start: 10, end: 25))])
+    XCTAssertEqual(
+      command.arguments, [Expression(.string("c.safetensors"), SourceRange(start: 10, end: 25))])
     XCTAssertEqual(statement.range, SourceRange(start: 0, end: 25))
     XCTAssertNil(try parser.nextStatement())
     XCTAssertNil(try parser.nextStatement())
@@ -62,13 +65,15 @@ final class ParserTests: XCTestCase {
   }
 
   func testAStatementWithAnErrorInsideABlockIsNotYieldedAtAll() {
-    let result = Parser.parseAll(SourceFile(name: "t", text: "repeat 2 {\n help\n train m $\n}\nhelp\n"))
+    let result = Parser.parseAll(
+      SourceFile(name: "t", text: "repeat 2 {\n help\n train m $\n}\nhelp\n"))
     XCTAssertEqual(result.errors.map(\.kind), [.unexpectedCharacter("$")])
     XCTAssertEqual(result.statements.count, 1)  // only the final `help`
   }
 
   func testBlockBodyErrorsAreAllReported() {
-    let result = Parser.parseAll(SourceFile(name: "t", text: "repeat 2 {\n a = \n b ]\n c [1,\n 2 }\n}\nok\n"))
+    let result = Parser.parseAll(
+      SourceFile(name: "t", text: "repeat 2 {\n a = \n b ]\n c [1,\n 2 }\n}\nok\n"))
     XCTAssertEqual(result.errors.count, 3, "\(result.errors)")
     XCTAssertEqual(result.statements.count, 1)
   }
@@ -88,15 +93,19 @@ final class ParserTests: XCTestCase {
 
   func testNestingLimitIsAClearErrorNotAStackOverflow() {
     for depth in [65, 10_000, 40_000] {
-      let text = "x " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\nhelp\n"
+      let text =
+        "x " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        + "\nhelp\n"
       let result = Parser.parseAll(SourceFile(name: "t", text: text))
       XCTAssertEqual(result.errors.map(\.kind), [.nestingTooDeep(limit: 64)])
       XCTAssertEqual(result.errors.first?.range.start, 2 + 64)
       XCTAssertEqual(result.statements.count, 1)
     }
-    let blocks = String(repeating: "repeat 1 {", count: 8_000) + String(repeating: "}", count: 8_000)
+    let blocks =
+      String(repeating: "repeat 1 {", count: 8_000) + String(repeating: "}", count: 8_000)
     XCTAssertEqual(
-      Parser.parseAll(SourceFile(name: "t", text: blocks)).errors.map(\.kind), [.nestingTooDeep(limit: 64)])
+      Parser.parseAll(SourceFile(name: "t", text: blocks)).errors.map(\.kind),
+      [.nestingTooDeep(limit: 64)])
     let ok = "x " + String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
     XCTAssertEqual(Parser.parseAll(SourceFile(name: "t", text: ok)).errors, [])
   }
@@ -118,7 +127,9 @@ final class ParserTests: XCTestCase {
   func testLongLinesOfManyTokensParseInLinearTime() {
     let text = String(repeating: "x 1 ", count: 20_000)
     let clock = ContinuousClock()
-    let elapsed = clock.measure { XCTAssertEqual(Parser.parseAll(SourceFile(name: "t", text: text)).errors, []) }
+    let elapsed = clock.measure {
+      XCTAssertEqual(Parser.parseAll(SourceFile(name: "t", text: text)).errors, [])
+    }
     XCTAssertLessThan(elapsed, .seconds(5))
   }
 

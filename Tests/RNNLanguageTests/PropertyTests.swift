@@ -11,8 +11,10 @@ final class PropertyTests: XCTestCase {
   static let perInputLimit = Duration.seconds(2)
 
   static let pieces: [String] = [
-    "train", "m", "=", "sample", "for", "in", "repeat", "{", "}", "[", "]", ",", ";", "\n", " ", "\t",
-    "#c\n", "500", "2e-3", "-1", ".5", "30s", "1.5h", "500ms", "2e", "-", ".", "5x", "1e999", "\"ok\"",
+    "train", "m", "=", "sample", "for", "in", "repeat", "{", "}", "[", "]", ",", ";", "\n", " ",
+    "\t",
+    "#c\n", "500", "2e-3", "-1", ".5", "30s", "1.5h", "500ms", "2e", "-", ".", "5x", "1e999",
+    "\"ok\"",
     "\"a\\nb\"", "\"\\u{41}\"", "\"\\q\"", "\"", "\\", "\"\\u{", "true", "false", "'", "$", "\u{0}",
     "é", "☃", "\r\n", "set", "[[[[", "]]]]", "{{", "}}", "=", "x = [1,", "repeat 2 {", "for t in [",
   ]
@@ -29,10 +31,15 @@ final class PropertyTests: XCTestCase {
       switch i % 4 {
       case 0, 1:
         counts.soups += 1
-        input = Array((0..<Int.random(in: 0...40, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }.joined().utf8)
+        input = Array(
+          (0..<Int.random(in: 0...40, using: &rng)).map { _ in
+            Self.pieces.randomElement(using: &rng)!
+          }.joined().utf8)
       case 2:
         counts.bytes += 1
-        input = (0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        input = (0..<Int.random(in: 0...64, using: &rng)).map { _ in
+          UInt8.random(in: 0...255, using: &rng)
+        }
       default:
         counts.mutations += 1
         input = Self.mutate(golden.randomElement(using: &rng)!, using: &rng)
@@ -78,14 +85,17 @@ final class PropertyTests: XCTestCase {
       }
     }
     for error in errors {
-      XCTAssertTrue(0 <= error.range.start && error.range.end <= bytes.count, "\(error) in \(bytes)")
+      XCTAssertTrue(
+        0 <= error.range.start && error.range.end <= bytes.count, "\(error) in \(bytes)")
     }
     for statement in statements {
       XCTAssertTrue(0 <= statement.range.start && statement.range.end <= bytes.count)
     }
     _ = ASTDumper(file: file).dump(statements)
     let diagnostics = errors.map(\.diagnostic)
-    if !errors.isEmpty { XCTAssertFalse(DiagnosticRenderer(file: file).render(diagnostics).isEmpty) }
+    if !errors.isEmpty {
+      XCTAssertFalse(DiagnosticRenderer(file: file).render(diagnostics).isEmpty)
+    }
     let result = Parser.parseAll(file)
     XCTAssertEqual(result.statements, statements)
     XCTAssertEqual(result.errors, errors)

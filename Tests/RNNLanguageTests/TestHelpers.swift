@@ -41,7 +41,8 @@ func assertDiagnostics(
     actual.map { "\($0.0): \($0.1)" }, wanted.map { "\($0.0): \($0.1)" }, file: file, line: line)
   if let rendered {
     XCTAssertEqual(
-      DiagnosticRenderer(file: sourceFile).render(result.diagnostics), rendered, file: file, line: line)
+      DiagnosticRenderer(file: sourceFile).render(result.diagnostics), rendered, file: file,
+      line: line)
   }
 }
 
