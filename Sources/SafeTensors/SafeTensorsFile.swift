@@ -52,9 +52,12 @@ public struct SafeTensorsFile: Sendable, Equatable {
     return removed
   }
 
-  /// Equal when tensors (in order) and metadata are equal; ``checksumStatus`` is not compared.
+  /// Equal when both hold the same tensors by name (order ignored: the file format is a map, and
+  /// the writer reorders tensors, see ``writeOrder``) and the same metadata. ``checksumStatus`` is
+  /// not compared. Compare ``names`` too when order matters.
   public static func == (lhs: SafeTensorsFile, rhs: SafeTensorsFile) -> Bool {
-    lhs.tensors == rhs.tensors && lhs.metadata == rhs.metadata
+    lhs.metadata == rhs.metadata && lhs.tensors.count == rhs.tensors.count
+      && lhs.tensors.allSatisfy { rhs[$0.name] == $0 }
   }
 }
 

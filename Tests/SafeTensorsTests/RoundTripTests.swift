@@ -128,6 +128,17 @@ final class RoundTripTests: XCTestCase {
     XCTAssertEqual(assertThrowsSafeTensorsError(try SafeTensorsFile(tensors: [t]).tensor(named: "b")), .tensorNotFound("b"))
   }
 
+  func testEqualityIgnoresOrderButNotContent() throws {
+    let file = try TestFiles.sampleFile()
+    XCTAssertEqual(try SafeTensorsFile(tensors: file.tensors.reversed(), metadata: file.metadata), file)
+    XCTAssertNotEqual(try SafeTensorsFile(tensors: file.tensors.dropLast(), metadata: file.metadata), file)
+    XCTAssertNotEqual(try SafeTensorsFile(tensors: file.tensors, metadata: [:]), file)
+    var changed = file
+    changed.removeTensor(named: "mask")
+    try changed.append(TensorEntry(name: "mask", values: [true, true, true]))
+    XCTAssertNotEqual(changed, file)
+  }
+
   func testAppendAndRemove() throws {
     var file = try TestFiles.sampleFile()
     XCTAssertNotNil(file.removeTensor(named: "decoder.bias"))
