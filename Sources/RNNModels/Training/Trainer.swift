@@ -73,8 +73,7 @@ public final class Trainer {
       }
       let loss = inputs.withUnsafeBufferPointer { i in
         targets.withUnsafeBufferPointer { t in
-          model.forward(inputs: i.baseAddress!, state: &state.hidden, workspace: ws, training: true, rng: &state.rng)
-          return model.backward(targets: t.baseAddress!, workspace: ws)
+          Self.forwardBackward(model: model, inputs: i.baseAddress!, targets: t.baseAddress!, workspace: ws, state: &state)
         }
       }
       let reference = firstLoss ?? loss
@@ -99,6 +98,16 @@ public final class Trainer {
       if done % 100 == 0 { snapshot = Snapshot(model: model, state: state) }
     }
     return Outcome(stepsDone: done, stoppedEarly: false, lastLoss: lastLoss)
+  }
+
+  /// One chunk forward and backward; `state` is one exclusive access for its hidden state and
+  /// dropout generator together.
+  private static func forwardBackward(
+    model: LanguageModel, inputs: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, workspace: Workspace,
+    state: inout TrainingState
+  ) -> Float {
+    model.forward(inputs: inputs, state: &state.hidden, workspace: workspace, training: true, rng: &state.rng)
+    return model.backward(targets: targets, workspace: workspace)
   }
 
   /// Reconciles the state with new options: a new batch size re-cuts the streams (cursor and

@@ -1,0 +1,97 @@
+import NumericCore
+import RNNModels
+import TestSupport
+import XCTest
+
+final class TrainerTests: XCTestCase {
+  static let text = String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 40)
+
+  func makeTrainer(_ cell: CellKind, dropout: Float = 0.2, options: TrainingOptions) throws -> (Trainer, Corpus) {
+    let corpus = try Corpus(text: Self.text)
+    let config = ModelConfig(cell: cell, vocabSize: corpus.vocabulary.count, embed: 8, hidden: 12, layers: 2, dropout: dropout)
+    let model = try LanguageModel(config: config, seed: 3)
+    let state = TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 3)
+    return (Trainer(model: model, state: state), corpus)
+  }
+
+  /// `train n` then `train m` equals `train n + m`, bit for bit, including dropout, the cursor
+  /// wrapping around the streams and the optimizer slots.
+  func testIncrementalTrainingIsExact() throws {
+    for cell in CellKind.allCases {
+      for kind in [OptimizerConfig.Kind.adam, .rmsprop, .sgd, .adagrad, .adamw] {
+        let options = TrainingOptions(
+          batch: 4, seq: 16, learningRate: 0.01, optimizer: OptimizerConfig(kind: kind, momentum: kind == .sgd ? 0.9 : 0),
+          schedule: .cosine(warmup: 3, total: 30, floor: 0.1))
+        let (straight, corpus) = try makeTrainer(cell, options: options)
+        let data = corpus.tokens(of: .train)
+        _ = try straight.train(on: data, options: options, steps: 30)
+        let (split, _) = try makeTrainer(cell, options: options)
+        _ = try split.train(on: data, options: options, steps: 11)
+        _ = try split.train(on: data, options: options, steps: 19)
+        XCTAssertEqual(straight.model.parameters.array, split.model.parameters.array, "\(cell) \(kind)")
+        XCTAssertEqual(straight.state, split.state, "\(cell) \(kind)")
+        XCTAssertGreaterThan(straight.state.epoch, 0, "the test should wrap the streams")
+      }
+    }
+  }
+
+  func testStopRequestEndsAtStepBoundary() throws {
+    let options = TrainingOptions(batch: 2, seq: 8)
+    let (trainer, corpus) = try makeTrainer(.lstm, options: options)
+    var calls = 0
+    let outcome = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 50, shouldStop: {
+      calls += 1
+      return calls > 7
+    })
+    XCTAssertTrue(outcome.stoppedEarly)
+    XCTAssertEqual(outcome.stepsDone, 7)
+    XCTAssertEqual(trainer.state.step, 7)
+    XCTAssertEqual(trainer.state.optimizer.step, 7)
+  }
+
+  func testDivergenceRestoresLastGoodState() throws {
+    let options = TrainingOptions(batch: 2, seq: 8, learningRate: 1e6, optimizer: OptimizerConfig(kind: .sgd), clipping: .none)
+    let (trainer, corpus) = try makeTrainer(.rnn, dropout: 0, options: options)
+    let before = trainer.model.parameters.array
+    XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 50)) { error in
+      guard case TrainingError.diverged(_, _, let restored) = error else { return XCTFail("\(error)") }
+      XCTAssertEqual(restored, 0)
+      XCTAssertTrue("\(error)".contains("lower lr"))
+    }
+    XCTAssertEqual(trainer.model.parameters.array, before)
+    XCTAssertEqual(trainer.state.step, 0)
+    XCTAssertTrue(trainer.model.parametersAreFinite)
+  }
+
+  func testTooSmallSplitSaysWhatToChange() throws {
+    let options = TrainingOptions(batch: 64, seq: 128)
+    let (trainer, corpus) = try makeTrainer(.gru, options: options)
+    XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 1)) { error in
+      let message = "\(error)"
+      XCTAssertTrue(message.contains("lower batch or seq"), message)
+      XCTAssertTrue(message.contains("needs at least 8256"), message)
+    }
+  }
+
+  func testBadOptionsAreRejectedBeforeAnythingRuns() throws {
+    let (trainer, corpus) = try makeTrainer(.lstm, options: TrainingOptions())
+    for bad in [TrainingOptions(batch: 0), TrainingOptions(learningRate: -1), TrainingOptions(clipping: .norm(0))] {
+      XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: bad, steps: 1))
+    }
+    XCTAssertEqual(trainer.state.step, 0)
+  }
+
+  func testLossFallsAndEvaluationCarriesState() throws {
+    let options = TrainingOptions(batch: 4, seq: 16, learningRate: 0.01)
+    let (trainer, corpus) = try makeTrainer(.lstm, dropout: 0, options: options)
+    let before = try Evaluator.evaluate(model: trainer.model, tokens: corpus.tokens(of: .validation))
+    _ = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 150)
+    let after = try Evaluator.evaluate(model: trainer.model, tokens: corpus.tokens(of: .validation), chunk: 7)
+    XCTAssertLessThan(after.loss, before.loss * 0.5)
+    XCTAssertEqual(after.characters, corpus.splits.validation.count - 1)
+    XCTAssertEqual(after.bitsPerCharacter, after.loss / log(2), accuracy: 1e-12)
+    // Chunking does not change the result: the state is carried across chunk boundaries.
+    let whole = try Evaluator.evaluate(model: trainer.model, tokens: corpus.tokens(of: .validation), chunk: 10_000)
+    XCTAssertEqual(whole.loss, after.loss, accuracy: 1e-5)
+  }
+}
