@@ -4,9 +4,22 @@ extension TensorEntry {
   /// The elements as `T`; `T.dtype` must equal ``dtype``.
   public func values<T: TensorScalar>(as type: T.Type = T.self) throws(SafeTensorsError) -> [T] {
     guard T.dtype == dtype else { throw .dtypeMismatch(tensor: name, stored: dtype, requested: T.dtype) }
+    let count = elementCount
+    #if _endian(little)
+      // Stored layout equals the in-memory layout of every numeric scalar: one copy. (Bool is
+      // excluded: any non-zero byte must read as true.)
+      if T.self != Bool.self {
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+          bytes.withUnsafeBytes { raw in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: raw)
+          }
+          initialized = count
+        }
+      }
+    #endif
     let size = dtype.byteSize
     return bytes.withUnsafeBytes { raw in
-      (0..<elementCount).map { T.load(from: raw, at: $0 * size) }
+      (0..<count).map { T.load(from: raw, at: $0 * size) }
     }
   }
 

@@ -36,6 +36,13 @@ public struct TensorEntry: Sendable, Equatable {
     let size = T.dtype.byteSize
     let bytes = [UInt8](unsafeUninitializedCapacity: byteCount) { buffer, count in
       let raw = UnsafeMutableRawBufferPointer(buffer)
+      #if _endian(little)
+        if T.self != Bool.self {  // numeric scalars are stored exactly as they sit in memory
+          values.withUnsafeBytes { raw.copyMemory(from: $0) }
+          count = byteCount
+          return
+        }
+      #endif
       for (index, value) in values.enumerated() { value.store(into: raw, at: index * size) }
       count = byteCount
     }

@@ -1,0 +1,94 @@
+import XCTest
+
+@testable import SafeTensors
+
+final class JSONParserTests: XCTestCase {
+  private func parse(_ text: String) throws(JSONParser.Failure) -> JSONValue { try JSONParser.parse(Array(text.utf8)) }
+
+  private func failure(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> JSONParser.Failure? {
+    do {
+      let value = try parse(text)
+      XCTFail("parsed \(text) as \(value)", file: file, line: line)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  func testValues() throws {
+    XCTAssertEqual(try parse(" [true, false, null, \"s\", {}, []] \n"), .array([.bool(true), .bool(false), .null, .string("s"), .object([]), .array([])]))
+    XCTAssertEqual(
+      try parse("{\"a\":1,\"b\":[2]}"),
+      .object([
+        JSONMember(key: "a", value: .number(JSONNumber(text: "1", isPlainInteger: true, unsignedValue: 1)), offset: 1),
+        JSONMember(key: "b", value: .array([.number(JSONNumber(text: "2", isPlainInteger: true, unsignedValue: 2))]), offset: 7),
+      ]))
+  }
+
+  func testNumbers() throws {
+    func number(_ text: String) throws -> JSONNumber {
+      guard case .number(let n) = try parse(text) else { throw XCTSkip("not a number") }
+      return n
+    }
+    XCTAssertEqual(try number("0").unsignedValue, 0)
+    XCTAssertEqual(try number("18446744073709551615").unsignedValue, .max)
+    XCTAssertEqual(try number("18446744073709551616").unsignedValue, nil)
+    XCTAssertTrue(try number("18446744073709551616").isPlainInteger)
+    for text in ["-1", "1.5", "1e3", "1E+3", "-0.0e-0"] {
+      XCTAssertFalse(try number(text).isPlainInteger, text)
+      XCTAssertNil(try number(text).unsignedValue, text)
+    }
+    for text in ["01", "-", "1.", ".5", "1e", "+1", "NaN", "Infinity", "-Infinity", "0x10", "1_000"] {
+      XCTAssertNotNil(failure(text), text)
+    }
+  }
+
+  func testStrings() throws {
+    XCTAssertEqual(try parse(#""\"\\\/\b\f\n\r\t""#), .string("\"\\/\u{8}\u{C}\n\r\t"))
+    XCTAssertEqual(try parse(#""\u00e9\u20AC\ud83d\ude00""#), .string("é€😀"))
+    XCTAssertEqual(try parse("\"ünï 🎉\""), .string("ünï 🎉"))
+    XCTAssertEqual(try parse(#""\u0000""#), .string("\u{0}"))
+    for text in [#""\ud83d""#, #""\ude00""#, #""\ud83d\u0041""#, #""\x""#, #""\u12G4""#, #""\u12""#, "\"a\nb\"", "\"open", "\"\\"] {
+      XCTAssertNotNil(failure(text), text)
+    }
+  }
+
+  func testStructureErrors() {
+    for text in ["", "{", "[", "{\"a\"}", "{\"a\":}", "{a:1}", "[1,]", "{\"a\":1,}", "[1 2]", "{} {}", "tru", "nul", "{'a':1}", "\u{FEFF}{}"] {
+      XCTAssertNotNil(failure(text), text.debugDescription)
+    }
+    XCTAssertEqual(failure("{\"k\":1,\"k\":2}"), JSONParser.Failure(kind: .duplicateKey("k"), offset: 7))
+  }
+
+  func testDepthLimit() throws {
+    let ok = String(repeating: "[", count: JSONParser.maxDepth) + String(repeating: "]", count: JSONParser.maxDepth)
+    XCTAssertNoThrow(try parse(ok))
+    let deep = "[" + ok + "]"
+    XCTAssertEqual(failure(deep)?.kind, .tooDeep(limit: JSONParser.maxDepth))
+    // A million open brackets: rejected at the limit, no deep recursion.
+    XCTAssertEqual(failure(String(repeating: "[", count: 1_000_000))?.kind, .tooDeep(limit: JSONParser.maxDepth))
+  }
+
+  func testUTF8Validation() {
+    func check(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) } }
+    XCTAssertNil(check(Array("aé€😀".utf8)))
+    XCTAssertNil(check([0xF4, 0x8F, 0xBF, 0xBF]))  // U+10FFFF
+    XCTAssertEqual(check([0x61, 0x80]), 1)  // stray continuation
+    XCTAssertEqual(check([0xC0, 0xAF]), 0)  // overlong
+    XCTAssertEqual(check([0xE0, 0x9F, 0xBF]), 0)  // overlong 3-byte
+    XCTAssertEqual(check([0xED, 0xA0, 0x80]), 0)  // surrogate
+    XCTAssertEqual(check([0xF4, 0x90, 0x80, 0x80]), 0)  // > U+10FFFF
+    XCTAssertEqual(check([0x61, 0xE2, 0x82]), 1)  // truncated
+    XCTAssertEqual(check([0xFF]), 0)
+  }
+
+  func testWriterEscapesRoundTrip() throws {
+    var writer = JSONWriter()
+    let tricky = "q\"b\\s/\u{0}\u{1F}\n\t\u{7F}é😀"
+    writer.stringMap([tricky: tricky, "": ""])
+    XCTAssertEqual(try JSONParser.parse(writer.bytes), .object([
+      JSONMember(key: "", value: .string(""), offset: 1),
+      JSONMember(key: tricky, value: .string(tricky), offset: 7),
+    ]))
+  }
+}
