@@ -42,6 +42,7 @@ extension ParseErrorKind {
     case .unterminatedList: return "expected ']' to close the list"
     case .unterminatedBlock: return "expected '}' to close the block"
     case .nestingTooDeep(let limit): return "lists and blocks are nested more than \(limit) deep"
+    case .tooManyErrors(let limit): return "too many errors (\(limit)); stopping here"
     }
   }
 

@@ -56,6 +56,8 @@ public enum ParseErrorKind: Sendable, Hashable {
   case unterminatedBlock(opener: SourceRange)
   /// Lists and blocks nested deeper than ``ParserLimits/maxNesting``.
   case nestingTooDeep(limit: Int)
+  /// ``ParserLimits/maxErrors`` errors were reported; parsing stopped here.
+  case tooManyErrors(limit: Int)
 }
 
 /// One lexical or syntax error: what and where.

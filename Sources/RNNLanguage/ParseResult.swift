@@ -20,7 +20,9 @@ public struct ParseResult: Sendable, Hashable {
 }
 
 extension Parser {
-  /// Parses a whole source, reporting every error (for `rnn --check` and script loading).
+  /// Parses a whole source, reporting every error (for `rnn --check` and script loading), up to
+  /// ``ParserLimits/maxErrors``; past that it stops with a final
+  /// ``ParseErrorKind/tooManyErrors(limit:)`` error.
   public static func parseAll(_ file: SourceFile, limits: ParserLimits = .default) -> ParseResult {
     var parser = Parser(file, limits: limits)
     var statements: [Statement] = []
@@ -31,6 +33,12 @@ extension Parser {
         statements.append(statement)
       } catch {
         errors += error.errors
+        if errors.count >= limits.maxErrors {
+          let stop = errors[limits.maxErrors - 1].range
+          errors.removeSubrange(limits.maxErrors...)
+          errors.append(ParseError(.tooManyErrors(limit: limits.maxErrors), at: stop))
+          break
+        }
       }
     }
     return ParseResult(statements: statements, errors: errors)

@@ -97,9 +97,9 @@ public struct Parser: Sendable {
     while try peek().kind == .newline { advance() }
   }
 
-  /// Records an error once (a failed block rethrows an error that is already recorded).
+  /// Records an error once (a failed block rethrows the error recorded last).
   mutating func record(_ error: ParseError) {
-    if !errors.contains(error) { errors.append(error) }
+    if errors.last != error { errors.append(error) }
   }
 
   /// Opens a `[` or `{`, enforcing the nesting limit (the delimiter is pushed either way, so recovery

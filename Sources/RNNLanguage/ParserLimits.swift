@@ -5,12 +5,17 @@ public struct ParserLimits: Sendable, Hashable {
   /// Longest allowed source line, in bytes.
   public var maxLineLength: Int
 
+  /// Most errors ``Parser/parseAll(_:limits:)`` reports before it stops with
+  /// ``ParseErrorKind/tooManyErrors(limit:)``.
+  public var maxErrors: Int
+
   /// Creates limits.
-  public init(maxNesting: Int = 64, maxLineLength: Int = 100_000) {
+  public init(maxNesting: Int = 64, maxLineLength: Int = 100_000, maxErrors: Int = 100) {
     self.maxNesting = maxNesting
     self.maxLineLength = maxLineLength
+    self.maxErrors = maxErrors
   }
 
-  /// 64 levels of nesting, lines up to 100,000 bytes.
+  /// 64 levels of nesting, lines up to 100,000 bytes, 100 errors.
   public static let `default` = ParserLimits()
 }

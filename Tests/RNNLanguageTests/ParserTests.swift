@@ -133,6 +133,22 @@ final class ParserTests: XCTestCase {
     XCTAssertLessThan(elapsed, .seconds(5))
   }
 
+  func testErrorFloodsAreCappedAndFast() {
+    let flood =
+      "x " + String(repeating: "$ ", count: 40_000) + "\n" + String(repeating: "]\n", count: 5_000)
+    let clock = ContinuousClock()
+    var result: ParseResult?
+    let elapsed = clock.measure { result = Parser.parseAll(SourceFile(name: "t", text: flood)) }
+    XCTAssertLessThan(elapsed, .seconds(5))
+    XCTAssertEqual(result?.errors.count, 101)
+    XCTAssertEqual(result?.errors.last?.kind, .tooManyErrors(limit: 100))
+    let few = Parser.parseAll(
+      SourceFile(name: "t", text: "$\n$\n$\n"), limits: ParserLimits(maxErrors: 2))
+    XCTAssertEqual(
+      few.errors.map(\.kind),
+      [.unexpectedCharacter("$"), .unexpectedCharacter("$"), .tooManyErrors(limit: 2)])
+  }
+
   func testShebangAndCRLF() {
     XCTAssertEqual(
       dumpValid("#!/usr/bin/env rnn\r\nhelp train\r\n"),
