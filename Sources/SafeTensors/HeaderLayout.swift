@@ -19,7 +19,8 @@ struct TensorLayout: Sendable, Equatable {
 ///   ``DType``; the shape holds integers in `0...Int.max`; `data_offsets` is two integers
 ///   `begin ≤ end`; and product(shape) × dtype size == end − begin, computed without overflow;
 /// - sorted by offset, the tensors tile `0..<bufferSize` exactly: no gap, no overlap, no tail;
-/// - `__metadata__`, if present, is an object whose values are all strings.
+/// - `__metadata__`, if present, is an object whose values are all strings (or `null`, read as
+///   empty, as the reference reader does).
 struct HeaderLayout: Sendable, Equatable {
   /// Tensors sorted by `(begin, end, name)`.
   var tensors: [TensorLayout]
@@ -63,6 +64,7 @@ struct HeaderLayout: Sendable, Equatable {
   }
 
   private static func parseMetadata(_ value: JSONValue) throws(SafeTensorsError) -> [String: String] {
+    if value == .null { return [:] }  // the reference reader (serde `Option`) accepts null
     guard case .object(let members) = value else {
       throw .invalidMetadata(key: nil, reason: "must be an object of string values, found \(value.kindDescription)")
     }

@@ -61,8 +61,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
   }
 }
 
-/// What the reader found out about checksums.
-public enum ChecksumStatus: Sendable, Equatable {
+/// What the reader found out about checksums. ``description`` is a short phrase for the user.
+public enum ChecksumStatus: Sendable, Equatable, CustomStringConvertible {
   /// The file carried a CRC-32C for every tensor and all matched.
   case verified(tensorCount: Int)
   /// The file carried no checksums (e.g. written by `safetensors.torch.save_file`), or the value
@@ -70,4 +70,12 @@ public enum ChecksumStatus: Sendable, Equatable {
   case absent
   /// The file carried checksums but the caller asked not to verify them.
   case notVerified
+
+  public var description: String {
+    switch self {
+    case .verified(let count): "CRC-32C verified for \(count) tensor\(count == 1 ? "" : "s")"
+    case .absent: "no checksum"
+    case .notVerified: "checksums present but not verified"
+    }
+  }
 }

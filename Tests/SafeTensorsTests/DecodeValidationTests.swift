@@ -87,6 +87,7 @@ final class DecodeValidationTests: XCTestCase {
   func testMetadata() {
     XCTAssertEqual(error("{\"__metadata__\":[]}"), .invalidMetadata(key: nil, reason: "must be an object of string values, found an array"))
     XCTAssertEqual(error("{\"__metadata__\":{\"n\":1}}"), .invalidMetadata(key: "n", reason: "value must be a string, found the number 1"))
+    XCTAssertEqual(try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{\"__metadata__\":null}")).metadata, [:])
     XCTAssertEqual(try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{\"__metadata__\":{\"a\":\"\\u00e9\\ud83c\\udf89\"}}")).metadata, ["a": "é🎉"])
   }
 
@@ -99,6 +100,9 @@ final class DecodeValidationTests: XCTestCase {
       assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: bad)),
       .checksumMismatch(tensor: "w", expected: CRC32C.checksum(tensor.bytes), actual: CRC32C.checksum(bad[(bad.count - 8)...])))
     XCTAssertEqual(try SafeTensorsFile.decode(bytes: bad, verifyChecksums: false).checksumStatus, .notVerified)
+    XCTAssertEqual(ChecksumStatus.notVerified.description, "checksums present but not verified")
+    XCTAssertEqual(ChecksumStatus.absent.description, "no checksum")
+    XCTAssertEqual(ChecksumStatus.verified(tensorCount: 1).description, "CRC-32C verified for 1 tensor")
     let buffer = tensor.bytes
     func withTable(_ table: String) -> SafeTensorsError? {
       error("{\"__metadata__\":{\"crc32c\":\"\(table)\"}," + entry("w", "F32", "[2]", "[0,8]") + "}", buffer: buffer)
