@@ -49,7 +49,7 @@ let package = Package(
       dependencies: ["RNNModels", "NumericCore", "TestSupport"],
       exclude: ["Fixtures"]
     ),
-    .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"]),
+    .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,12 +1,17 @@
 import ArgumentParser
 
-/// The `rnn` command line. Subcommands arrive with their issues; for now: `bench`.
+/// The `rnn` command line.
 public struct RNNCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "rnn",
-    abstract: "A playground for recurrent language models.",
-    version: "0.1.0",
-    subcommands: []
+    abstract: "A playground for recurrent language models (vanilla RNN, LSTM, GRU).",
+    version: RNNVersion.string,
+    subcommands: [DemoCommand.self, BenchCommand.self]
   )
   public init() {}
+}
+
+/// The version printed by `rnn --version`.
+public enum RNNVersion {
+  public static let string = "0.1.0"
 }

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import NumericCore
+import RNNModels
+
+/// `rnn bench`: training and sampling throughput of standard configurations.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench",
+    abstract: "Measure training and sampling speed, memory and FLOP utilisation.",
+    discussion: """
+      Each configuration trains on random tokens (V=65, E=64, Adam, clip 5) for --seconds after a \
+      short warm-up, then samples 2,000 characters one at a time. Each runs in its own process so \
+      that its peak memory is its own. The sgemm ceiling is a 2048×2048 cblas_sgemm in the same run.
+      """)
+
+  @Option(name: .customLong("config"), help: "A configuration cell:H:L:B:T, e.g. lstm:256:2:32:64 (repeatable). Default: the standard set.")
+  var configs: [BenchConfiguration] = []
+
+  @Option(help: "Seconds of timed training per configuration.")
+  var seconds: Double = 10
+
+  @Option(help: "OpenBLAS threads.")
+  var threads: Int = 2
+
+  @Flag(help: "Print one JSON object per configuration per line.")
+  var json = false
+
+  @Option(help: .hidden)
+  var ceiling: Double?
+
+  @Flag(help: .hidden)
+  var child = false
+
+  func validate() throws {
+    guard seconds > 0 else { throw ValidationError("--seconds must be > 0") }
+    guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
+  }
+
+  func run() throws {
+    BLAS.threads = threads
+    let gflops = ceiling ?? Benchmark.sgemmCeiling()
+    let list = configs.isEmpty ? BenchConfiguration.standard : configs
+    if child {
+      for c in list { try emit(Benchmark.run(c, seconds: seconds, ceiling: gflops)) }
+      return
+    }
+    if !json {
+      print(String(format: "sgemm ceiling (2048², %d threads): %.1f GFLOP/s", threads, gflops))
+      print("config                 train chars/s  sample chars/s  first char  peak RSS    FLOP/char  utilisation")
+    }
+    for c in list {
+      let output = try runChild(c, ceiling: gflops)
+      if json {
+        print(output, terminator: "")
+      } else if let data = output.data(using: .utf8), let r = try? JSONDecoder().decode(Benchmark.Result.self, from: data) {
+        print(String(
+          format: "%-22@ %13.0f  %14.0f  %7.2f ms  %6.1f MB  %9.2fM  %9.1f%%",
+          c.description, r.train_chars_per_s, r.sample_chars_per_s, r.first_char_ms,
+          Double(r.peak_rss_bytes) / 1e6, r.flops_per_char / 1e6, r.utilisation * 100))
+      } else {
+        print("\(c): failed: \(output)")
+      }
+    }
+  }
+
+  private func emit(_ r: Benchmark.Result) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    print(String(decoding: try encoder.encode(r), as: UTF8.self))
+  }
+
+  /// Runs one configuration in a fresh process of this executable and returns its JSON line.
+  private func runChild(_ c: BenchConfiguration, ceiling: Double) throws -> String {
+    let process = Process()
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    process.executableURL = URL(fileURLWithPath: exe)
+    process.arguments = [
+      "bench", "--child", "--config", c.description, "--seconds", String(seconds), "--threads", String(threads),
+      "--ceiling", String(ceiling),
+    ]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+}

@@ -1,0 +1,78 @@
+import NumericCore
+import RNNModels
+
+/// Measures one configuration: training and sampling speed, memory, FLOP utilisation.
+enum Benchmark {
+  struct Result: Codable {
+    var cell: String
+    var hidden: Int
+    var layers: Int
+    var embed: Int
+    var batch: Int
+    var seq: Int
+    var vocab: Int
+    var threads: Int
+    var train_chars_per_s: Double
+    var sample_chars_per_s: Double
+    var first_char_ms: Double
+    var peak_rss_bytes: Int
+    var flops_per_char: Double
+    var utilisation: Double
+    var sgemm_gflops: Double
+  }
+
+  /// GFLOP/s of a large square sgemm (n×n · n×n, 2n³ FLOPs), best of `repeats`.
+  static func sgemmCeiling(size n: Int = 2048, repeats: Int = 5) -> Double {
+    let a = FloatBuffer(count: n * n), b = FloatBuffer(count: n * n), c = FloatBuffer(count: n * n)
+    var rng = RandomGenerator(seed: 1)
+    for i in 0..<(n * n) {
+      a[i] = rng.uniform(-1, 1)
+      b[i] = rng.uniform(-1, 1)
+    }
+    var best = 0.0
+    for _ in 0..<repeats {
+      let start = ResourceUsage.now()
+      BLAS.gemm(m: n, n: n, k: n, a: a.pointer, lda: n, b: b.pointer, ldb: n, c: c.pointer, ldc: n)
+      best = max(best, 2 * Double(n * n * n) / (ResourceUsage.now() - start) / 1e9)
+    }
+    return best
+  }
+
+  /// Trains for about `seconds` on random tokens (after warm-up), then samples 2,000 characters.
+  static func run(
+    _ c: BenchConfiguration, embed: Int = 64, vocab: Int = 65, seconds: Double, ceiling: Double
+  ) throws -> Result {
+    let config = ModelConfig(cell: c.cell, vocabSize: vocab, embed: embed, hidden: c.hidden, layers: c.layers)
+    let model = try LanguageModel(config: config, seed: 1)
+    var rng = RandomGenerator(seed: 2)
+    let count = c.batch * (c.seq * 64 + 1)
+    let tokens = TokenSequence(tokens: (0..<count).map { _ in Int32(rng.next() % UInt64(vocab)) }, vocabularySize: vocab)
+    let options = TrainingOptions(batch: c.batch, seq: c.seq, learningRate: 2e-3)
+    let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
+    _ = try trainer.train(on: tokens, options: options, steps: 3)
+    var steps = 0
+    let start = ResourceUsage.now()
+    while ResourceUsage.now() - start < seconds || steps < 5 {
+      _ = try trainer.train(on: tokens, options: options, steps: 1)
+      steps += 1
+    }
+    let trainRate = Double(steps * c.batch * c.seq) / (ResourceUsage.now() - start)
+    let peak = ResourceUsage.peakResidentBytes
+
+    let vocabulary = Vocabulary(scalars: (0..<vocab).map { Unicode.Scalar(UInt8(33 + $0)) })
+    let sampler = try Sampler(model: model, vocabulary: vocabulary)
+    let length = 2000
+    var first = 0.0
+    let sampleStart = ResourceUsage.now()
+    try sampler.sample(SamplingOptions(length: length, temperature: 0.8, prime: "!", seed: 1)) { _ in
+      if first == 0 { first = ResourceUsage.now() - sampleStart }
+      return true
+    }
+    let sampleRate = Double(length) / (ResourceUsage.now() - sampleStart)
+    let flops = config.trainingFlopsPerCharacter
+    return Result(
+      cell: c.cell.rawValue, hidden: c.hidden, layers: c.layers, embed: embed, batch: c.batch, seq: c.seq, vocab: vocab,
+      threads: BLAS.threads, train_chars_per_s: trainRate, sample_chars_per_s: sampleRate, first_char_ms: first * 1000,
+      peak_rss_bytes: peak, flops_per_char: flops, utilisation: flops * trainRate / (ceiling * 1e9), sgemm_gflops: ceiling)
+  }
+}
