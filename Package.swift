@@ -28,12 +28,13 @@ let package = Package(
     ),
     .target(name: "NumericCore", dependencies: ["COpenBLAS"], swiftSettings: optimized),
     .target(name: "SafeTensors", swiftSettings: optimized),
-    .target(name: "RNNModels", dependencies: ["NumericCore"], swiftSettings: optimized),
+    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors"], swiftSettings: optimized),
     .target(name: "RNNLanguage", swiftSettings: optimized),
+    .target(name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels"], swiftSettings: optimized),
     .target(
       name: "RNNCommands",
       dependencies: [
-        "RNNModels", "NumericCore",
+        "RNNModels", "NumericCore", "RNNInterpreter",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimized
@@ -43,13 +44,15 @@ let package = Package(
     // Shared test support: tolerances, finite-difference gradient checker, fixtures, golden files.
     .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
     .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "TestSupport"]),
-    .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"]),
+    .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "RNNModelsTests",
       dependencies: ["RNNModels", "NumericCore", "TestSupport"],
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
+    .testTarget(
+      name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
