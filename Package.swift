@@ -40,6 +40,8 @@ let package = Package(
       swiftSettings: optimized
     ),
     .executableTarget(name: "rnn", dependencies: ["RNNCommands"], swiftSettings: optimized),
+    // Test tool: saves checkpoints in a loop so a test can kill it mid-write.
+    .executableTarget(name: "checkpoint-stress", dependencies: ["RNNModels"], swiftSettings: optimized),
 
     // Shared test support: tolerances, finite-difference gradient checker, fixtures, golden files.
     .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),

@@ -18,6 +18,7 @@
 enum AtomicFile {
   static func write(_ bytes: [UInt8], to path: String, calls: POSIXCalls = .system) throws(SafeTensorsError) {
     let (directory, base) = split(path)
+    removeStaleTemporaries(directory: directory, base: base)
     let (fd, temporary) = try createTemporary(directory: directory, base: base, path: path, calls: calls)
     func fail(_ step: FileSystemFailure.Step, _ code: Int32, closeFirst: Bool) -> SafeTensorsError {
       if closeFirst { _ = calls.close(fd) }
@@ -58,6 +59,25 @@ enum AtomicFile {
     // Some file systems cannot fsync a directory (EINVAL); there is nothing more to do there.
     if calls.fsync(directoryFD) != 0, errno != EINVAL {
       throw .fileSystem(FileSystemFailure(step: .syncDirectory, path: path, code: errno, related: directory))
+    }
+  }
+
+  /// Removes `.<base>.tmp-<pid>-*` files in `directory` left by writers that were killed before
+  /// their rename (their pid no longer exists). Files of live writers are left alone.
+  static func removeStaleTemporaries(directory: String, base: String) {
+    guard let dir = opendir(directory) else { return }
+    defer { closedir(dir) }
+    let prefix = "." + base + ".tmp-"
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      guard name.hasPrefix(prefix) else { continue }
+      let rest = name.dropFirst(prefix.count)
+      guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid() else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH {
+        _ = unlink((directory == "/" ? "/" : directory + "/") + name)
+      }
     }
   }
 
