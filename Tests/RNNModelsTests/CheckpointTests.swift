@@ -158,3 +158,28 @@ final class CheckpointTests: XCTestCase {
     }
   }
 }
+
+extension CheckpointTests {
+  func testRotationKeepsLastNAndBestAndListingShowsThem() throws {
+    let corpus = try Corpus(text: Self.text)
+    let options = TrainingOptions(batch: 2, seq: 8)
+    let trainer = try fresh(.gru, options, corpus: corpus)
+    let rotation = CheckpointRotation(directory: dir.path, prefix: "run", keepLast: 2, keepBest: true)
+    for (step, loss) in [(10, 3.0), (20, 2.0), (30, 2.5), (40, 2.7)] as [(Int, Float)] {
+      trainer.state.step = step
+      trainer.state.validationLosses.append(.init(step: step, loss: loss))
+      try rotation.save(
+        CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: trainer, options: options, corpus: corpus),
+        step: step)
+    }
+    FileManager.default.createFile(atPath: dir.appendingPathComponent("broken.safetensors").path, contents: Data([1, 2, 3]))
+    let listing = CheckpointDirectory.list(dir.path)
+    XCTAssertEqual(listing.map { URL(fileURLWithPath: $0.path).lastPathComponent },
+      ["broken.safetensors", "run-best.safetensors", "run-step0000030.safetensors", "run-step0000040.safetensors"])
+    let best = try listing[1].contents.get()
+    XCTAssertEqual(best.step, 20)
+    XCTAssertEqual(best.bestValidationLoss, 2.0)
+    XCTAssertEqual(try listing[3].contents.get().validationLoss, 2.7)
+    guard case .failure = listing[0].contents else { return XCTFail("a broken file must list as unreadable") }
+  }
+}
