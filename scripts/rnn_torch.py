@@ -1,0 +1,614 @@
+#!/usr/bin/env python3
+"""PyTorch side of `rnn`'s checkpoints: rebuild the model from a `.safetensors` checkpoint, evaluate
+it, continue training it (also with DistributedDataParallel under torchrun), and write a checkpoint
+that `rnn` loads back.
+
+The model is the one `rnn` trains, under the same tensor names:
+
+    encoder  nn.Embedding(V, E)
+    rnn      nn.RNN(tanh) / nn.LSTM / nn.GRU (E, H, L, dropout=p between layers), sequence-first
+    drop     nn.Dropout(p)                      (no parameters)
+    decoder  nn.Linear(H, V)
+
+Checkpoint format (written by `rnn`, see Sources/RNNModels/Checkpoint/ModelCheckpoint.swift): one
+safetensors file with the model tensors (`encoder.weight`, `rnn.weight_ih_l{k}`, `rnn.weight_hh_l{k}`,
+`rnn.bias_ih_l{k}`, `rnn.bias_hh_l{k}`, `decoder.weight`, `decoder.bias`, F32, PyTorch's shapes and
+gate order), optionally `rnn`'s training state under the prefixes `optimizer.` and `state.` (dropped
+here: PyTorch training starts with a fresh optimizer), and string metadata:
+
+    format          "rnn-playground"
+    format_version  "1"
+    config          {"cell":"lstm","dropout":0,"embed":64,"hidden":128,"layers":2,"vocab_size":65}
+    vocab           JSON array of one-character strings, sorted by code point (token order)
+    crc32c          {"<tensor name>":"<8 lowercase hex digits>", ...}: CRC-32C (Castagnoli) of each
+                    tensor's raw bytes, keys sorted, compact JSON; verified on load when present
+    training, corpus, step, ...   optional, informative here
+
+Loss: mean cross-entropy per predicted character, in nats. `evaluate` reads a text as ONE stream
+from a zero state, carried to the end (chunks of 256 characters, no resets), predicting characters
+1..N-1 from 0..N-2 -- exactly as `rnn`'s Evaluator does.
+
+Command line (from the repository root; needs `pip install torch safetensors`):
+
+    python3 scripts/rnn_torch.py eval  CKPT TEXTFILE
+    python3 scripts/rnn_torch.py train CKPT TEXTFILE --steps N --batch B --seq T --lr LR --out OUT
+    torchrun --nproc_per_node=2 scripts/rnn_torch.py train CKPT TEXTFILE ... --out OUT
+    python3 scripts/rnn_torch.py random --cell gru --hidden 16 --layers 2 --embed 8 --text FILE --out OUT
+
+`train` uses char-rnn batching (as scripts/torch_shakespeare.py and `rnn`): the first
+`--train-fraction` (0.9) of the text is cut into B contiguous streams of S = len // B characters;
+a cursor starts at 0, inputs = streams[:, c:c+T], targets = streams[:, c+1:c+T+1], c += T, and
+c wraps to 0 when c + T + 1 > S; the hidden state starts at zero and is carried (detached) across
+chunks and wraps. Adam (PyTorch defaults, learning rate --lr), global-norm gradient clipping at 5.
+Under torchrun each of the W ranks takes its own B/W consecutive streams (B must be divisible by
+W); DDP averages the gradients, which equals the gradient of the mean loss over all B*T
+predictions, so the run is the same computation as one process with batch B. Rank 0 writes the
+output file (atomically), with the training options and corpus fingerprint in its metadata and no
+optimizer state, so `rnn` continues from it with a fresh optimizer.
+"""
+
+import argparse
+import json
+import math
+import os
+import struct
+import sys
+import tempfile
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+FORMAT = "rnn-playground"
+FORMAT_VERSION = "1"
+CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+TRAINING_PREFIXES = ("optimizer.", "state.")
+EVAL_CHUNK = 256
+
+
+# ----------------------------------------------------------------------------------------------
+# CRC-32C (Castagnoli, reflected polynomial 0x82F63B78, init and final xor 0xFFFFFFFF).
+# Table-driven in pure Python for short inputs; for long ones the bytes are split into 2^k lanes
+# that are advanced together with torch integer ops, and the lane CRCs are combined with the
+# "append n zero bytes" operator (a 32x32 matrix over GF(2)) in a binary tree.
+
+_POLY = 0x82F63B78
+
+
+def _make_table():
+    table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ _POLY if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_TABLE = _make_table()
+_TABLE_T = torch.tensor(_TABLE, dtype=torch.int64)
+
+
+def _crc_raw_py(data, crc=0):
+    """Register update over `data` without init/final xor (linear in the register)."""
+    table = _TABLE
+    for b in data:
+        crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc
+
+
+def _mat_apply(cols, x):
+    """The 32x32 GF(2) matrix with columns `cols` times the 32-bit vector `x`."""
+    r = 0
+    i = 0
+    while x:
+        if x & 1:
+            r ^= cols[i]
+        x >>= 1
+        i += 1
+    return r
+
+
+def _mat_mul(a, b):
+    return [_mat_apply(a, c) for c in b]
+
+
+_ZERO_BYTE = [_crc_raw_py(b"\x00", 1 << i) for i in range(32)]  # one zero byte appended
+
+
+def _zeros_operator(n):
+    """Matrix for appending n zero bytes to the register (repeated squaring)."""
+    result = [1 << i for i in range(32)]
+    power = _ZERO_BYTE
+    while n:
+        if n & 1:
+            result = _mat_mul(power, result)
+        n >>= 1
+        if n:
+            power = _mat_mul(power, power)
+    return result
+
+
+def _apply_vec(cols, x):
+    """Matrix times every element of an int64 tensor of 32-bit registers (4 byte tables)."""
+    out = torch.zeros_like(x)
+    for k in range(4):
+        table = [0] * 256
+        for bit in range(8):
+            col = cols[8 * k + bit]
+            step = 1 << bit
+            for v in range(step):
+                table[v + step] = table[v] ^ col
+        out ^= torch.tensor(table, dtype=torch.int64)[(x >> (8 * k)) & 0xFF]
+    return out
+
+
+def crc32c(data):
+    """CRC-32C of a bytes-like object (check value: crc32c(b"123456789") == 0xE3069283)."""
+    mv = memoryview(data).cast("B")
+    n = len(mv)
+    if n < 1 << 14:
+        return _crc_raw_py(mv, 0xFFFFFFFF) ^ 0xFFFFFFFF
+    lanes = 1 << min(12, max(1, (n // 1024).bit_length() - 1))  # power of two, lanes of >= 1 KiB
+    length = n // lanes
+    body = torch.frombuffer(bytearray(mv[: lanes * length]), dtype=torch.uint8).view(lanes, length)
+    body = body.t().contiguous().to(torch.int64)  # [length, lanes]: row j = byte j of every lane
+    reg = torch.zeros(lanes, dtype=torch.int64)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # thousands of tiny ops: threading only adds overhead
+    try:
+        for j in range(length):
+            reg = _TABLE_T[(reg ^ body[j]) & 0xFF] ^ (reg >> 8)
+    finally:
+        torch.set_num_threads(threads)
+    seg, op = length, _zeros_operator(length)
+    while reg.numel() > 1:  # combine neighbours: crc(A || B) = Z^|B| crc(A) ^ crc(B)
+        reg = _apply_vec(op, reg[0::2]) ^ reg[1::2]
+        seg *= 2
+        op = _mat_mul(op, op)
+    raw = int(reg[0])
+    raw = _crc_raw_py(mv[lanes * length:], raw)
+    # Initial register 0xFFFFFFFF contributes Z^n(0xFFFFFFFF) by linearity.
+    return raw ^ _mat_apply(_zeros_operator(n), 0xFFFFFFFF) ^ 0xFFFFFFFF
+
+
+def _compact_json(obj):
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# ----------------------------------------------------------------------------------------------
+# Model
+
+
+class CharRNN(nn.Module):
+    """Embedding(V, E) -> RNN(tanh)/LSTM/GRU(E, H, L, dropout p) -> Dropout(p) -> Linear(H, V)."""
+
+    def __init__(self, cell, vocab_size, embed, hidden, layers, dropout=0.0):
+        super().__init__()
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {cell!r}")
+        self.cell, self.hidden, self.layers = cell, hidden, layers
+        self.encoder = nn.Embedding(vocab_size, embed)
+        kwargs = {"nonlinearity": "tanh"} if cell == "rnn" else {}
+        # Dropout between layers only exists with two or more layers (PyTorch warns otherwise).
+        self.rnn = CELLS[cell](embed, hidden, layers, dropout=dropout if layers > 1 else 0.0, **kwargs)
+        self.drop = nn.Dropout(dropout)
+        self.decoder = nn.Linear(hidden, vocab_size)
+
+    @property
+    def config(self):
+        return {
+            "cell": self.cell, "layers": self.layers, "hidden": self.hidden,
+            "embed": self.encoder.embedding_dim, "dropout": self.drop.p,
+            "vocab_size": self.encoder.num_embeddings,
+        }
+
+    def zero_state(self, batch):
+        h = torch.zeros(self.layers, batch, self.hidden)
+        return (h, torch.zeros_like(h)) if self.cell == "lstm" else h
+
+    def forward(self, x, state):
+        """x: [T, B] token ids; returns logits [T, B, V] and the final state."""
+        out, state = self.rnn(self.encoder(x), state)
+        return self.decoder(self.drop(out)), state
+
+
+def _detach(state):
+    return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
+
+
+def _unwrap(model):
+    return model.module if hasattr(model, "module") else model
+
+
+# ----------------------------------------------------------------------------------------------
+# Checkpoints
+
+
+class CheckpointError(Exception):
+    pass
+
+
+def _read_header(path):
+    """The safetensors header (JSON) and the offset of the data section."""
+    with open(path, "rb") as f:
+        prefix = f.read(8)
+        if len(prefix) < 8:
+            raise CheckpointError(f"{path}: too short to be a safetensors file")
+        (n,) = struct.unpack("<Q", prefix)
+        size = os.fstat(f.fileno()).st_size
+        if n > min(size - 8, 100 << 20):
+            raise CheckpointError(f"{path}: header length {n} does not fit the file ({size} bytes)")
+        return json.loads(f.read(n).decode("utf-8")), 8 + n
+
+
+def verify_checksums(path, header=None, data_start=None):
+    """Checks every tensor's CRC-32C against the `crc32c` metadata. Returns the number checked,
+    or None when the file has no `crc32c` entry; raises CheckpointError on any mismatch."""
+    if header is None:
+        header, data_start = _read_header(path)
+    meta = header.get("__metadata__") or {}
+    if "crc32c" not in meta:
+        return None
+    table = json.loads(meta["crc32c"])
+    names = [k for k in header if k != "__metadata__"]
+    if set(table) != set(names):
+        missing = sorted(set(names) - set(table)) + sorted(set(table) - set(names))
+        raise CheckpointError(f"{path}: crc32c table does not list exactly the tensors (e.g. {missing[0]!r})")
+    with open(path, "rb") as f:
+        for name in names:
+            begin, end = header[name]["data_offsets"]
+            f.seek(data_start + begin)
+            data = f.read(end - begin)
+            if len(data) != end - begin:
+                raise CheckpointError(f"{path}: tensor {name!r} runs past the end of the file")
+            got = crc32c(data)
+            if got != int(table[name], 16):
+                raise CheckpointError(
+                    f"{path}: tensor {name!r} fails its checksum (crc32c {got:08x}, expected {table[name]})")
+    return len(names)
+
+
+def load_checkpoint(path, verbose=False):
+    """Loads an `rnn` checkpoint (or one written by `save_checkpoint`) into a CharRNN.
+
+    Keeps only the model tensors (drops `optimizer.*` and `state.*`), verifies the `crc32c`
+    metadata when present, and calls `load_state_dict(strict=True)`.
+    Returns (model, vocab, config, metadata): vocab is a list of one-character strings in token
+    order, config the parsed `config` dict (with `vocab_size` filled in), metadata the raw
+    `__metadata__` dict of strings.
+    """
+    from safetensors import safe_open
+
+    header, data_start = _read_header(path)
+    meta = dict(header.get("__metadata__") or {})
+    if meta.get("format", FORMAT) != FORMAT:
+        raise CheckpointError(f"{path}: metadata 'format' is {meta['format']!r}, expected {FORMAT!r}")
+    if meta.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+        raise CheckpointError(f"{path}: format_version {meta['format_version']} is not supported")
+    if "config" not in meta or "vocab" not in meta:
+        raise CheckpointError(f"{path}: the metadata needs 'config' and 'vocab'")
+    config = json.loads(meta["config"])
+    vocab = json.loads(meta["vocab"])
+    if not all(isinstance(c, str) and len(c) == 1 for c in vocab):
+        raise CheckpointError(f"{path}: every 'vocab' entry must be a one-character string")
+    config.setdefault("vocab_size", len(vocab))
+    if config["vocab_size"] != len(vocab):
+        raise CheckpointError(f"{path}: config.vocab_size {config['vocab_size']} but 'vocab' lists {len(vocab)}")
+    checked = verify_checksums(path, header, data_start)
+    if verbose:
+        print(f"{path}: " + (f"crc32c verified for {checked} tensors" if checked is not None
+                             else "no crc32c metadata (tensor bytes not verified)"), file=sys.stderr)
+
+    model = CharRNN(config["cell"], len(vocab), int(config["embed"]), int(config["hidden"]),
+                    int(config["layers"]), float(config.get("dropout", 0.0)))
+    tensors, dropped = {}, 0
+    with safe_open(path, framework="pt") as f:
+        for name in f.keys():
+            if name.startswith(TRAINING_PREFIXES):
+                dropped += 1
+            else:
+                tensors[name] = f.get_tensor(name)
+    for name, t in tensors.items():
+        if t.dtype != torch.float32:
+            raise CheckpointError(f"{path}: tensor {name!r} is {t.dtype}, expected float32")
+    model.load_state_dict(tensors, strict=True)
+    if verbose and dropped:
+        print(f"{path}: dropped {dropped} training-state tensors (optimizer.*, state.*)", file=sys.stderr)
+    return model, vocab, config, meta
+
+
+def save_checkpoint(model, vocab, path, extra_metadata=None, checksums=True):
+    """Writes the model tensors and `format`, `format_version`, `config`, `vocab` (and `crc32c`
+    unless checksums=False) with `safetensors.torch.save_file`, atomically (temporary file in the
+    same directory, fsync, rename, fsync of the directory). `extra_metadata` adds string entries
+    (e.g. `training`, `corpus`); it cannot override the reserved keys."""
+    from safetensors.torch import save_file
+
+    model = _unwrap(model)
+    tensors = {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in model.state_dict().items()}
+    config = dict(model.config)
+    if config["vocab_size"] != len(vocab):
+        raise ValueError(f"the model has {config['vocab_size']} embeddings but the vocabulary {len(vocab)} characters")
+    if list(vocab) != sorted(set(vocab)):
+        raise ValueError("the vocabulary must list distinct characters sorted by code point")
+    metadata = {k: str(v) for k, v in (extra_metadata or {}).items()}
+    metadata.update({"format": FORMAT, "format_version": FORMAT_VERSION,
+                     "config": _compact_json(config), "vocab": _compact_json(list(vocab))})
+    metadata.pop("crc32c", None)
+    if checksums:
+        metadata["crc32c"] = _compact_json(
+            {k: f"{crc32c(t.view(torch.uint8).numpy().tobytes()):08x}" for k, t in tensors.items()})
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".safetensors", dir=directory)
+    os.close(fd)
+    try:
+        save_file(tensors, tmp, metadata=metadata)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    dfd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+
+# ----------------------------------------------------------------------------------------------
+# Text, evaluation, training
+
+
+def read_text(path):
+    """The file as a str of Unicode scalars, bytes exactly as `rnn` reads them (no newline
+    translation, no BOM stripping)."""
+    with open(path, "rb") as f:
+        return f.read().decode("utf-8")
+
+
+def encode(text, vocab, context="the text"):
+    index = {c: i for i, c in enumerate(vocab)}
+    missing = sorted({c for c in text if c not in index})
+    if missing:
+        shown = ", ".join(repr(c) for c in missing[:10])
+        raise ValueError(f"{context} contains characters outside the model's vocabulary: {shown}")
+    return torch.tensor([index[c] for c in text], dtype=torch.long)
+
+
+def split(tokens, train_fraction=0.9):
+    """(train, validation) exactly as `rnn`'s CorpusSplits: the first int(f * N) tokens train, the
+    next round((1 - f) * N) (half away from zero, at most the rest) validate."""
+    n = len(tokens)
+    n_train = int(train_fraction * n)
+    n_val = min(n - n_train, math.floor(max(0.0, 1 - train_fraction) * n + 0.5))
+    return tokens[:n_train], tokens[n_train:n_train + n_val]
+
+
+def fingerprint(data):
+    """FNV-1a 64 of bytes: `rnn`'s corpus fingerprint."""
+    h = 0xCBF29CE484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+@torch.no_grad()
+def evaluate(model, vocab, text, chunk=EVAL_CHUNK):
+    """Mean cross-entropy (nats per character) of `model` over `text` (a str, or a LongTensor of
+    token ids) read as one stream from a zero state, predicting characters 1..N-1 from 0..N-2."""
+    model = _unwrap(model)
+    tokens = text if torch.is_tensor(text) else encode(text, vocab)
+    n = len(tokens) - 1
+    if n < 1:
+        raise ValueError("the text to evaluate needs at least 2 characters")
+    was_training = model.training
+    model.eval()
+    state = model.zero_state(1)
+    total = 0.0
+    for start in range(0, n, chunk):
+        end = min(start + chunk, n)
+        logits, state = model(tokens[start:end].view(-1, 1), state)
+        logp = F.log_softmax(logits.view(end - start, -1), dim=-1)
+        total -= logp.gather(1, tokens[start + 1:end + 1].view(-1, 1)).double().sum().item()
+    model.train(was_training)
+    return total / n
+
+
+def _distributed():
+    """(rank, world) under torchrun, initialising the gloo process group; (0, 1) otherwise."""
+    import torch.distributed as dist
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    if world <= 1:
+        return 0, 1
+    if not dist.is_initialized():
+        dist.init_process_group("gloo")
+    return dist.get_rank(), dist.get_world_size()
+
+
+def train(model, tokens, steps, batch, seq, lr, clip=5.0, rank=0, world=1, log_every=0, log=print):
+    """Trains `model` in place for `steps` Adam steps on the token tensor with char-rnn batching
+    (see the module docstring). With world > 1 the caller has initialised torch.distributed; this
+    rank trains streams [rank*B/W, (rank+1)*B/W) through DistributedDataParallel. Returns the
+    list of this rank's per-step losses."""
+    if batch % world:
+        raise ValueError(f"batch {batch} must be divisible by the number of processes {world}")
+    S = len(tokens) // batch
+    if S < seq + 1:
+        raise ValueError(f"the training text ({len(tokens)} characters) is too short for batch {batch} "
+                         f"and seq {seq}: every stream needs {seq + 1} characters")
+    local = batch // world
+    streams = tokens[:batch * S].view(batch, S)[rank * local:(rank + 1) * local]
+    base = _unwrap(model)
+    net = model
+    if world > 1 and not isinstance(model, nn.parallel.DistributedDataParallel):
+        net = nn.parallel.DistributedDataParallel(model)
+    net.train()
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    state = base.zero_state(local)
+    cursor, losses = 0, []
+    for step in range(1, steps + 1):
+        if cursor + seq + 1 > S:
+            cursor = 0
+        x = streams[:, cursor:cursor + seq].t().contiguous()
+        y = streams[:, cursor + 1:cursor + seq + 1].t().contiguous()
+        cursor += seq
+        state = _detach(state)
+        logits, state = net(x, state)
+        loss = F.cross_entropy(logits.view(-1, logits.shape[-1]), y.view(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()  # DDP all-reduces (averages) the gradients here
+        norm = torch.nn.utils.clip_grad_norm_(net.parameters(), clip)
+        opt.step()
+        losses.append(loss.item())
+        if log_every and (step % log_every == 0 or step == steps):
+            log(f"step {step:>6}  loss {losses[-1]:.4f}  grad_norm {norm.item():.3f}")
+    return losses
+
+
+def _training_metadata(batch, seq, lr, clip):
+    """`rnn`'s `training` metadata for the options PyTorch trained with (Adam defaults)."""
+    return _compact_json({
+        "batch": batch, "seq": seq, "lr": lr, "clip": {"mode": "norm", "value": clip},
+        "schedule": {"kind": "constant"},
+        "optimizer": {"kind": "adam", "momentum": 0, "nesterov": False, "alpha": 0.99, "beta1": 0.9,
+                      "beta2": 0.999, "eps": 1e-8, "weight_decay": 0},
+    })
+
+
+def _corpus_metadata(path):
+    with open(path, "rb") as f:
+        fp = fingerprint(f.read())
+    return _compact_json({"path": os.path.abspath(path), "fingerprint": format(fp, "x")})
+
+
+# ----------------------------------------------------------------------------------------------
+# Command line
+
+
+def cmd_eval(args):
+    torch.set_num_threads(args.threads)
+    model, vocab, config, _ = load_checkpoint(args.checkpoint, verbose=True)
+    text = read_text(args.text)
+    loss = evaluate(model, vocab, text)
+    print(f"loss_nats_per_char {loss!r}")
+    print(f"bits_per_char {loss / math.log(2)!r}")
+    print(f"characters {len(text) - 1}")
+
+
+def _train_and_save(args, model, vocab, rank, world):
+    text = read_text(args.text)
+    tokens = encode(text, vocab, context=args.text)
+    train_tokens, val_tokens = split(tokens, args.train_fraction)
+    say = (lambda m: print(m, flush=True)) if rank == 0 else (lambda m: None)
+    say(f"{args.text}: {len(tokens)} chars, train {len(train_tokens)}, validation {len(val_tokens)}; "
+        f"{model.cell} L={model.layers} H={model.hidden}; Adam lr {args.lr}, clip {args.clip}, "
+        f"B={args.batch} T={args.seq}, {world} process(es) x {torch.get_num_threads()} thread(s)")
+    t0 = time.perf_counter()
+    losses = train(model, train_tokens, args.steps, args.batch, args.seq, args.lr, args.clip,
+                   rank=rank, world=world, log_every=args.log_every, log=say)
+    elapsed = time.perf_counter() - t0
+    if world > 1:  # report the loss over all B streams
+        import torch.distributed as dist
+        t = torch.tensor(losses[-1:] or [0.0], dtype=torch.float64)
+        dist.all_reduce(t)
+        last = t.item() / world
+    else:
+        last = losses[-1] if losses else float("nan")
+    say(f"trained {args.steps} steps in {elapsed:.2f} s; last loss (all streams) {last:.6f}")
+    if rank == 0:
+        meta = {}
+        meta["training"] = _training_metadata(args.batch, args.seq, args.lr, args.clip)
+        meta["corpus"] = _corpus_metadata(args.text)
+        meta["trained_with"] = _compact_json({"tool": "scripts/rnn_torch.py", "torch": torch.__version__,
+                                              "processes": world, "steps": args.steps})
+        if len(val_tokens) >= 2:
+            v = evaluate(model, vocab, val_tokens)
+            meta["val_loss"] = repr(v)
+            say(f"val_loss_nats_per_char {v!r}")
+        save_checkpoint(model, vocab, args.out, extra_metadata=meta, checksums=not args.no_checksum)
+        say(f"wrote {args.out}")
+    if world > 1:
+        import torch.distributed as dist
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+def _setup(args):
+    rank, world = _distributed()
+    threads = args.threads or max(1, (os.cpu_count() or 1) // world)
+    torch.set_num_threads(threads)
+    torch.manual_seed(args.seed + rank)  # dropout masks differ per rank; DDP syncs the parameters
+    return rank, world
+
+
+def cmd_train(args):
+    rank, world = _setup(args)
+    model, vocab, _, _ = load_checkpoint(args.checkpoint, verbose=rank == 0)
+    _train_and_save(args, model, vocab, rank, world)
+
+
+def cmd_random(args):
+    rank, world = _setup(args)
+    text = read_text(args.text)
+    vocab = sorted(set(text))
+    torch.manual_seed(args.seed)  # the same initial model on every rank
+    model = CharRNN(args.cell, len(vocab), args.embed, args.hidden, args.layers, args.dropout)
+    torch.manual_seed(args.seed + rank)
+    _train_and_save(args, model, vocab, rank, world)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("eval", help="loss of a checkpoint on a text (nats/char)")
+    e.add_argument("checkpoint")
+    e.add_argument("text")
+    e.add_argument("--threads", type=int, default=1)
+    e.set_defaults(func=cmd_eval)
+
+    def training_options(p, steps):
+        p.add_argument("--steps", type=int, default=steps)
+        p.add_argument("--batch", type=int, default=32)
+        p.add_argument("--seq", type=int, default=64)
+        p.add_argument("--lr", type=float, default=2e-3)
+        p.add_argument("--clip", type=float, default=5.0)
+        p.add_argument("--train-fraction", type=float, default=0.9,
+                       help="leading fraction of the text trained on; the rest is validated (as rnn)")
+        p.add_argument("--seed", type=int, default=0)
+        p.add_argument("--threads", type=int, default=0, help="per process; default cores / processes")
+        p.add_argument("--log-every", type=int, default=0)
+        p.add_argument("--no-checksum", action="store_true", help="omit crc32c (as plain save_file would)")
+        p.add_argument("--out", required=True)
+
+    t = sub.add_parser("train", help="continue training a checkpoint (torchrun for DDP)")
+    t.add_argument("checkpoint")
+    t.add_argument("text")
+    training_options(t, 1000)
+    t.set_defaults(func=cmd_train)
+
+    r = sub.add_parser("random", help="a fresh model over a text's vocabulary, trained a few steps")
+    r.add_argument("--cell", choices=sorted(CELLS), default="gru")
+    r.add_argument("--hidden", type=int, default=16)
+    r.add_argument("--layers", type=int, default=2)
+    r.add_argument("--embed", type=int, default=8)
+    r.add_argument("--dropout", type=float, default=0.0)
+    r.add_argument("--text", required=True)
+    training_options(r, 5)
+    r.set_defaults(func=cmd_random, batch=4, seq=16)
+
+    args = ap.parse_args(argv)
+    try:
+        args.func(args)
+    except (CheckpointError, ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
