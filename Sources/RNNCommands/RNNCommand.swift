@@ -1,14 +1,53 @@
 import ArgumentParser
+import Foundation
 
-/// The `rnn` command line.
+/// The `rnn` command line: runs scripts (`rnn FILE.rnn …`, `rnn -e '…'`, a script on stdin),
+/// checks them (`--check`), and hosts the `demo` and `bench` subcommands. With no arguments on a
+/// terminal it will start the REPL.
 public struct RNNCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "rnn",
     abstract: "A playground for recurrent language models (vanilla RNN, LSTM, GRU).",
+    discussion: """
+      Runs scripts of the rnn command language (see docs/commands.md, or `rnn -e help`), in order, in \
+      one session; stops at the first error with a non-zero exit status unless --keep-going. A script \
+      is also read from standard input when it is not a terminal. Scripts may start with \
+      `#!/usr/bin/env rnn`. Set RNN_STEPS_SCALE=0.1 to run every `train` with a tenth of its steps.
+      """,
     version: RNNVersion.string,
     subcommands: [DemoCommand.self, BenchCommand.self]
   )
+
+  @Argument(help: "Script files to run in order ('-' reads standard input).")
+  var files: [String] = []
+
+  @Option(name: .customShort("e"), help: ArgumentHelp("Run these statements (may be repeated).", valueName: "statements"))
+  var statements: [String] = []
+
+  @Flag(help: "Parse and check the scripts without running them; report every error.")
+  var check = false
+
+  @Flag(help: "After an error, report it and continue with the next statement.")
+  var keepGoing = false
+
   public init() {}
+
+  public mutating func run() throws {
+    let runner = ScriptRunner(keepGoing: keepGoing)
+    var sources: [ScriptSource] = files.map { $0 == "-" ? .standardInput : .file($0) }
+    sources += statements.enumerated().map { .text(name: "<-e>", $0.element) }
+    if sources.isEmpty {
+      guard isatty(STDIN_FILENO) == 0 else {
+        print("rnn \(RNNVersion.string): the interactive shell (REPL) is coming soon.")
+        print("For now run a script (rnn FILE.rnn), statements (rnn -e 'help'), or pipe a script on stdin.")
+        print("Try: rnn scripts/hello.rnn")
+        return
+      }
+      sources = [.standardInput]
+    }
+    let status = check ? runner.check(sources) : runner.run(sources)
+    if status != 0 { throw ExitCode(status) }
+  }
 }
 
 /// The version printed by `rnn --version`.

@@ -1,0 +1,77 @@
+import Foundation
+import RNNInterpreter
+import RNNLanguage
+
+/// Runs or checks scripts for the command line, in one session, printing through a
+/// ``StandardOutputSink``. Returns exit statuses: 0 success, 1 an error, 130 interrupted.
+struct ScriptRunner {
+  var keepGoing: Bool
+
+  /// Runs every source in order; stops at the first failing one unless `keepGoing`.
+  func run(_ sources: [ScriptSource]) -> Int32 {
+    let sink = StandardOutputSink()
+    let settings: InterpreterSettings
+    switch Self.settingsFromEnvironment() {
+    case .success(let s): settings = s
+    case .failure(let e):
+      sink.emit(.error("rnn: error: \(e.message)\n"))
+      return 1
+    }
+    let interpreter = Interpreter(sink: sink, fileSystem: LocalFileSystem(), settings: settings)
+    InterruptFlag.install()
+    interpreter.shouldStop = { InterruptFlag.isSet }
+    var failed = false
+    for source in sources {
+      let file: SourceFile
+      switch source.load() {
+      case .success(let f): file = f
+      case .failure(let e):
+        sink.emit(.error("rnn: error: \(e.message)\n"))
+        failed = true
+        if keepGoing { continue } else { return 1 }
+      }
+      let outcome = interpreter.run(file, keepGoing: keepGoing)
+      sink.flush()
+      if outcome.interrupted { return 130 }
+      if !outcome.succeeded {
+        failed = true
+        if !keepGoing { return 1 }
+      }
+    }
+    return failed ? 1 : 0
+  }
+
+  /// Parses and statically checks every source, reporting every error.
+  func check(_ sources: [ScriptSource]) -> Int32 {
+    let sink = StandardOutputSink()
+    var errors = 0
+    for source in sources {
+      switch source.load() {
+      case .success(let file):
+        let diagnostics = Interpreter.check(file)
+        let renderer = DiagnosticRenderer(file: file)
+        for d in diagnostics { sink.emit(.error(renderer.render(d))) }
+        errors += diagnostics.count
+      case .failure(let e):
+        sink.emit(.error("rnn: error: \(e.message)\n"))
+        errors += 1
+      }
+    }
+    if errors > 0 { sink.emit(.line("\(errors) error\(errors == 1 ? "" : "s") found")) }
+    sink.flush()
+    return errors == 0 ? 0 : 1
+  }
+
+  /// Settings from `RNN_STEPS_SCALE`.
+  static func settingsFromEnvironment() -> Result<InterpreterSettings, ScriptLoadError> {
+    var settings = InterpreterSettings()
+    if let text = ProcessInfo.processInfo.environment["RNN_STEPS_SCALE"], !text.isEmpty {
+      guard let scale = Double(text), scale > 0, scale <= 1000 else {
+        return .failure(ScriptLoadError(message: "RNN_STEPS_SCALE must be a number in (0, 1000], got '\(text)'"))
+      }
+      settings.stepsScale = scale
+    }
+    if ProcessInfo.processInfo.environment["RNN_NO_TIMINGS"] == "1" { settings.showTimings = false }
+    return .success(settings)
+  }
+}

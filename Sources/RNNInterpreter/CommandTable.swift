@@ -1,0 +1,22 @@
+/// The one table of commands. Every command is declared once (in `Commands/`, next to the
+/// function that runs it) and listed here; validation, `help`, completion and the command
+/// reference (`docs/commands.md`) are all derived from it.
+public enum CommandTable {
+  /// Every command, in the order `help` lists them.
+  public static let all: [CommandSpec] = [
+    corpus, rnn, lstm, gru, load,
+    train, sample, eval, save,
+    show, history, list, drop, set, print, help,
+  ]
+
+  /// The command called `name` (or with that alias).
+  public static func spec(named name: String) -> CommandSpec? {
+    all.first { $0.name == name || $0.aliases.contains(name) }
+  }
+
+  /// Every command name and alias (for "did you mean" and completion).
+  public static var allNames: [String] { all.flatMap { [$0.name] + $0.aliases } }
+
+  /// Option names accepted by `set`: the session defaults, each with the commands that read it.
+  public static var defaultableOptions: [ParameterSpec] { Self.set.options }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import RNNModels
+
+extension CommandTable {
+  /// `save MODEL PATH`
+  static let save = CommandSpec(
+    "save",
+    summary: "Save a model, its optimizer and its training position to a .safetensors checkpoint.",
+    help: """
+      Writes one .safetensors file: the model's tensors under PyTorch's names (loadable with \
+      load_state_dict), plus the optimizer state, the data cursor, the carried hidden state, the \
+      random generator and the loss history, so that `load` continues training exactly where it \
+      stopped. The write is atomic: a crash leaves the old file or the new one. Missing directories \
+      are created.
+      """,
+    positionals: [
+      .positional("MODEL", .model, "The model to save."),
+      .positional("PATH", .string, "Where to write (conventionally under checkpoints/)."),
+    ],
+    examples: [#"save m "checkpoints/m.safetensors""#],
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.save(invocation) })
+
+  /// `load PATH [corpus NAME] [split F]`
+  static let load = CommandSpec(
+    "load",
+    summary: "Load a model from a checkpoint, ready to sample or to continue training.",
+    help: """
+      Reads and validates a checkpoint written by `save` (or a model-only file with PyTorch's tensor \
+      names). The corpus it was trained on is found by its fingerprint among the session's corpora, \
+      else read again from the path stored in the checkpoint (split with `split`); `corpus` names \
+      one explicitly (it must have the same vocabulary).
+      """,
+    positionals: [.positional("PATH", .string, "The checkpoint file.")],
+    options: [
+      .option("corpus", .corpus, note: "found automatically", "The corpus to continue training on."),
+      .option("split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false), "Training fraction when the corpus is read again from its path."),
+    ],
+    producesValue: true,
+    examples: [#"m2 = load "checkpoints/m.safetensors""#],
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.load(invocation) })
+}
+
+extension Interpreter {
+  func save(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
+    let name = invocation.string("MODEL")!
+    let entry = session.model(name)!
+    let path = invocation.string("PATH")!
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty {
+      do { try fileSystem.createDirectory(directory) } catch { throw invocation.error("cannot create directory \(error)", at: "PATH") }
+    }
+    let contents = CheckpointContents(
+      model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
+      options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
+    do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
+      throw invocation.error("cannot save: \(error.description)", at: "PATH")
+    }
+    entry.hasUnsavedTraining = false
+    entry.checkpointPath = path
+    say("saved \(name) (step \(entry.step)) to \(path.debugDescription)")
+    return nil
+  }
+
+  func load(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
+    let path = invocation.string("PATH")!
+    guard fileSystem.exists(path) else { throw invocation.error("no such file: \(path)", at: "PATH") }
+    let contents: CheckpointContents
+    do { contents = try ModelCheckpoint.load(path: fileSystem.resolve(path)) } catch {
+      throw invocation.error(error.description, at: "PATH")
+    }
+    let (corpus, corpusName) = try corpusForCheckpoint(contents, invocation)
+    let trainer: Trainer
+    do { trainer = try contents.makeTrainer() } catch { throw invocation.error(error.description, at: "PATH") }
+    let entry = ModelEntry(
+      trainer: trainer, vocabulary: contents.vocabulary, corpus: corpus, corpusName: corpusName, seed: 0,
+      lastOptions: contents.options, checkpointPath: path)
+    for note in contents.notes { warn(note) }
+    if let corpus, let warning = contents.corpusWarning(against: corpus.corpus) { warn(warning) }
+    var line = "\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry)), at step \(entry.step)"
+    if let corpusName { line += ", corpus \(corpusName)" } else if let corpus { line += ", corpus \(corpus.path.debugDescription)" }
+    say(line)
+    if corpus == nil {
+      warn("the corpus of this checkpoint (\(contents.corpusPath ?? "unknown")) is not available; sample and eval files work, to train give one: train NAME corpus C")
+    }
+    return .model(entry)
+  }
+
+  /// The corpus a loaded model continues on: the `corpus` option, a session corpus with the
+  /// checkpoint's fingerprint, or the checkpoint's corpus path read again; `nil` if none is found.
+  private func corpusForCheckpoint(_ contents: CheckpointContents, _ invocation: Invocation) throws(InterpreterError)
+    -> (CorpusEntry?, String?)
+  {
+    if let name = invocation.string("corpus") {
+      let corpus = session.corpus(name)!
+      guard corpus.corpus.vocabulary == contents.vocabulary else {
+        throw invocation.error(
+          "corpus '\(name)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from the checkpoint (\(contents.vocabulary.count))",
+          at: "corpus", kind: .invalid)
+      }
+      return (corpus, name)
+    }
+    if let fingerprint = contents.corpusFingerprint {
+      for name in session.names {
+        if let corpus = session.corpus(name), corpus.corpus.fingerprint == fingerprint { return (corpus, name) }
+      }
+    }
+    guard let path = contents.corpusPath, fileSystem.exists(path),
+      let bytes = try? fileSystem.readBytes(path)
+    else { return (nil, nil) }
+    let fractions = SplitFractions(train: invocation.double("split")!)
+    guard
+      let corpus = try? bytes.withUnsafeBufferPointer({ buffer throws(CorpusError) in
+        try Corpus(utf8: buffer, source: path, fractions: fractions)
+      }), corpus.vocabulary == contents.vocabulary
+    else { return (nil, nil) }
+    return (CorpusEntry(corpus: corpus, path: path, fractions: fractions), nil)
+  }
+}

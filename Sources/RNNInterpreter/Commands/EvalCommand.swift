@@ -1,0 +1,126 @@
+import Foundation
+import RNNLanguage
+import RNNModels
+
+extension CommandTable {
+  /// `eval MODEL [split S | file PATH]`
+  static let eval = CommandSpec(
+    "eval",
+    summary: "Measure a model's loss on a split of its corpus or on any text file.",
+    help: """
+      Reads the text as one stream, carrying the hidden state from the first character to the last, \
+      without dropout, and prints the mean cross-entropy in nats per character, in bits per character \
+      (bpc) and as perplexity. The default is the validation split; the result is also kept in the \
+      model's loss history (`history`).
+      """,
+    positionals: [.positional("MODEL", .model, "The model to evaluate.")],
+    options: [
+      .option("split", .choice(["validation", "test", "train"]), default: .name("validation"), "Which split of the model's corpus."),
+      .option("file", .string, "Evaluate on this text file instead."),
+      .option("unknown", .choice(["error", "skip"]), default: .name("error"), "For `file`: characters outside the model's vocabulary are an error, or skipped."),
+      .option("limit", .integer(2...Int.max), "Evaluate only the first this many characters."),
+    ],
+    examples: ["eval m", "eval m split test", #"eval m file "corpora/latex-guides.txt" unknown skip"#],
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.eval(invocation) })
+}
+
+extension Interpreter {
+  func eval(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
+    let name = invocation.string("MODEL")!
+    let entry = session.model(name)!
+    if invocation.has("split") && invocation.has("file") {
+      throw invocation.error("give either 'split' or 'file', not both", at: "file", kind: .invalid)
+    }
+    var tokens: TokenSequence
+    let label: String
+    if let path = invocation.string("file") {
+      tokens = try readForEvaluation(path, entry: entry, skipUnknown: invocation.string("unknown") == "skip", invocation)
+      label = path.debugDescription
+    } else {
+      let split = CorpusSplits.Name(rawValue: invocation.string("split")!)!
+      guard let corpus = entry.corpus else {
+        throw invocation.error("model '\(name)' has no corpus; evaluate a file instead: eval \(name) file \"…\"")
+      }
+      tokens = corpus.corpus.tokens(of: split)
+      label = "\(split.rawValue) split"
+    }
+    let whole = tokens.count
+    if let limit = invocation.int("limit"), limit < tokens.count { tokens = tokens.slice(0..<limit) }
+    guard tokens.count >= 2 else {
+      throw invocation.error("the \(label) has \(tokens.count) characters; evaluation needs at least 2", at: invocation.has("file") ? "file" : "split")
+    }
+    let result = try evaluate(name: name, entry: entry, tokens: tokens, range: invocation.command.name.range)
+    if label == "validation split" && tokens.count == whole && !result.stoppedEarly {
+      entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
+    }
+    say("\(name) \(label): \(Self.describe(result))")
+    if result.stoppedEarly { warn("\(name): evaluation stopped after \(Formatting.count(result.characters)) characters") }
+    return nil
+  }
+
+  /// `1.2345 nats/char (1.781 bpc), perplexity 3.44 over 99,327 characters`
+  static func describe(_ e: Evaluation) -> String {
+    "\(Formatting.loss(e.loss)), perplexity \(Formatting.fixed(e.perplexity, 2)) over \(Formatting.count(e.characters)) characters"
+  }
+
+  /// Runs the evaluator with progress events and the stop flag.
+  func evaluate(name: String, entry: ModelEntry, tokens: TokenSequence, range: SourceRange) throws(InterpreterError)
+    -> Evaluation
+  {
+    let start = Date()
+    var done = 0
+    do {
+      return try Evaluator.evaluate(
+        model: entry.model, tokens: tokens,
+        shouldStop: {
+          let seconds = Date().timeIntervalSince(start)
+          sink.emit(
+            .progress(
+              ProgressEvent(
+                activity: .evaluating, model: name, done: done, total: tokens.count - 1, step: entry.step, loss: nil,
+                elapsed: seconds, charactersPerSecond: seconds > 0 ? Double(done) / seconds : 0)))
+          done = min(done + 256, tokens.count - 1)
+          return shouldStop()
+        })
+    } catch {
+      throw InterpreterError(.runtime, error.description, at: range)
+    }
+  }
+
+  /// A validation pass during training (`train … eval_every K`), recorded in the history.
+  func evaluateDuringTraining(name: String, entry: ModelEntry, corpus: CorpusEntry, range: SourceRange)
+    throws(InterpreterError)
+  {
+    let result = try evaluate(name: name, entry: entry, tokens: corpus.corpus.tokens(of: .validation), range: range)
+    guard !result.stoppedEarly else { return }
+    entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
+    say("\(name)  step \(Formatting.padLeft(String(entry.step), 6))  validation \(Self.describe(result))")
+  }
+
+  /// The tokens of a text file in the model's vocabulary.
+  private func readForEvaluation(_ path: String, entry: ModelEntry, skipUnknown: Bool, _ invocation: Invocation)
+    throws(InterpreterError) -> TokenSequence
+  {
+    let bytes: [UInt8]
+    do { bytes = try fileSystem.readBytes(path) } catch { throw invocation.error("cannot read \(error)", at: "file") }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw invocation.error("\(path) is not valid UTF-8", at: "file")
+    }
+    var tokens: [Int32] = []
+    var unknown: [Unicode.Scalar] = []
+    for scalar in text.unicodeScalars {
+      if let i = entry.vocabulary.index(of: scalar) {
+        tokens.append(Int32(i))
+      } else if !unknown.contains(scalar) {
+        unknown.append(scalar)
+      }
+    }
+    if !unknown.isEmpty && !skipUnknown {
+      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
+      throw invocation.error(
+        "\(path) has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown)\(unknown.count > 20 ? ", …" : ""); add 'unknown skip' to leave them out",
+        at: "file")
+    }
+    return TokenSequence(tokens: tokens, vocabularySize: entry.vocabulary.count)
+  }
+}

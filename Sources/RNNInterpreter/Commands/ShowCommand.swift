@@ -1,0 +1,78 @@
+import Foundation
+import RNNModels
+
+extension CommandTable {
+  /// `show NAME`
+  static let show = CommandSpec(
+    "show",
+    summary: "Describe a model (configuration, parameters, training so far) or a corpus.",
+    help: """
+      For a model: its configuration, parameter count, corpus, steps trained, the latest training and \
+      validation losses, and the options its next `train` will reuse. For a corpus: its size, \
+      vocabulary and splits.
+      """,
+    positionals: [.positional("NAME", .object, "The model or corpus.")],
+    examples: ["show m"],
+    action: { interpreter, invocation throws(InterpreterError) in
+      interpreter.show(invocation.string("NAME")!)
+      return nil
+    })
+}
+
+extension Interpreter {
+  func show(_ name: String) {
+    switch session[name]! {
+    case .corpus(let c):
+      say("\(name): \(Self.describe(c))")
+      let shown = c.corpus.vocabulary.scalars.prefix(100).map { Vocabulary.display($0) }.joined(separator: " ")
+      say("  vocabulary  \(shown)\(c.corpus.vocabulary.count > 100 ? " …" : "")")
+    case .model(let m):
+      let state = m.trainer.state
+      say("\(name): \(Self.describe(m))")
+      let c = m.config
+      say("  layers      embedding \(c.vocabSize)×\(c.embed) → \(c.layers) × \(c.cell.displayName)(\(c.hidden)) → linear \(c.hidden)×\(c.vocabSize)")
+      if let corpus = m.corpus {
+        say("  corpus      \(m.corpusName ?? corpus.path) (\(corpus.path.debugDescription))")
+      } else {
+        say("  corpus      none (loaded without its corpus)")
+      }
+      say("  trained     \(state.step) steps, epoch \(state.epoch)\(m.hasUnsavedTraining ? ", unsaved" : "")\(m.checkpointPath.map { ", checkpoint \($0.debugDescription)" } ?? "")")
+      if !state.trainLosses.isEmpty {
+        let recent = state.trainLosses.suffix(10)
+        let mean = Double(recent.reduce(0, +)) / Double(recent.count)
+        say("  train loss  \(Formatting.loss(mean)), mean of the last \(recent.count) steps")
+        let last = state.trainLosses.suffix(5).map { Formatting.fixed($0, 4) }.joined(separator: " ")
+        say("  last losses \(last)")
+      }
+      if let v = state.validationLosses.last {
+        say("  validation  \(Formatting.loss(Double(v.loss))) at step \(v.step)")
+      }
+      if let o = m.lastOptions {
+        say("  options     \(Self.describe(o))")
+      }
+    }
+  }
+
+  /// `adam lr 0.002, batch 32, seq 64, clip 5, constant schedule`
+  static func describe(_ o: TrainingOptions) -> String {
+    var parts = ["\(o.optimizer.kind.rawValue) lr \(Formatting.number(Double(o.learningRate)))"]
+    if o.optimizer.kind == .sgd && o.optimizer.momentum > 0 {
+      parts[0] += " momentum \(Formatting.number(Double(o.optimizer.momentum)))\(o.optimizer.nesterov ? " nesterov" : "")"
+    }
+    parts.append("batch \(o.batch)")
+    parts.append("seq \(o.seq)")
+    switch o.clipping {
+    case .none: parts.append("no clipping")
+    case .norm(let c): parts.append("clip \(Formatting.number(Double(c)))")
+    case .value(let c): parts.append("clip_value \(Formatting.number(Double(c)))")
+    }
+    switch o.schedule {
+    case .constant: break
+    case .step(let every, let gamma): parts.append("schedule step decay \(Formatting.number(Double(gamma))) every \(every)")
+    case .exponential(let gamma): parts.append("schedule exponential decay \(Formatting.number(Double(gamma)))")
+    case .cosine(let warmup, let total, let floor):
+      parts.append("schedule cosine warmup \(warmup) to step \(total) floor \(Formatting.number(Double(floor)))")
+    }
+    return parts.joined(separator: ", ")
+  }
+}
