@@ -150,7 +150,7 @@ def crc32c(data):
     n = len(mv)
     if n < 1 << 14:
         return _crc_raw_py(mv, 0xFFFFFFFF) ^ 0xFFFFFFFF
-    lanes = 1 << min(12, max(1, (n // 1024).bit_length() - 1))  # power of two, lanes of >= 1 KiB
+    lanes = 1 << min(14, max(1, (n // 1024).bit_length() - 1))  # power of two, lanes of >= 1 KiB
     length = n // lanes
     body = torch.frombuffer(bytearray(mv[: lanes * length]), dtype=torch.uint8).view(lanes, length)
     body = body.t().contiguous().to(torch.int64)  # [length, lanes]: row j = byte j of every lane
@@ -162,10 +162,9 @@ def crc32c(data):
             reg = _TABLE_T[(reg ^ body[j]) & 0xFF] ^ (reg >> 8)
     finally:
         torch.set_num_threads(threads)
-    seg, op = length, _zeros_operator(length)
+    op = _zeros_operator(length)  # segments double in length at every level of the tree
     while reg.numel() > 1:  # combine neighbours: crc(A || B) = Z^|B| crc(A) ^ crc(B)
         reg = _apply_vec(op, reg[0::2]) ^ reg[1::2]
-        seg *= 2
         op = _mat_mul(op, op)
     raw = int(reg[0])
     raw = _crc_raw_py(mv[lanes * length:], raw)
@@ -465,7 +464,13 @@ def train(model, tokens, steps, batch, seq, lr, clip=5.0, rank=0, world=1, log_e
         opt.step()
         losses.append(loss.item())
         if log_every and (step % log_every == 0 or step == steps):
-            log(f"step {step:>6}  loss {losses[-1]:.4f}  grad_norm {norm.item():.3f}")
+            shown = losses[-1]
+            if world > 1:  # every rank logs at the same steps: report the mean over all B streams
+                import torch.distributed as dist
+                t = torch.tensor([shown], dtype=torch.float64)
+                dist.all_reduce(t)
+                shown = t.item() / world
+            log(f"step {step:>6}  loss {shown:.4f}  grad_norm {norm.item():.3f}")
     return losses
 
 
@@ -491,7 +496,7 @@ def _corpus_metadata(path):
 
 def cmd_eval(args):
     torch.set_num_threads(args.threads)
-    model, vocab, config, _ = load_checkpoint(args.checkpoint, verbose=True)
+    model, vocab, _, _ = load_checkpoint(args.checkpoint, verbose=True)
     text = read_text(args.text)
     loss = evaluate(model, vocab, text)
     print(f"loss_nats_per_char {loss!r}")
