@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release --build-tests
-swift test -c release --skip-build "$@"
+swift build -c release --build-tests -Xswiftc -enable-testing
+swift test -c release -Xswiftc -enable-testing --skip-build "$@"

@@ -16,6 +16,16 @@ public enum BLAS {
     c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     guard m > 0, n > 0 else { return }
+    if m == 1 && !transA {
+      // One row: a matrix–vector product. OpenBLAS's sgemm would pack B first; sgemv streams it
+      // once, which is what batch-1 sampling and evaluation need (memory-bandwidth bound).
+      if transB {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a, 1, beta, c, 1)
+      } else {
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), alpha, b, Int32(ldb), a, 1, beta, c, 1)
+      }
+      return
+    }
     cblas_sgemm(
       CblasRowMajor,
       transA ? CblasTrans : CblasNoTrans,
