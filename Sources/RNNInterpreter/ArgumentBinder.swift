@@ -27,6 +27,11 @@ struct ArgumentBinder {
       if let word = args[i].identifier, spec.option(named: word) != nil, !p.isRequired || !variadic.isEmpty {
         break
       }
+      // An optional value (`sample m 300`) never takes a bare word that names nothing: it is a
+      // misspelt option (`sample m sed 3`), reported as such below.
+      if !p.isRequired, let word = args[i].identifier, !isLoopVariable(word), !Self.takesNames(p.type) {
+        break
+      }
       let value = try check(resolve(args[i]), for: p, at: args[i].range)
       if p.isVariadic {
         variadic.append(value)
@@ -53,9 +58,7 @@ struct ArgumentBinder {
       }
       guard let option = spec.option(named: word) else {
         let suggestion = Suggestions.didYouMean(word, among: spec.options.map(\.name))
-        if spec.options.isEmpty {
-          throw InterpreterError("'\(spec.name)' takes no options, got '\(word)'", at: arg.range)
-        }
+        if spec.options.isEmpty { throw extraArgument(arg) }
         throw InterpreterError(
           "unknown option '\(word)' for '\(spec.name)'", at: arg.range, suggestion: suggestion,
           notes: suggestion == nil ? ["'\(spec.name)' takes: " + spec.options.map(\.name).joined(separator: ", ")] : [])
@@ -86,9 +89,17 @@ struct ArgumentBinder {
   private func extraArgument(_ arg: Expression) -> InterpreterError {
     let expected =
       spec.options.isEmpty
-      ? "'\(spec.name)' takes no more arguments"
+      ? "'\(spec.name)' takes no more arguments, got \(resolve(arg))"
       : "expected an option name of '\(spec.name)' (\(spec.options.map(\.name).joined(separator: ", ")))"
     return InterpreterError("unexpected argument: \(expected)", at: arg.range)
+  }
+
+  /// Whether a parameter of this type is written as a bare name.
+  static func takesNames(_ type: ParameterType) -> Bool {
+    switch type {
+    case .corpus, .model, .object, .command, .any, .choice: true
+    default: false
+    }
   }
 
   private func isLoopVariable(_ name: String) -> Bool { scopes.contains { $0[name] != nil } }
@@ -160,7 +171,12 @@ struct ArgumentBinder {
       return .name(word)
     case .corpus, .model, .object:
       guard case .name(let name) = value else { throw bad() }
-      try session.check(name, is: p.type, at: range)
+      do { try session.check(name, is: p.type, at: range) } catch {
+        guard !spec.positionals.contains(p) else { throw error }
+        var named = error
+        named.message = "\(what): \(error.message)"
+        throw named
+      }
       return value
     case .any:
       return value

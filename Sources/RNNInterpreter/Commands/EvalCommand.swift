@@ -45,7 +45,9 @@ extension Interpreter {
       label = "\(split.rawValue) split"
     }
     let whole = tokens.count
-    if let limit = invocation.int("limit"), limit < tokens.count { tokens = tokens.slice(0..<limit) }
+    var limit = invocation.int("limit") ?? tokens.count
+    if stepsScale < 1 { limit = min(limit, max(100, Int(Double(limit) * stepsScale))) }
+    if limit < tokens.count { tokens = tokens.slice(0..<limit) }
     guard tokens.count >= 2 else {
       throw invocation.error("the \(label) has \(tokens.count) characters; evaluation needs at least 2", at: invocation.has("file") ? "file" : "split")
     }

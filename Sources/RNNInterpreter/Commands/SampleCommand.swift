@@ -40,7 +40,8 @@ extension Interpreter {
     }
     let name = invocation.string("MODEL")!
     let entry = session.model(name)!
-    let length = invocation.has("LENGTH") ? invocation.int("LENGTH")! : invocation.int("length")!
+    var length = invocation.has("LENGTH") ? invocation.int("LENGTH")! : invocation.int("length")!
+    if stepsScale < 1 { length = min(length, max(20, Int(Double(length) * stepsScale))) }
     let prime = invocation.string("prime")!
     do { _ = try entry.vocabulary.encode(prime, context: "the prime text") } catch {
       throw invocation.error(error.description, at: "prime", kind: .invalid)

@@ -13,7 +13,7 @@ extension CommandTable {
       previous `train`, then the session defaults (`set`), then the defaults below. `for 2m` trains \
       for a time budget instead of a step count (stopping at a step boundary). With \
       RNN_STEPS_SCALE (or `set steps_scale`) every step count and time budget is multiplied by that \
-      factor, for quick runs.
+      factor, for quick runs (below 1 it also shortens `eval` and `sample`).
       """,
     positionals: [.positional("MODEL", .model, "The model to train.")],
     options: [
@@ -90,8 +90,9 @@ extension Interpreter {
     return corpus
   }
 
-  /// The factor every step count and time budget is multiplied by (`set steps_scale`, else
-  /// `RNN_STEPS_SCALE`).
+  /// The quick-run factor (`set steps_scale`, else `RNN_STEPS_SCALE`): every `train` step count
+  /// and time budget is multiplied by it; below 1 it also shortens `eval` (to at least 100
+  /// characters) and `sample` (to at least 20 characters), so scripts can run in tests.
   var stepsScale: Double {
     if case .number(let v, _)? = session.defaults["steps_scale"] { return v }
     return settings.stepsScale
