@@ -83,6 +83,7 @@ final class ValidationTests: XCTestCase {
       }
     }
     XCTAssertGreaterThan(checked, 150)
+    print("ValidationTests: \(checked) bad option values rejected")
   }
 
   func testUnknownOptionsGetDidYouMean() {
