@@ -21,7 +21,9 @@ public struct RNNCommand: ParsableCommand {
   @Argument(help: "Script files to run in order ('-' reads standard input).")
   var files: [String] = []
 
-  @Option(name: .customShort("e"), help: ArgumentHelp("Run these statements (may be repeated).", valueName: "statements"))
+  @Option(
+    name: .customShort("e"),
+    help: ArgumentHelp("Run these statements (may be repeated).", valueName: "statements"))
   var statements: [String] = []
 
   @Flag(help: "Parse and check the scripts without running them; report every error.")
@@ -39,7 +41,9 @@ public struct RNNCommand: ParsableCommand {
     if sources.isEmpty {
       guard isatty(STDIN_FILENO) == 0 else {
         print("rnn \(RNNVersion.string): the interactive shell (REPL) is coming soon.")
-        print("For now run a script (rnn FILE.rnn), statements (rnn -e 'help'), or pipe a script on stdin.")
+        print(
+          "For now run a script (rnn FILE.rnn), statements (rnn -e 'help'), or pipe a script on stdin."
+        )
         print("Try: rnn scripts/hello.rnn")
         return
       }

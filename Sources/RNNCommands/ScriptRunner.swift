@@ -67,7 +67,8 @@ struct ScriptRunner {
     var settings = InterpreterSettings()
     if let text = ProcessInfo.processInfo.environment["RNN_STEPS_SCALE"], !text.isEmpty {
       guard let scale = Double(text), scale > 0, scale <= 1000 else {
-        return .failure(ScriptLoadError(message: "RNN_STEPS_SCALE must be a number in (0, 1000], got '\(text)'"))
+        return .failure(
+          ScriptLoadError(message: "RNN_STEPS_SCALE must be a number in (0, 1000], got '\(text)'"))
       }
       settings.stepsScale = scale
     }

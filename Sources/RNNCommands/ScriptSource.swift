@@ -15,7 +15,9 @@ enum ScriptSource {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         return .failure(ScriptLoadError(message: "\(path): no such file"))
       }
-      guard !isDirectory.boolValue else { return .failure(ScriptLoadError(message: "\(path): is a directory")) }
+      guard !isDirectory.boolValue else {
+        return .failure(ScriptLoadError(message: "\(path): is a directory"))
+      }
       guard let data = FileManager.default.contents(atPath: path) else {
         return .failure(ScriptLoadError(message: "\(path): cannot be read"))
       }

@@ -24,12 +24,16 @@ struct ArgumentBinder {
     // Positionals: required ones take any argument; optional ones stop at an option name.
     while i < args.count && positionalIndex < spec.positionals.count {
       let p = spec.positionals[positionalIndex]
-      if let word = args[i].identifier, spec.option(named: word) != nil, !p.isRequired || !variadic.isEmpty {
+      if let word = args[i].identifier, spec.option(named: word) != nil,
+        !p.isRequired || !variadic.isEmpty
+      {
         break
       }
       // An optional value (`sample m 300`) never takes a bare word that names nothing: it is a
       // misspelt option (`sample m sed 3`), reported as such below.
-      if !p.isRequired, let word = args[i].identifier, !isLoopVariable(word), !Self.takesNames(p.type) {
+      if !p.isRequired, let word = args[i].identifier, !isLoopVariable(word),
+        !Self.takesNames(p.type)
+      {
         break
       }
       let value = try check(resolve(args[i]), for: p, at: args[i].range)
@@ -44,7 +48,9 @@ struct ArgumentBinder {
       }
       i += 1
     }
-    if let missing = spec.positionals.dropFirst(positionalIndex).first(where: { $0.isRequired }), values[missing.name] == nil {
+    if let missing = spec.positionals.dropFirst(positionalIndex).first(where: { $0.isRequired }),
+      values[missing.name] == nil
+    {
       throw InterpreterError(
         "'\(spec.name)' needs \(missing.type.allowed) (\(missing.name)): usage: \(spec.usage)",
         at: command.range)
@@ -53,7 +59,8 @@ struct ArgumentBinder {
     // Options: `name value` pairs.
     while i < args.count {
       let arg = args[i]
-      guard let word = arg.identifier, !isLoopVariable(word) || spec.option(named: word) != nil else {
+      guard let word = arg.identifier, !isLoopVariable(word) || spec.option(named: word) != nil
+      else {
         throw extraArgument(arg)
       }
       guard let option = spec.option(named: word) else {
@@ -61,13 +68,16 @@ struct ArgumentBinder {
         if spec.options.isEmpty { throw extraArgument(arg) }
         throw InterpreterError(
           "unknown option '\(word)' for '\(spec.name)'", at: arg.range, suggestion: suggestion,
-          notes: suggestion == nil ? ["'\(spec.name)' takes: " + spec.options.map(\.name).joined(separator: ", ")] : [])
+          notes: suggestion == nil
+            ? ["'\(spec.name)' takes: " + spec.options.map(\.name).joined(separator: ", ")] : [])
       }
       if values[option.name] != nil {
         throw InterpreterError("option '\(word)' of '\(spec.name)' is given twice", at: arg.range)
       }
       let next = i + 1 < args.count ? args[i + 1] : nil
-      if option.type == .bool, next == nil || next!.identifier.map({ spec.option(named: $0) != nil }) == true {
+      if option.type == .bool,
+        next == nil || next!.identifier.map({ spec.option(named: $0) != nil }) == true
+      {
         values[option.name] = .bool(true)
         ranges[option.name] = arg.range
         i += 1
@@ -82,7 +92,8 @@ struct ArgumentBinder {
       i += 2
     }
     return Invocation(
-      spec: spec, command: command, target: target, values: values, ranges: ranges, defaults: session.defaults)
+      spec: spec, command: command, target: target, values: values, ranges: ranges,
+      defaults: session.defaults)
   }
 
   /// An argument after all parameters are filled.
@@ -125,18 +136,27 @@ struct ArgumentBinder {
   }
 
   /// Converts and range-checks one value for a parameter.
-  func check(_ value: Value, for p: ParameterSpec, at range: SourceRange) throws(InterpreterError) -> Value {
-    if isStatic, case .name(let n) = value, isLoopVariable(n) || [.corpus, .model, .object].contains(p.type) {
+  func check(_ value: Value, for p: ParameterSpec, at range: SourceRange) throws(InterpreterError)
+    -> Value
+  {
+    if isStatic, case .name(let n) = value,
+      isLoopVariable(n) || [.corpus, .model, .object].contains(p.type)
+    {
       return value
     }
-    let what = spec.positionals.contains(p) ? "\(p.name) of '\(spec.name)'" : "option '\(p.name)' of '\(spec.name)'"
+    let what =
+      spec.positionals.contains(p)
+      ? "\(p.name) of '\(spec.name)'" : "option '\(p.name)' of '\(spec.name)'"
     func bad(_ detail: String? = nil) -> InterpreterError {
-      InterpreterError("\(what) must be \(p.type.allowed), got \(detail ?? value.description)", at: range)
+      InterpreterError(
+        "\(what) must be \(p.type.allowed), got \(detail ?? value.description)", at: range)
     }
     switch p.type {
     case .integer(let r):
       guard case .number(let v, _) = value else { throw bad() }
-      guard v == v.rounded(), v >= Double(r.lowerBound), v <= Double(r.upperBound) else { throw bad() }
+      guard v == v.rounded(), v >= Double(r.lowerBound), v <= Double(r.upperBound) else {
+        throw bad()
+      }
       return .number(v, isInteger: true)
     case .real(let r):
       guard case .number(let v, let isInteger) = value, r.contains(v) else { throw bad() }
@@ -147,7 +167,8 @@ struct ArgumentBinder {
     case .strings:
       switch value {
       case .string: return value
-      case .list(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }): return value
+      case .list(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
+        return value
       default: throw bad()
       }
     case .bool:
@@ -184,7 +205,8 @@ struct ArgumentBinder {
       guard case .name(let name) = value else { throw bad() }
       guard CommandTable.spec(named: name) != nil else {
         throw InterpreterError(
-          "unknown command '\(name)'", at: range, suggestion: Suggestions.didYouMean(name, among: CommandTable.allNames))
+          "unknown command '\(name)'", at: range,
+          suggestion: Suggestions.didYouMean(name, among: CommandTable.allNames))
       }
       return value
     }

@@ -3,7 +3,8 @@
 public struct CommandSpec: Sendable {
   /// How the command runs once its arguments are validated. Returns the value an assignment binds
   /// (`m = lstm …`), or `nil` for commands that produce none.
-  public typealias Action = @Sendable (Interpreter, Invocation) throws(InterpreterError) -> SessionObject?
+  public typealias Action =
+    @Sendable (Interpreter, Invocation) throws(InterpreterError) -> SessionObject?
 
   /// The name (`train`).
   public var name: String
@@ -26,8 +27,10 @@ public struct CommandSpec: Sendable {
 
   /// Creates an entry.
   public init(
-    _ name: String, aliases: [String] = [], summary: String, help: String, positionals: [ParameterSpec] = [],
-    options: [ParameterSpec] = [], producesValue: Bool = false, examples: [String] = [], action: @escaping Action
+    _ name: String, aliases: [String] = [], summary: String, help: String,
+    positionals: [ParameterSpec] = [],
+    options: [ParameterSpec] = [], producesValue: Bool = false, examples: [String] = [],
+    action: @escaping Action
   ) {
     self.name = name
     self.aliases = aliases

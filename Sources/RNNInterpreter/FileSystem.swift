@@ -67,7 +67,9 @@ public final class InMemoryFileSystem: FileSystem {
       let rest = path.dropFirst(prefix.count)
       names.insert(String(rest.split(separator: "/", maxSplits: 1).first ?? rest))
     }
-    if names.isEmpty && !prefix.isEmpty { throw FileSystemError(path: directory, reason: "no such directory") }
+    if names.isEmpty && !prefix.isEmpty {
+      throw FileSystemError(path: directory, reason: "no such directory")
+    }
     return names.sorted()
   }
 

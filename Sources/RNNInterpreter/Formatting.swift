@@ -27,8 +27,12 @@ enum Formatting {
 
   /// A duration as written in the language where it is round (`2m`, `90s`), else seconds (`1.5s`).
   static func duration(_ seconds: Double) -> String {
-    if seconds >= 3600 && seconds.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(seconds / 3600))h" }
-    if seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 { return "\(Int(seconds / 60))m" }
+    if seconds >= 3600 && seconds.truncatingRemainder(dividingBy: 3600) == 0 {
+      return "\(Int(seconds / 3600))h"
+    }
+    if seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 {
+      return "\(Int(seconds / 60))m"
+    }
     if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
     return number(seconds) + "s"
   }

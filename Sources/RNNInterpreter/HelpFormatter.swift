@@ -22,7 +22,9 @@ public enum HelpFormatter {
   /// `help COMMAND`: usage, help text, parameters with types, ranges and defaults, examples.
   public static func commandHelp(_ spec: CommandSpec) -> String {
     var lines = ["usage: \(spec.usage)", "", spec.summary, "", spec.help]
-    if !spec.aliases.isEmpty { lines += ["", "Also spelled: " + spec.aliases.joined(separator: ", ")] }
+    if !spec.aliases.isEmpty {
+      lines += ["", "Also spelled: " + spec.aliases.joined(separator: ", ")]
+    }
     let parameters = spec.positionals + spec.options
     if !parameters.isEmpty {
       lines.append("")
@@ -41,7 +43,9 @@ public enum HelpFormatter {
   /// `Training steps. (integer in 0...100000000; default 100)`
   static func describe(_ p: ParameterSpec) -> String {
     var detail = p.type.description
-    if let d = p.defaultDescription { detail += "; default \(d)" } else if !p.isRequired && p.positionalPlaceholder == nil {
+    if let d = p.defaultDescription {
+      detail += "; default \(d)"
+    } else if !p.isRequired && p.positionalPlaceholder == nil {
       detail += "; optional"
     }
     return "\(p.help) (\(detail))"
@@ -70,7 +74,9 @@ public enum HelpFormatter {
     }
     for spec in CommandTable.all {
       out += "\n## \(spec.name)\n\n`\(spec.usage)`"
-      if !spec.aliases.isEmpty { out += " (also: " + spec.aliases.map { "`\($0)`" }.joined(separator: ", ") + ")" }
+      if !spec.aliases.isEmpty {
+        out += " (also: " + spec.aliases.map { "`\($0)`" }.joined(separator: ", ") + ")"
+      }
       out += "\n\n\(spec.summary) \(spec.help)\n"
       let parameters = spec.positionals + spec.options
       if !parameters.isEmpty {
@@ -78,8 +84,11 @@ public enum HelpFormatter {
         for p in parameters {
           let isPositional = spec.positionals.contains(p)
           let name = isPositional ? p.name : "`\(p.name)`"
-          let def = p.defaultDescription.map { "`\($0)`".replacingPipes } ?? (isPositional && p.isRequired ? "required" : "—")
-          out += "| \(name) | \(p.type.description.replacingPipes) | \(def) | \(p.help.replacingPipes) |\n"
+          let def =
+            p.defaultDescription.map { "`\($0)`".replacingPipes }
+            ?? (isPositional && p.isRequired ? "required" : "—")
+          out +=
+            "| \(name) | \(p.type.description.replacingPipes) | \(def) | \(p.help.replacingPipes) |\n"
         }
       }
       if !spec.examples.isEmpty {

@@ -51,7 +51,8 @@ public final class Interpreter {
       try run(command, target: target)
     case .forLoop(let variable, let iterable, let body):
       guard case .list(let items) = ArgumentBinder.resolve(iterable, in: scopes) else {
-        throw InterpreterError("'for' needs a list to iterate over, like [0.5, 1.0]", at: iterable.range)
+        throw InterpreterError(
+          "'for' needs a list to iterate over, like [0.5, 1.0]", at: iterable.range)
       }
       for item in items {
         scopes.append([variable.name: item])
@@ -59,8 +60,11 @@ public final class Interpreter {
         try executeBlock(body)
       }
     case .repeatLoop(let count, let body):
-      guard case .number(let n, _) = ArgumentBinder.resolve(count, in: scopes), n == n.rounded(), n >= 0, n <= 1_000_000 else {
-        throw InterpreterError("'repeat' needs a whole number of times between 0 and 1000000", at: count.range)
+      guard case .number(let n, _) = ArgumentBinder.resolve(count, in: scopes), n == n.rounded(),
+        n >= 0, n <= 1_000_000
+      else {
+        throw InterpreterError(
+          "'repeat' needs a whole number of times between 0 and 1000000", at: count.range)
       }
       for _ in 0..<Int(n) { try executeBlock(body) }
     }
@@ -84,13 +88,16 @@ public final class Interpreter {
         notes.append("type 'help' for the list of commands")
       }
       throw InterpreterError(
-        "unknown command '\(command.name.name)'", at: command.name.range, suggestion: suggestion, notes: notes)
+        "unknown command '\(command.name.name)'", at: command.name.range, suggestion: suggestion,
+        notes: notes)
     }
     if let target, !spec.producesValue {
-      throw InterpreterError("'\(spec.name)' produces no value to bind to '\(target.name)'", at: target.range)
+      throw InterpreterError(
+        "'\(spec.name)' produces no value to bind to '\(target.name)'", at: target.range)
     }
     if let target, CommandTable.spec(named: target.name) != nil {
-      throw InterpreterError("'\(target.name)' is a command name; choose another name", at: target.range)
+      throw InterpreterError(
+        "'\(target.name)' is a command name; choose another name", at: target.range)
     }
     let binder = ArgumentBinder(spec: spec, command: command, session: session, scopes: scopes)
     let invocation = try binder.bind(target: target?.name)

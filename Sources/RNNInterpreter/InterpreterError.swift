@@ -25,13 +25,16 @@ public struct InterpreterError: Error, Sendable, Equatable, CustomStringConverti
   public var notes: [String]
 
   /// Creates an error found before anything ran (``Kind/invalid``).
-  public init(_ message: String, at range: SourceRange, suggestion: String? = nil, notes: [String] = []) {
+  public init(
+    _ message: String, at range: SourceRange, suggestion: String? = nil, notes: [String] = []
+  ) {
     self.init(.invalid, message, at: range, suggestion: suggestion, notes: notes)
   }
 
   /// Creates an error.
   public init(
-    _ kind: Kind, _ message: String, at range: SourceRange, suggestion: String? = nil, notes: [String] = []
+    _ kind: Kind, _ message: String, at range: SourceRange, suggestion: String? = nil,
+    notes: [String] = []
   ) {
     self.kind = kind
     self.message = message
@@ -42,7 +45,8 @@ public struct InterpreterError: Error, Sendable, Equatable, CustomStringConverti
 
   /// The error as a diagnostic for ``DiagnosticRenderer``.
   public var diagnostic: Diagnostic {
-    Diagnostic(.error, message, at: range, notes: notes.map { Diagnostic.Note($0) }, suggestion: suggestion)
+    Diagnostic(
+      .error, message, at: range, notes: notes.map { Diagnostic.Note($0) }, suggestion: suggestion)
   }
 
   public var description: String { diagnostic.fullMessage }

@@ -59,7 +59,8 @@ public struct Invocation: Sendable {
   public func strings(_ name: String) -> [String] {
     switch value(name) {
     case .string(let s)?: return [s]
-    case .list(let items)?: return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+    case .list(let items)?:
+      return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
     default: return []
     }
   }
@@ -90,7 +91,9 @@ public struct Invocation: Sendable {
 
   /// An error about this call (a runtime failure by default), pointing at `parameter`'s value or at
   /// the command name.
-  public func error(_ message: String, at parameter: String? = nil, kind: InterpreterError.Kind = .runtime)
+  public func error(
+    _ message: String, at parameter: String? = nil, kind: InterpreterError.Kind = .runtime
+  )
     -> InterpreterError
   {
     InterpreterError(kind, message, at: parameter.map(range(of:)) ?? command.name.range)

@@ -23,7 +23,9 @@ public final class LocalFileSystem: FileSystem {
     guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) else {
       throw FileSystemError(path: path, reason: "no such file")
     }
-    if isDirectory.boolValue { throw FileSystemError(path: path, reason: "is a directory, not a file") }
+    if isDirectory.boolValue {
+      throw FileSystemError(path: path, reason: "is a directory, not a file")
+    }
     do {
       return [UInt8](try Data(contentsOf: URL(fileURLWithPath: full), options: .mappedIfSafe))
     } catch {
@@ -52,19 +54,23 @@ public final class LocalFileSystem: FileSystem {
 
   public func createDirectory(_ path: String) throws(FileSystemError) {
     do {
-      try FileManager.default.createDirectory(atPath: resolve(path), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        atPath: resolve(path), withIntermediateDirectories: true)
     } catch {
       throw FileSystemError(path: path, reason: Self.reason(error))
     }
   }
 
-  public func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: resolve(path)) }
+  public func exists(_ path: String) -> Bool {
+    FileManager.default.fileExists(atPath: resolve(path))
+  }
 
   /// A short reason from a Foundation error.
   private static func reason(_ error: any Error) -> String {
     let ns = error as NSError
     if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
-      underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+      underlying.domain == NSPOSIXErrorDomain,
+      let code = POSIXErrorCode(rawValue: Int32(underlying.code))
     {
       return String(cString: strerror(code.rawValue))
     }

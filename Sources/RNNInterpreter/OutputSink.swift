@@ -27,7 +27,8 @@ public struct ProgressEvent: Sendable, Equatable {
 
   /// Creates an event.
   public init(
-    activity: Activity, model: String, done: Int, total: Int?, step: Int, loss: Float?, elapsed: Double,
+    activity: Activity, model: String, done: Int, total: Int?, step: Int, loss: Float?,
+    elapsed: Double,
     charactersPerSecond: Double, budget: Double? = nil
   ) {
     self.activity = activity

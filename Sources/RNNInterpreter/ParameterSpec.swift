@@ -18,10 +18,12 @@ public struct ParameterSpec: Sendable, Equatable {
 
   /// Creates a named option.
   public static func option(
-    _ name: String, _ type: ParameterType, default defaultValue: Value? = nil, note: String? = nil, _ help: String
+    _ name: String, _ type: ParameterType, default defaultValue: Value? = nil, note: String? = nil,
+    _ help: String
   ) -> ParameterSpec {
     ParameterSpec(
-      name: name, type: type, defaultValue: defaultValue, defaultNote: note, help: help, isRequired: false,
+      name: name, type: type, defaultValue: defaultValue, defaultNote: note, help: help,
+      isRequired: false,
       isVariadic: false)
   }
 
@@ -31,7 +33,8 @@ public struct ParameterSpec: Sendable, Equatable {
     default defaultValue: Value? = nil, _ help: String
   ) -> ParameterSpec {
     ParameterSpec(
-      name: name, type: type, defaultValue: defaultValue, defaultNote: nil, help: help, isRequired: required,
+      name: name, type: type, defaultValue: defaultValue, defaultNote: nil, help: help,
+      isRequired: required,
       isVariadic: variadic)
   }
 

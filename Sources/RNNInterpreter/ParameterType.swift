@@ -12,11 +12,17 @@ public struct RealRange: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// `[a, b]`
-  public static func closed(_ a: Double, _ b: Double) -> RealRange { .init(lower: (a, true), upper: (b, true)) }
+  public static func closed(_ a: Double, _ b: Double) -> RealRange {
+    .init(lower: (a, true), upper: (b, true))
+  }
   /// `(a, b]`
-  public static func openClosed(_ a: Double, _ b: Double) -> RealRange { .init(lower: (a, false), upper: (b, true)) }
+  public static func openClosed(_ a: Double, _ b: Double) -> RealRange {
+    .init(lower: (a, false), upper: (b, true))
+  }
   /// `[a, b)`
-  public static func closedOpen(_ a: Double, _ b: Double) -> RealRange { .init(lower: (a, true), upper: (b, false)) }
+  public static func closedOpen(_ a: Double, _ b: Double) -> RealRange {
+    .init(lower: (a, true), upper: (b, false))
+  }
 
   /// Whether `v` lies inside.
   public func contains(_ v: Double) -> Bool {
@@ -29,7 +35,8 @@ public struct RealRange: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch (lower, upper) {
     case (let l?, let u?):
-      return "\(l.inclusive ? "[" : "(")\(Formatting.number(l.value)), \(Formatting.number(u.value))\(u.inclusive ? "]" : ")")"
+      return
+        "\(l.inclusive ? "[" : "(")\(Formatting.number(l.value)), \(Formatting.number(u.value))\(u.inclusive ? "]" : ")")"
     case (let l?, nil): return "\(l.inclusive ? "≥" : ">") \(Formatting.number(l.value))"
     case (nil, let u?): return "\(u.inclusive ? "≤" : "<") \(Formatting.number(u.value))"
     case (nil, nil): return "any number"
@@ -98,7 +105,8 @@ public enum ParameterType: Sendable, Equatable {
     case .real(let r):
       return r.lower != nil && r.upper != nil ? "a number in \(r)" : "a number \(r)"
     case .duration(let r):
-      return "a duration between \(Formatting.duration(r.lowerBound)) and \(Formatting.duration(r.upperBound))"
+      return
+        "a duration between \(Formatting.duration(r.lowerBound)) and \(Formatting.duration(r.upperBound))"
     case .choice(let words): return "one of " + words.joined(separator: ", ")
     case .string: return "a string"
     case .strings: return "a string or a list of strings"

@@ -50,7 +50,8 @@ public final class Session {
   }
 
   /// Checks that `name` exists and has the kind a parameter wants, with "did you mean".
-  func check(_ name: String, is type: ParameterType, at range: SourceRange) throws(InterpreterError) {
+  func check(_ name: String, is type: ParameterType, at range: SourceRange) throws(InterpreterError)
+  {
     let wanted: String?
     switch type {
     case .corpus: wanted = "corpus"
@@ -60,9 +61,12 @@ public final class Session {
     guard let object = objects[name] else {
       let candidates = names.filter { wanted == nil || objects[$0]!.kindName == wanted }
       let what = wanted ?? "name"
-      let known = candidates.isEmpty ? "the session has no \(what == "corpus" ? "corpora" : what + "s") yet" : nil
+      let known =
+        candidates.isEmpty
+        ? "the session has no \(what == "corpus" ? "corpora" : what + "s") yet" : nil
       throw InterpreterError(
-        "unknown \(what) '\(name)'", at: range, suggestion: Suggestions.didYouMean(name, among: candidates),
+        "unknown \(what) '\(name)'", at: range,
+        suggestion: Suggestions.didYouMean(name, among: candidates),
         notes: known.map { [$0] } ?? [])
     }
     if let wanted, object.kindName != wanted {
@@ -78,10 +82,14 @@ public final class Session {
     for name in names {
       switch objects[name]! {
       case .corpus(let c):
-        lines.append("\(name) corpus \(c.path) \(c.corpus.fingerprint) \(c.fractions.train) \(c.fractions.validation)")
+        lines.append(
+          "\(name) corpus \(c.path) \(c.corpus.fingerprint) \(c.fractions.train) \(c.fractions.validation)"
+        )
       case .model(let m):
         var sum = 0.0
-        for i in 0..<m.model.parameterCount { sum += Double(m.model.parameters.pointer[i]) * Double(i % 7 + 1) }
+        for i in 0..<m.model.parameterCount {
+          sum += Double(m.model.parameters.pointer[i]) * Double(i % 7 + 1)
+        }
         let state = m.trainer.state
         lines.append(
           "\(name) model \(m.config) \(sum) step \(state.step) cursor \(state.cursor) losses \(state.trainLosses.count) "

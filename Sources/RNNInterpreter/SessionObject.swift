@@ -40,7 +40,8 @@ public final class ModelEntry {
 
   /// Creates an entry.
   public init(
-    trainer: Trainer, vocabulary: Vocabulary, corpus: CorpusEntry?, corpusName: String?, seed: UInt64,
+    trainer: Trainer, vocabulary: Vocabulary, corpus: CorpusEntry?, corpusName: String?,
+    seed: UInt64,
     lastOptions: TrainingOptions? = nil, checkpointPath: String? = nil
   ) {
     self.trainer = trainer

@@ -12,22 +12,37 @@ final class LectureScriptTests: XCTestCase {
   /// What each script's output must contain.
   static let expectations: [String: (scale: String, contains: [String])] = [
     "hello.rnn": ("1", ["after training, greedy from 'h':\nhello\n", "m: trained 300 steps"]),
-    "shakespeare.rnn": ("0.004", ["m: trained 1 step", "m validation split:", "--- temperature 1.5 ---\nROMEO:", "parameters"]),
-    "compare-cells.rnn": ("0.004", ["a validation split:", "b validation split:", "c validation split:", "kernel  corpus"]),
-    "resume.rnn": ("0.004", ["saved m (step 1)", "m2: loaded", "now at step 2", "m2: training loss"]),
+    "shakespeare.rnn": (
+      "0.004",
+      ["m: trained 1 step", "m validation split:", "--- temperature 1.5 ---\nROMEO:", "parameters"]
+    ),
+    "compare-cells.rnn": (
+      "0.004",
+      ["a validation split:", "b validation split:", "c validation split:", "kernel  corpus"]
+    ),
+    "resume.rnn": (
+      "0.004", ["saved m (step 1)", "m2: loaded", "now at step 2", "m2: training loss"]
+    ),
   ]
 
   func testEveryScriptRuns() throws {
-    let scripts = try FileManager.default.contentsOfDirectory(atPath: rnn.root.appendingPathComponent("scripts").path)
-      .filter { $0.hasSuffix(".rnn") }.sorted()
+    let scripts = try FileManager.default.contentsOfDirectory(
+      atPath: rnn.root.appendingPathComponent("scripts").path
+    )
+    .filter { $0.hasSuffix(".rnn") }.sorted()
     XCTAssertEqual(Set(scripts), Set(Self.expectations.keys), "add an expectation for every script")
     for script in scripts {
       let (scale, wanted) = Self.expectations[script] ?? ("0.004", [])
       let path = rnn.root.appendingPathComponent("scripts/\(script)").path
       let result = try rnn.run([path], environment: ["RNN_STEPS_SCALE": scale])
       XCTAssertEqual(result.status, 0, "\(script): \(result.stderr)")
-      for text in wanted { XCTAssertTrue(result.stdout.contains(text), "\(script) lacks \(text.debugDescription):\n\(result.stdout)") }
-      XCTAssertFalse(result.stdout.contains("\u{1B}["), "\(script): escape codes in redirected output")
+      for text in wanted {
+        XCTAssertTrue(
+          result.stdout.contains(text),
+          "\(script) lacks \(text.debugDescription):\n\(result.stdout)")
+      }
+      XCTAssertFalse(
+        result.stdout.contains("\u{1B}["), "\(script): escape codes in redirected output")
     }
   }
 
@@ -36,7 +51,9 @@ final class LectureScriptTests: XCTestCase {
     let result = try rnn.run([path], environment: ["RNN_STEPS_SCALE": "0.01"])
     XCTAssertEqual(result.status, 0, result.stderr)
     let lines = result.stdout.split(separator: "\n")
-    func value(_ prefix: String) -> String? { lines.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) } }
+    func value(_ prefix: String) -> String? {
+      lines.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    }
     XCTAssertNotNil(value("m validation split: "))
     XCTAssertEqual(value("m validation split: "), value("m2 validation split: "))
   }

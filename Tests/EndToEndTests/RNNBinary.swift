@@ -33,14 +33,17 @@ struct RNNBinary {
     else { throw XCTSkip("the rnn executable was not found next to the test bundle") }
     url = found
     var dir = URL(fileURLWithPath: #filePath)
-    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
+    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path)
+    {
       dir.deleteLastPathComponent()
     }
     root = dir
-    workingDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-e2e-\(UUID().uuidString)")
+    workingDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rnn-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
     try FileManager.default.createSymbolicLink(
-      at: workingDirectory.appendingPathComponent("corpora"), withDestinationURL: root.appendingPathComponent("corpora"))
+      at: workingDirectory.appendingPathComponent("corpora"),
+      withDestinationURL: root.appendingPathComponent("corpora"))
   }
 
   /// Removes the working directory.
@@ -51,13 +54,16 @@ struct RNNBinary {
   func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
     let path = workingDirectory.appendingPathComponent(name).path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
-    if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+    if executable {
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
     return path
   }
 
   /// Runs `rnn arguments…` (or `executable` when given) with `stdin` piped in, `environment` added.
   func run(
-    _ arguments: [String], stdin: String = "", environment: [String: String] = [:], executable: URL? = nil
+    _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+    executable: URL? = nil
   ) throws -> Result {
     let process = Process()
     process.executableURL = executable ?? url
@@ -68,7 +74,9 @@ struct RNNBinary {
     env["PATH"] = url.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     for (k, v) in environment { env[k] = v }
     process.environment = env
-    let input = Pipe(), output = Pipe(), error = Pipe()
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
     process.standardInput = input
     process.standardOutput = output
     process.standardError = error

@@ -23,7 +23,9 @@ final class ScriptRunnerTests: XCTestCase {
     XCTAssertTrue(result.stdout.hasPrefix("first\n"), result.stdout)
     XCTAssertFalse(result.stdout.contains("never printed"))
     XCTAssertTrue(
-      result.stderr.contains("\(path):3:11: error: unknown option 'hiden' for 'rnn' (did you mean 'hidden'?)\nm = rnn c hiden 8\n          ^~~~~\n"),
+      result.stderr.contains(
+        "\(path):3:11: error: unknown option 'hiden' for 'rnn' (did you mean 'hidden'?)\nm = rnn c hiden 8\n          ^~~~~\n"
+      ),
       result.stderr)
   }
 
@@ -32,8 +34,10 @@ final class ScriptRunnerTests: XCTestCase {
     let result = try rnn.run(["--keep-going", path])
     XCTAssertEqual(result.status, 1)
     XCTAssertEqual(result.stdout, "still here\n")
-    XCTAssertTrue(result.stderr.contains("two.rnn:1:1: error: unknown command 'trian'"), result.stderr)
-    XCTAssertTrue(result.stderr.contains("two.rnn:3:6: error: unknown name 'nothing'"), result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains("two.rnn:1:1: error: unknown command 'trian'"), result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains("two.rnn:3:6: error: unknown name 'nothing'"), result.stderr)
   }
 
   func testSyntaxErrorsRunNothing() throws {
@@ -50,16 +54,21 @@ final class ScriptRunnerTests: XCTestCase {
     XCTAssertEqual(result.stdout, "t = 1\nt = 2\ndone\n")
     let failing = try rnn.run(["-e", "sample nothing"])
     XCTAssertEqual(failing.status, 1)
-    XCTAssertTrue(failing.stderr.hasPrefix("<-e>:1:8: error: unknown model 'nothing'"), failing.stderr)
+    XCTAssertTrue(
+      failing.stderr.hasPrefix("<-e>:1:8: error: unknown model 'nothing'"), failing.stderr)
   }
 
   func testScriptOnStandardInput() throws {
     let result = try rnn.run([], stdin: "c = corpus \"corpora/hello.txt\" split 1\nlist\n")
     XCTAssertEqual(result.status, 0, result.stderr)
-    XCTAssertTrue(result.stdout.contains("c  corpus \"corpora/hello.txt\": 5 characters, vocabulary 4"), result.stdout)
+    XCTAssertTrue(
+      result.stdout.contains("c  corpus \"corpora/hello.txt\": 5 characters, vocabulary 4"),
+      result.stdout)
     let bad = try rnn.run([], stdin: "print 1\nprnt 2\n")
     XCTAssertEqual(bad.status, 1)
-    XCTAssertTrue(bad.stderr.contains("<stdin>:2:1: error: unknown command 'prnt' (did you mean 'print'?)"), bad.stderr)
+    XCTAssertTrue(
+      bad.stderr.contains("<stdin>:2:1: error: unknown command 'prnt' (did you mean 'print'?)"),
+      bad.stderr)
   }
 
   func testCheckReportsEveryErrorAndRunsNothing() throws {
@@ -74,17 +83,27 @@ final class ScriptRunnerTests: XCTestCase {
     let result = try rnn.run(["--check", path])
     XCTAssertEqual(result.status, 1)
     XCTAssertFalse(result.stdout.contains("should not run"))
-    XCTAssertTrue(result.stderr.contains("check.rnn:2:26: error: option 'split' of 'corpus' must be a number in (0, 1], got 0"), result.stderr)
-    XCTAssertTrue(result.stderr.contains("check.rnn:3:19: error: option 'layers' of 'lstm' must be a whole number between 1 and 16, got 100"), result.stderr)
-    XCTAssertTrue(result.stderr.contains("check.rnn:4:16: error: unterminated string"), result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains(
+        "check.rnn:2:26: error: option 'split' of 'corpus' must be a number in (0, 1], got 0"),
+      result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains(
+        "check.rnn:3:19: error: option 'layers' of 'lstm' must be a whole number between 1 and 16, got 100"
+      ), result.stderr)
+    XCTAssertTrue(
+      result.stderr.contains("check.rnn:4:16: error: unterminated string"), result.stderr)
     XCTAssertTrue(result.stdout.contains("3 errors found"), result.stdout)
-    let clean = try rnn.run(["--check", rnn.root.appendingPathComponent("scripts/shakespeare.rnn").path])
+    let clean = try rnn.run([
+      "--check", rnn.root.appendingPathComponent("scripts/shakespeare.rnn").path,
+    ])
     XCTAssertEqual(clean.status, 0, clean.stderr)
     XCTAssertEqual(clean.stdout, "")
   }
 
   func testShebangScriptsRunDirectly() throws {
-    let path = try rnn.write("run-me.rnn", "#!/usr/bin/env rnn\nprint \"shebang works\"\n", executable: true)
+    let path = try rnn.write(
+      "run-me.rnn", "#!/usr/bin/env rnn\nprint \"shebang works\"\n", executable: true)
     let result = try rnn.run([], executable: URL(fileURLWithPath: path))
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertEqual(result.stdout, "shebang works\n")

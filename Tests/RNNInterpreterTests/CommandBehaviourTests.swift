@@ -9,7 +9,10 @@ final class CommandBehaviourTests: XCTestCase {
   func testTimeBudgetStopsAtAStepBoundary() {
     let (interpreter, sink, _) = makeInterpreter()
     let start = Date()
-    XCTAssertTrue(interpreter.run("c = corpus \"corpora/tiny.txt\"\nm = rnn c hidden 4 embed 2\ntrain m for 300ms batch 2 seq 8"))
+    XCTAssertTrue(
+      interpreter.run(
+        "c = corpus \"corpora/tiny.txt\"\nm = rnn c hidden 4 embed 2\ntrain m for 300ms batch 2 seq 8"
+      ))
     let elapsed = Date().timeIntervalSince(start)
     XCTAssertGreaterThanOrEqual(elapsed, 0.3)
     XCTAssertLessThan(elapsed, 5)
@@ -21,7 +24,9 @@ final class CommandBehaviourTests: XCTestCase {
 
   func testOneStatementAtATimeAsTheREPLWillDo() throws {
     let (interpreter, sink, _) = makeInterpreter()
-    let file = SourceFile(name: "<repl>", text: "c = corpus \"corpora/hello.txt\" split 1; m = gru c hidden 4\nshow mm\nlist")
+    let file = SourceFile(
+      name: "<repl>",
+      text: "c = corpus \"corpora/hello.txt\" split 1; m = gru c hidden 4\nshow mm\nlist")
     var parser = Parser(file)
     var failures = 0
     while let statement = try parser.nextStatement() {
@@ -31,14 +36,19 @@ final class CommandBehaviourTests: XCTestCase {
       }
     }
     XCTAssertEqual(failures, 1)
-    XCTAssertTrue(sink.transcript.contains("<repl>:2:6: error: unknown name 'mm' (did you mean 'm'?)"), sink.transcript)
+    XCTAssertTrue(
+      sink.transcript.contains("<repl>:2:6: error: unknown name 'mm' (did you mean 'm'?)"),
+      sink.transcript)
     XCTAssertTrue(sink.transcript.contains("m  GRU 1×4"), sink.transcript)
     XCTAssertFalse(interpreter.session.hasUnsavedTraining)
   }
 
   func testSampleStreamsCharactersAsEvents() {
     let (interpreter, sink, _) = makeInterpreter()
-    XCTAssertTrue(interpreter.run("c = corpus \"corpora/tiny.txt\"\nm = rnn c hidden 4 embed 2\nsample m 12 prime \"Ty\" seed 1"))
+    XCTAssertTrue(
+      interpreter.run(
+        "c = corpus \"corpora/tiny.txt\"\nm = rnn c hidden 4 embed 2\nsample m 12 prime \"Ty\" seed 1"
+      ))
     let characters = sink.events.filter { if case .sampleCharacter = $0 { true } else { false } }
     XCTAssertEqual(characters.count, 12)
     XCTAssertTrue(sink.events.contains(.sampleBegan(model: "m", prime: "Ty")))
@@ -46,13 +56,18 @@ final class CommandBehaviourTests: XCTestCase {
   }
 
   func testCorruptCheckpointIsAClearErrorAndChangesNothing() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-ckpt-\(UUID().uuidString)")
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rnn-ckpt-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: root) }
-    try tinyText.write(to: root.appendingPathComponent("tiny.txt"), atomically: true, encoding: .utf8)
+    try tinyText.write(
+      to: root.appendingPathComponent("tiny.txt"), atomically: true, encoding: .utf8)
     let sink = RecordingSink()
     let interpreter = Interpreter(sink: sink, fileSystem: LocalFileSystem(root: root.path))
-    XCTAssertTrue(interpreter.run("c = corpus \"tiny.txt\"\nm = rnn c hidden 4 embed 2\ntrain m steps 2 batch 2 seq 8\nsave m \"ck/m.safetensors\""))
+    XCTAssertTrue(
+      interpreter.run(
+        "c = corpus \"tiny.txt\"\nm = rnn c hidden 4 embed 2\ntrain m steps 2 batch 2 seq 8\nsave m \"ck/m.safetensors\""
+      ))
     var bytes = try Data(contentsOf: root.appendingPathComponent("ck/m.safetensors"))
     bytes[bytes.count / 2] ^= 0xFF
     try bytes.write(to: root.appendingPathComponent("ck/bad.safetensors"))
@@ -66,8 +81,10 @@ final class CommandBehaviourTests: XCTestCase {
       XCTAssertEqual(interpreter.session.fingerprint, before)
     }
     sink.clear()
-    XCTAssertTrue(interpreter.run("m3 = load \"ck/m.safetensors\"\ntrain m3 steps 1\ntrain m steps 1"))
+    XCTAssertTrue(
+      interpreter.run("m3 = load \"ck/m.safetensors\"\ntrain m3 steps 1\ntrain m steps 1"))
     XCTAssertEqual(
-      interpreter.session.model("m3")!.model.parameters.array, interpreter.session.model("m")!.model.parameters.array)
+      interpreter.session.model("m3")!.model.parameters.array,
+      interpreter.session.model("m")!.model.parameters.array)
   }
 }

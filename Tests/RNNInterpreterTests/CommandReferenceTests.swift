@@ -7,26 +7,35 @@ import XCTest
 /// table; this test fails when they drift apart. Regenerate with `RNN_RECORD_GOLDEN=1`.
 final class CommandReferenceTests: XCTestCase {
   func testDocsMatchTheCommandTable() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent()
       .deletingLastPathComponent()
     let url = root.appendingPathComponent("docs/commands.md")
     let generated = HelpFormatter.markdown()
     if ProcessInfo.processInfo.environment["RNN_RECORD_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try generated.write(to: url, atomically: true, encoding: .utf8)
     }
     let onDisk = try String(contentsOf: url, encoding: .utf8)
-    XCTAssertEqual(onDisk, generated, "docs/commands.md is stale: run RNN_RECORD_GOLDEN=1 swift test --filter CommandReferenceTests")
+    XCTAssertEqual(
+      onDisk, generated,
+      "docs/commands.md is stale: run RNN_RECORD_GOLDEN=1 swift test --filter CommandReferenceTests"
+    )
     for spec in CommandTable.all {
       XCTAssertTrue(onDisk.contains("\n## \(spec.name)\n"), spec.name)
-      for option in spec.options { XCTAssertTrue(onDisk.contains("| `\(option.name)` |"), "\(spec.name) \(option.name)") }
+      for option in spec.options {
+        XCTAssertTrue(onDisk.contains("| `\(option.name)` |"), "\(spec.name) \(option.name)")
+      }
     }
   }
 
   func testTableIsWellFormed() {
     var names = Set<String>()
     for spec in CommandTable.all {
-      for name in [spec.name] + spec.aliases { XCTAssertTrue(names.insert(name).inserted, "duplicate \(name)") }
+      for name in [spec.name] + spec.aliases {
+        XCTAssertTrue(names.insert(name).inserted, "duplicate \(name)")
+      }
       XCTAssertFalse(spec.summary.isEmpty)
       XCTAssertFalse(spec.help.isEmpty)
       let optionNames = spec.options.map(\.name)

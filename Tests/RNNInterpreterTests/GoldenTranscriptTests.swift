@@ -7,17 +7,22 @@ import XCTest
 /// errors as a script run prints them, without timings) must equal `Golden/*.out`. Models are tiny
 /// and seeded, so the numbers and samples are reproducible. Re-record with `RNN_RECORD_GOLDEN=1`.
 final class GoldenTranscriptTests: XCTestCase {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Golden")
 
-  func transcript(of name: String, keepGoing: Bool = false, fileSystem: (any FileSystem)? = nil) throws -> String {
+  func transcript(of name: String, keepGoing: Bool = false, fileSystem: (any FileSystem)? = nil)
+    throws -> String
+  {
     let url = Self.directory.appendingPathComponent(name)
     let source = SourceFile(name: name, bytes: [UInt8](try Data(contentsOf: url)))
     var (interpreter, sink, _) = makeInterpreter()
     if let fileSystem {
-      interpreter = Interpreter(sink: sink, fileSystem: fileSystem, settings: InterpreterSettings(showTimings: false))
+      interpreter = Interpreter(
+        sink: sink, fileSystem: fileSystem, settings: InterpreterSettings(showTimings: false))
     }
     let outcome = interpreter.run(source, keepGoing: keepGoing)
-    return sink.transcript + "# exit: \(outcome.succeeded ? "ok" : "\(outcome.errorCount) error(s)")\n"
+    return sink.transcript
+      + "# exit: \(outcome.succeeded ? "ok" : "\(outcome.errorCount) error(s)")\n"
   }
 
   func testHello() throws {
@@ -41,12 +46,18 @@ final class GoldenTranscriptTests: XCTestCase {
   }
 
   func testCheckpointRoundTrip() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-golden-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: root.appendingPathComponent("corpora"), withIntermediateDirectories: true)
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "rnn-golden-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("corpora"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: root) }
-    try tinyText.write(to: root.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
+    try tinyText.write(
+      to: root.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
     try assertGolden(
-      transcript(of: "checkpoint.rnn", fileSystem: LocalFileSystem(root: root.path)), "checkpoint.out")
-    XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("checkpoints/tiny.safetensors").path))
+      transcript(of: "checkpoint.rnn", fileSystem: LocalFileSystem(root: root.path)),
+      "checkpoint.out")
+    XCTAssertTrue(
+      FileManager.default.fileExists(
+        atPath: root.appendingPathComponent("checkpoints/tiny.safetensors").path))
   }
 }

@@ -35,7 +35,9 @@ final class SessionIntegrityTests: XCTestCase {
       "train = corpus \"corpora/tiny.txt\"",
     ].filter { $0 != "c = lstm c" }
     for text in failing {
-      let (interpreter, sink, fs) = makeInterpreter(files: ["corpora/other.txt": "ZZZ", "corpora/empty.txt": ""])
+      let (interpreter, sink, fs) = makeInterpreter(files: [
+        "corpora/other.txt": "ZZZ", "corpora/empty.txt": "",
+      ])
       _ = fs
       XCTAssertTrue(
         interpreter.run(
@@ -66,7 +68,8 @@ final class SessionIntegrityTests: XCTestCase {
         train a steps 3
         train b steps 6 batch 2 seq 8 lr 0.01
         """))
-    let a = interpreter.session.model("a")!, b = interpreter.session.model("b")!
+    let a = interpreter.session.model("a")!
+    let b = interpreter.session.model("b")!
     XCTAssertEqual(a.model.parameters.array, b.model.parameters.array)
     XCTAssertEqual(a.trainer.state, b.trainer.state)
   }
@@ -77,13 +80,18 @@ final class SessionIntegrityTests: XCTestCase {
     var steps = 0
     interpreter.shouldStop = { steps >= 3 }
     let recorder = StepCounter { steps += 1 }
-    let counting = Interpreter(session: interpreter.session, sink: recorder, fileSystem: interpreter.fileSystem)
+    let counting = Interpreter(
+      session: interpreter.session, sink: recorder, fileSystem: interpreter.fileSystem)
     counting.shouldStop = interpreter.shouldStop
-    let outcome = counting.run(SourceFile(name: "t.rnn", text: "train m steps 50 batch 2 seq 8\nshow m"))
+    let outcome = counting.run(
+      SourceFile(name: "t.rnn", text: "train m steps 50 batch 2 seq 8\nshow m"))
     XCTAssertTrue(outcome.interrupted)
     XCTAssertEqual(interpreter.session.model("m")!.step, 3)
-    XCTAssertTrue(recorder.sink.transcript.contains("stopped at step 3 after 3 of 50 steps"), recorder.sink.transcript)
-    XCTAssertFalse(recorder.sink.transcript.contains("layers"), "show must not run after an interruption")
+    XCTAssertTrue(
+      recorder.sink.transcript.contains("stopped at step 3 after 3 of 50 steps"),
+      recorder.sink.transcript)
+    XCTAssertFalse(
+      recorder.sink.transcript.contains("layers"), "show must not run after an interruption")
     _ = sink
   }
 

@@ -5,17 +5,22 @@ import XCTest
 
 /// A small deterministic text for tiny models: 1,200 characters of a repeated verse.
 let tinyText = String(
-  repeating: "Tyger Tyger, burning bright,\nIn the forests of the night;\nWhat immortal hand or eye,\n", count: 15)
+  repeating:
+    "Tyger Tyger, burning bright,\nIn the forests of the night;\nWhat immortal hand or eye,\n",
+  count: 15)
 
 /// An interpreter over a fresh session, an in-memory file system holding `corpora/hello.txt` and
 /// `corpora/tiny.txt`, a recording sink, and no wall-clock figures in its output.
-func makeInterpreter(files: [String: String] = [:]) -> (Interpreter, RecordingSink, InMemoryFileSystem) {
+func makeInterpreter(files: [String: String] = [:]) -> (
+  Interpreter, RecordingSink, InMemoryFileSystem
+) {
   let fs = InMemoryFileSystem()
   fs.add("corpora/hello.txt", text: "hello")
   fs.add("corpora/tiny.txt", text: tinyText)
   for (path, text) in files { fs.add(path, text: text) }
   let sink = RecordingSink()
-  let interpreter = Interpreter(sink: sink, fileSystem: fs, settings: InterpreterSettings(showTimings: false))
+  let interpreter = Interpreter(
+    sink: sink, fileSystem: fs, settings: InterpreterSettings(showTimings: false))
   return (interpreter, sink, fs)
 }
 
@@ -35,8 +40,11 @@ func firstError(_ sink: RecordingSink) -> String {
 
 /// Compares `actual` with the golden file `name` in `Golden/`, or rewrites the file when
 /// `RNN_RECORD_GOLDEN=1`.
-func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-  let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
+func assertGolden(
+  _ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line
+) throws {
+  let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent(
+    "Golden/\(name)")
   if ProcessInfo.processInfo.environment["RNN_RECORD_GOLDEN"] == "1" {
     try actual.write(to: url, atomically: true, encoding: .utf8)
     return

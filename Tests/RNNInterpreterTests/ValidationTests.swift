@@ -44,8 +44,12 @@ final class ValidationTests: XCTestCase {
       return values
     case .real(let r):
       var values = [#""text""#]
-      if let lower = r.lower { values.append(String(lower.inclusive ? lower.value - 0.5 : lower.value)) }
-      if let upper = r.upper { values.append(String(upper.inclusive ? upper.value + 0.5 : upper.value)) }
+      if let lower = r.lower {
+        values.append(String(lower.inclusive ? lower.value - 0.5 : lower.value))
+      }
+      if let upper = r.upper {
+        values.append(String(upper.inclusive ? upper.value + 0.5 : upper.value))
+      }
       return values
     case .duration: return ["0s", "8000h", "5"]
     case .choice: return ["bogus", "3"]
@@ -72,11 +76,13 @@ final class ValidationTests: XCTestCase {
           XCTAssertTrue(error.contains("'\(option.name)'"), "\(text): \(error)")
           switch option.type {
           case .integer, .real, .duration, .choice:
-            XCTAssertTrue(error.contains(option.type.allowedDescriptionForTests), "\(text): \(error)")
+            XCTAssertTrue(
+              error.contains(option.type.allowedDescriptionForTests), "\(text): \(error)")
           default:
             break
           }
-          XCTAssertEqual(sink.events.count, 1, "\(text) printed more than its error: \(sink.transcript)")
+          XCTAssertEqual(
+            sink.events.count, 1, "\(text) printed more than its error: \(sink.transcript)")
           XCTAssertEqual(interpreter.session.fingerprint, before, "\(text) changed the session")
           checked += 1
         }
@@ -92,7 +98,10 @@ final class ValidationTests: XCTestCase {
       ("train m step 3", "unknown option 'step' for 'train' (did you mean 'steps'?)"),
       ("train m stpes 3", "unknown option 'stpes' for 'train' (did you mean 'steps'?)"),
       ("lstm c hiden 8", "unknown option 'hiden' for 'lstm' (did you mean 'hidden'?)"),
-      ("sample m 10 temprature 1", "unknown option 'temprature' for 'sample' (did you mean 'temperature'?)"),
+      (
+        "sample m 10 temprature 1",
+        "unknown option 'temprature' for 'sample' (did you mean 'temperature'?)"
+      ),
       ("set temp 1", "unknown option 'temp' for 'set'"),
       ("trian m", "unknown command 'trian' (did you mean 'train'?)"),
       ("sample mm", "unknown model 'mm' (did you mean 'm'?)"),
@@ -128,7 +137,8 @@ extension ParameterType {
   /// The part of `allowed` that names the range, as error messages print it.
   var allowedDescriptionForTests: String {
     switch self {
-    case .integer(let r): r.upperBound == Int.max ? "≥ \(r.lowerBound)" : "between \(r.lowerBound) and \(r.upperBound)"
+    case .integer(let r):
+      r.upperBound == Int.max ? "≥ \(r.lowerBound)" : "between \(r.lowerBound) and \(r.upperBound)"
     case .real(let r): r.description
     case .duration: "a duration between"
     case .choice(let words): "one of " + words.joined(separator: ", ")

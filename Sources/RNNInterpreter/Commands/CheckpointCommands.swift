@@ -18,7 +18,8 @@ extension CommandTable {
       .positional("PATH", .string, "Where to write (conventionally under checkpoints/)."),
     ],
     examples: [#"save m "checkpoints/m.safetensors""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.save(invocation) })
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.save(invocation) }
+  )
 
   /// `load PATH [corpus NAME] [split F]`
   static let load = CommandSpec(
@@ -32,12 +33,16 @@ extension CommandTable {
       """,
     positionals: [.positional("PATH", .string, "The checkpoint file.")],
     options: [
-      .option("corpus", .corpus, note: "found automatically", "The corpus to continue training on."),
-      .option("split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false), "Training fraction when the corpus is read again from its path."),
+      .option(
+        "corpus", .corpus, note: "found automatically", "The corpus to continue training on."),
+      .option(
+        "split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false),
+        "Training fraction when the corpus is read again from its path."),
     ],
     producesValue: true,
     examples: [#"m2 = load "checkpoints/m.safetensors""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.load(invocation) })
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.load(invocation) }
+  )
 }
 
 extension Interpreter {
@@ -47,7 +52,9 @@ extension Interpreter {
     let path = invocation.string("PATH")!
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty {
-      do { try fileSystem.createDirectory(directory) } catch { throw invocation.error("cannot create directory \(error)", at: "PATH") }
+      do { try fileSystem.createDirectory(directory) } catch {
+        throw invocation.error("cannot create directory \(error)", at: "PATH")
+      }
     }
     let contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
@@ -63,31 +70,44 @@ extension Interpreter {
 
   func load(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
     let path = invocation.string("PATH")!
-    guard fileSystem.exists(path) else { throw invocation.error("no such file: \(path)", at: "PATH") }
+    guard fileSystem.exists(path) else {
+      throw invocation.error("no such file: \(path)", at: "PATH")
+    }
     let contents: CheckpointContents
     do { contents = try ModelCheckpoint.load(path: fileSystem.resolve(path)) } catch {
       throw invocation.error(error.description, at: "PATH")
     }
     let (corpus, corpusName) = try corpusForCheckpoint(contents, invocation)
     let trainer: Trainer
-    do { trainer = try contents.makeTrainer() } catch { throw invocation.error(error.description, at: "PATH") }
+    do { trainer = try contents.makeTrainer() } catch {
+      throw invocation.error(error.description, at: "PATH")
+    }
     let entry = ModelEntry(
-      trainer: trainer, vocabulary: contents.vocabulary, corpus: corpus, corpusName: corpusName, seed: 0,
+      trainer: trainer, vocabulary: contents.vocabulary, corpus: corpus, corpusName: corpusName,
+      seed: 0,
       lastOptions: contents.options, checkpointPath: path)
     for note in contents.notes { warn(note) }
     if let corpus, let warning = contents.corpusWarning(against: corpus.corpus) { warn(warning) }
-    var line = "\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry)), at step \(entry.step)"
-    if let corpusName { line += ", corpus \(corpusName)" } else if let corpus { line += ", corpus \(corpus.path.debugDescription)" }
+    var line =
+      "\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry)), at step \(entry.step)"
+    if let corpusName {
+      line += ", corpus \(corpusName)"
+    } else if let corpus {
+      line += ", corpus \(corpus.path.debugDescription)"
+    }
     say(line)
     if corpus == nil {
-      warn("the corpus of this checkpoint (\(contents.corpusPath ?? "unknown")) is not available; sample and eval files work, to train give one: train NAME corpus C")
+      warn(
+        "the corpus of this checkpoint (\(contents.corpusPath ?? "unknown")) is not available; sample and eval files work, to train give one: train NAME corpus C"
+      )
     }
     return .model(entry)
   }
 
   /// The corpus a loaded model continues on: the `corpus` option, a session corpus with the
   /// checkpoint's fingerprint, or the checkpoint's corpus path read again; `nil` if none is found.
-  private func corpusForCheckpoint(_ contents: CheckpointContents, _ invocation: Invocation) throws(InterpreterError)
+  private func corpusForCheckpoint(_ contents: CheckpointContents, _ invocation: Invocation)
+    throws(InterpreterError)
     -> (CorpusEntry?, String?)
   {
     if let name = invocation.string("corpus") {
@@ -101,7 +121,9 @@ extension Interpreter {
     }
     if let fingerprint = contents.corpusFingerprint {
       for name in session.names {
-        if let corpus = session.corpus(name), corpus.corpus.fingerprint == fingerprint { return (corpus, name) }
+        if let corpus = session.corpus(name), corpus.corpus.fingerprint == fingerprint {
+          return (corpus, name)
+        }
       }
     }
     guard let path = contents.corpusPath, fileSystem.exists(path),

@@ -10,14 +10,22 @@ extension CommandTable {
       into contiguous splits: the first `split` of the characters for training, the next `validation` \
       for validation, the rest (if any) for testing.
       """,
-    positionals: [.positional("PATH", .string, "The text file, relative to the working directory.")],
+    positionals: [
+      .positional("PATH", .string, "The text file, relative to the working directory.")
+    ],
     options: [
-      .option("split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false), "Fraction of the text used for training."),
-      .option("validation", .real(.closedOpen(0, 1)), note: "the rest", "Fraction used for validation; what remains after train and validation is the test split."),
+      .option(
+        "split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false),
+        "Fraction of the text used for training."),
+      .option(
+        "validation", .real(.closedOpen(0, 1)), note: "the rest",
+        "Fraction used for validation; what remains after train and validation is the test split."),
     ],
     producesValue: true,
     examples: [#"shakes = corpus "corpora/shakespeare-tragedies.txt" split 0.9"#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.loadCorpus(invocation) })
+    action: { interpreter, invocation throws(InterpreterError) in
+      try interpreter.loadCorpus(invocation)
+    })
 }
 
 extension Interpreter {
@@ -32,7 +40,9 @@ extension Interpreter {
     }
     let fractions = SplitFractions(train: train, validation: validation)
     let bytes: [UInt8]
-    do { bytes = try fileSystem.readBytes(path) } catch { throw invocation.error("cannot read \(error)", at: "PATH") }
+    do { bytes = try fileSystem.readBytes(path) } catch {
+      throw invocation.error("cannot read \(error)", at: "PATH")
+    }
     let corpus: Corpus
     do {
       corpus = try bytes.withUnsafeBufferPointer { buffer throws(CorpusError) in
@@ -49,7 +59,8 @@ extension Interpreter {
   /// `"path": 993,274 characters, vocabulary 67; train 893,946 / validation 99,328 / test 0`
   static func describe(_ entry: CorpusEntry) -> String {
     let s = entry.corpus.splits
-    return "corpus \(entry.path.debugDescription): \(Formatting.count(entry.corpus.tokens.count)) characters, "
+    return
+      "corpus \(entry.path.debugDescription): \(Formatting.count(entry.corpus.tokens.count)) characters, "
       + "vocabulary \(entry.corpus.vocabulary.count); train \(Formatting.count(s.train.count)) / validation "
       + "\(Formatting.count(s.validation.count)) / test \(Formatting.count(s.test.count))"
   }

@@ -15,13 +15,20 @@ extension CommandTable {
       """,
     positionals: [.positional("MODEL", .model, "The model to evaluate.")],
     options: [
-      .option("split", .choice(["validation", "test", "train"]), default: .name("validation"), "Which split of the model's corpus."),
+      .option(
+        "split", .choice(["validation", "test", "train"]), default: .name("validation"),
+        "Which split of the model's corpus."),
       .option("file", .string, "Evaluate on this text file instead."),
-      .option("unknown", .choice(["error", "skip"]), default: .name("error"), "For `file`: characters outside the model's vocabulary are an error, or skipped."),
+      .option(
+        "unknown", .choice(["error", "skip"]), default: .name("error"),
+        "For `file`: characters outside the model's vocabulary are an error, or skipped."),
       .option("limit", .integer(2...Int.max), "Evaluate only the first this many characters."),
     ],
-    examples: ["eval m", "eval m split test", #"eval m file "corpora/latex-guides.txt" unknown skip"#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.eval(invocation) })
+    examples: [
+      "eval m", "eval m split test", #"eval m file "corpora/latex-guides.txt" unknown skip"#,
+    ],
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.eval(invocation) }
+  )
 }
 
 extension Interpreter {
@@ -34,12 +41,14 @@ extension Interpreter {
     var tokens: TokenSequence
     let label: String
     if let path = invocation.string("file") {
-      tokens = try readForEvaluation(path, entry: entry, skipUnknown: invocation.string("unknown") == "skip", invocation)
+      tokens = try readForEvaluation(
+        path, entry: entry, skipUnknown: invocation.string("unknown") == "skip", invocation)
       label = path.debugDescription
     } else {
       let split = CorpusSplits.Name(rawValue: invocation.string("split")!)!
       guard let corpus = entry.corpus else {
-        throw invocation.error("model '\(name)' has no corpus; evaluate a file instead: eval \(name) file \"…\"")
+        throw invocation.error(
+          "model '\(name)' has no corpus; evaluate a file instead: eval \(name) file \"…\"")
       }
       tokens = corpus.corpus.tokens(of: split)
       label = "\(split.rawValue) split"
@@ -49,14 +58,19 @@ extension Interpreter {
     if stepsScale < 1 { limit = min(limit, max(100, Int(Double(limit) * stepsScale))) }
     if limit < tokens.count { tokens = tokens.slice(0..<limit) }
     guard tokens.count >= 2 else {
-      throw invocation.error("the \(label) has \(tokens.count) characters; evaluation needs at least 2", at: invocation.has("file") ? "file" : "split")
+      throw invocation.error(
+        "the \(label) has \(tokens.count) characters; evaluation needs at least 2",
+        at: invocation.has("file") ? "file" : "split")
     }
-    let result = try evaluate(name: name, entry: entry, tokens: tokens, range: invocation.command.name.range)
+    let result = try evaluate(
+      name: name, entry: entry, tokens: tokens, range: invocation.command.name.range)
     if label == "validation split" && tokens.count == whole && !result.stoppedEarly {
       entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
     }
     say("\(name) \(label): \(Self.describe(result))")
-    if result.stoppedEarly { warn("\(name): evaluation stopped after \(Formatting.count(result.characters)) characters") }
+    if result.stoppedEarly {
+      warn("\(name): evaluation stopped after \(Formatting.count(result.characters)) characters")
+    }
     return nil
   }
 
@@ -66,7 +80,8 @@ extension Interpreter {
   }
 
   /// Runs the evaluator with progress events and the stop flag.
-  func evaluate(name: String, entry: ModelEntry, tokens: TokenSequence, range: SourceRange) throws(InterpreterError)
+  func evaluate(name: String, entry: ModelEntry, tokens: TokenSequence, range: SourceRange)
+    throws(InterpreterError)
     -> Evaluation
   {
     let start = Date()
@@ -79,7 +94,8 @@ extension Interpreter {
           sink.emit(
             .progress(
               ProgressEvent(
-                activity: .evaluating, model: name, done: done, total: tokens.count - 1, step: entry.step, loss: nil,
+                activity: .evaluating, model: name, done: done, total: tokens.count - 1,
+                step: entry.step, loss: nil,
                 elapsed: seconds, charactersPerSecond: seconds > 0 ? Double(done) / seconds : 0)))
           done = min(done + 256, tokens.count - 1)
           return shouldStop()
@@ -90,21 +106,30 @@ extension Interpreter {
   }
 
   /// A validation pass during training (`train … eval_every K`), recorded in the history.
-  func evaluateDuringTraining(name: String, entry: ModelEntry, corpus: CorpusEntry, range: SourceRange)
+  func evaluateDuringTraining(
+    name: String, entry: ModelEntry, corpus: CorpusEntry, range: SourceRange
+  )
     throws(InterpreterError)
   {
-    let result = try evaluate(name: name, entry: entry, tokens: corpus.corpus.tokens(of: .validation), range: range)
+    let result = try evaluate(
+      name: name, entry: entry, tokens: corpus.corpus.tokens(of: .validation), range: range)
     guard !result.stoppedEarly else { return }
     entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
-    say("\(name)  step \(Formatting.padLeft(String(entry.step), 6))  validation \(Self.describe(result))")
+    say(
+      "\(name)  step \(Formatting.padLeft(String(entry.step), 6))  validation \(Self.describe(result))"
+    )
   }
 
   /// The tokens of a text file in the model's vocabulary.
-  private func readForEvaluation(_ path: String, entry: ModelEntry, skipUnknown: Bool, _ invocation: Invocation)
+  private func readForEvaluation(
+    _ path: String, entry: ModelEntry, skipUnknown: Bool, _ invocation: Invocation
+  )
     throws(InterpreterError) -> TokenSequence
   {
     let bytes: [UInt8]
-    do { bytes = try fileSystem.readBytes(path) } catch { throw invocation.error("cannot read \(error)", at: "file") }
+    do { bytes = try fileSystem.readBytes(path) } catch {
+      throw invocation.error("cannot read \(error)", at: "file")
+    }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw invocation.error("\(path) is not valid UTF-8", at: "file")
     }

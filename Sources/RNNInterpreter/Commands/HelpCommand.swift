@@ -3,13 +3,18 @@ extension CommandTable {
   static let help = CommandSpec(
     "help",
     summary: "List the commands, or explain one with all its options.",
-    help: "`help` lists every command with a one-line summary; `help train` shows train's usage, options, ranges and defaults.",
+    help:
+      "`help` lists every command with a one-line summary; `help train` shows train's usage, options, ranges and defaults.",
     positionals: [.positional("COMMAND", .command, required: false, "The command to explain.")],
     examples: ["help", "help train"],
     action: { interpreter, invocation throws(InterpreterError) in
-      let text = invocation.string("COMMAND").flatMap(CommandTable.spec(named:)).map(HelpFormatter.commandHelp)
+      let text =
+        invocation.string("COMMAND").flatMap(CommandTable.spec(named:)).map(
+          HelpFormatter.commandHelp)
         ?? HelpFormatter.overview()
-      for line in text.split(separator: "\n", omittingEmptySubsequences: false) { interpreter.say(String(line)) }
+      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        interpreter.say(String(line))
+      }
       return nil
     })
 }

@@ -11,10 +11,15 @@ extension CommandTable {
       history is saved in checkpoints.
       """,
     positionals: [.positional("MODEL", .model, "The model.")],
-    options: [.option("every", .integer(1...100_000_000), note: "about a tenth of the steps", "Steps per row.")],
+    options: [
+      .option(
+        "every", .integer(1...100_000_000), note: "about a tenth of the steps", "Steps per row.")
+    ],
     examples: ["history m", "history m every 50"],
     action: { interpreter, invocation throws(InterpreterError) in
-      interpreter.history(invocation.string("MODEL")!, every: invocation.values["every"] == nil ? nil : invocation.int("every"))
+      interpreter.history(
+        invocation.string("MODEL")!,
+        every: invocation.values["every"] == nil ? nil : invocation.int("every"))
       return nil
     })
 }
@@ -37,7 +42,10 @@ extension Interpreter {
       let width = String(losses.count).count
       say("\(name): training loss, mean per \(size) step\(size == 1 ? "" : "s")")
       for (first, last, mean) in rows {
-        let span = first == last ? Formatting.padLeft(String(first), width * 2 + 1) : Formatting.padLeft("\(first)-\(last)", width * 2 + 1)
+        let span =
+          first == last
+          ? Formatting.padLeft(String(first), width * 2 + 1)
+          : Formatting.padLeft("\(first)-\(last)", width * 2 + 1)
         let bar = String(repeating: "█", count: max(1, Int((mean / high * 30).rounded())))
         say("  \(span)  \(Formatting.loss(mean))  \(bar)")
       }
@@ -45,7 +53,9 @@ extension Interpreter {
     if !state.validationLosses.isEmpty {
       say("\(name): validation")
       for record in state.validationLosses {
-        say("  step \(Formatting.padLeft(String(record.step), 6))  \(Formatting.loss(Double(record.loss)))")
+        say(
+          "  step \(Formatting.padLeft(String(record.step), 6))  \(Formatting.loss(Double(record.loss)))"
+        )
       }
     }
   }

@@ -17,34 +17,55 @@ extension CommandTable {
         Linear(hidden, V), with PyTorch's initialisation drawn from `seed`; V is the corpus's vocabulary \
         size. Dropout applies between layers and before the decoder, during training only.
         """,
-      positionals: [.positional("CORPUS", .corpus, "The corpus whose vocabulary and text the model uses.")],
+      positionals: [
+        .positional("CORPUS", .corpus, "The corpus whose vocabulary and text the model uses.")
+      ],
       options: [
-        .option("hidden", .integer(1...8192), default: .number(128, isInteger: true), "Hidden units per layer (H)."),
-        .option("layers", .integer(1...16), default: .number(1, isInteger: true), "Stacked recurrent layers (L)."),
-        .option("embed", .integer(1...8192), default: .number(64, isInteger: true), "Embedding width (E)."),
-        .option("dropout", .real(.closedOpen(0, 1)), default: .number(0, isInteger: true), "Dropout probability."),
-        .option("seed", .integer(0...Int.max), default: .number(1, isInteger: true), note: "1, or `set seed`", "Seed for the initial weights (and dropout)."),
+        .option(
+          "hidden", .integer(1...8192), default: .number(128, isInteger: true),
+          "Hidden units per layer (H)."),
+        .option(
+          "layers", .integer(1...16), default: .number(1, isInteger: true),
+          "Stacked recurrent layers (L)."),
+        .option(
+          "embed", .integer(1...8192), default: .number(64, isInteger: true), "Embedding width (E)."
+        ),
+        .option(
+          "dropout", .real(.closedOpen(0, 1)), default: .number(0, isInteger: true),
+          "Dropout probability."),
+        .option(
+          "seed", .integer(0...Int.max), default: .number(1, isInteger: true),
+          note: "1, or `set seed`", "Seed for the initial weights (and dropout)."),
       ],
       producesValue: true,
       examples: ["m = \(cell.rawValue) shakes hidden 128 layers 2 embed 64 dropout 0 seed 1"],
-      action: { interpreter, invocation throws(InterpreterError) in try interpreter.buildModel(cell, invocation) })
+      action: { interpreter, invocation throws(InterpreterError) in
+        try interpreter.buildModel(cell, invocation)
+      })
   }
 }
 
 extension Interpreter {
-  func buildModel(_ cell: CellKind, _ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
+  func buildModel(_ cell: CellKind, _ invocation: Invocation) throws(InterpreterError)
+    -> SessionObject?
+  {
     let corpusName = invocation.string("CORPUS")!
     let corpus = session.corpus(corpusName)!
     let config = ModelConfig(
       cell: cell, vocabSize: corpus.corpus.vocabulary.count, embed: invocation.int("embed")!,
-      hidden: invocation.int("hidden")!, layers: invocation.int("layers")!, dropout: invocation.float("dropout")!)
+      hidden: invocation.int("hidden")!, layers: invocation.int("layers")!,
+      dropout: invocation.float("dropout")!)
     let seed = UInt64(invocation.int("seed")!)
     let model: LanguageModel
-    do { model = try LanguageModel(config: config, seed: seed) } catch { throw invocation.error(error.description) }
+    do { model = try LanguageModel(config: config, seed: seed) } catch {
+      throw invocation.error(error.description)
+    }
     let options = TrainingOptions()
-    let state = TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: seed)
+    let state = TrainingState(
+      config: config, options: options, parameterCount: model.parameterCount, seed: seed)
     let entry = ModelEntry(
-      trainer: Trainer(model: model, state: state), vocabulary: corpus.corpus.vocabulary, corpus: corpus,
+      trainer: Trainer(model: model, state: state), vocabulary: corpus.corpus.vocabulary,
+      corpus: corpus,
       corpusName: corpusName, seed: seed)
     say("\(invocation.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
     return .model(entry)
@@ -53,7 +74,8 @@ extension Interpreter {
   /// `LSTM 2×128, embed 64, dropout 0, vocabulary 67: 234,567 parameters`
   static func describe(_ entry: ModelEntry) -> String {
     let c = entry.config
-    return "\(c.cell.displayName) \(c.layers)×\(c.hidden), embed \(c.embed), dropout \(Formatting.number(Double(c.dropout))), "
+    return
+      "\(c.cell.displayName) \(c.layers)×\(c.hidden), embed \(c.embed), dropout \(Formatting.number(Double(c.dropout))), "
       + "vocabulary \(c.vocabSize): \(Formatting.count(entry.model.parameterCount)) parameters"
   }
 }

@@ -15,28 +15,43 @@ extension CommandTable {
       """,
     positionals: [
       .positional("MODEL", .model, "The model to sample from."),
-      .positional("LENGTH", .integer(0...1_000_000), required: false, "Characters to generate (same as `length`)."),
+      .positional(
+        "LENGTH", .integer(0...1_000_000), required: false,
+        "Characters to generate (same as `length`)."),
     ],
     options: [
-      .option("length", .integer(0...1_000_000), default: .number(200, isInteger: true), note: "200, or `set length`", "Characters to generate."),
-      .option("temperature", .real(.closed(0, 100)), default: .number(1, isInteger: true), note: "1, or `set temperature`", "Softmax temperature (0: greedy)."),
-      .option("top_k", .integer(1...1_114_112), note: "all, or `set top_k`", "Keep only the k most likely characters."),
-      .option("top_p", .real(.openClosed(0, 1)), note: "1, or `set top_p`", "Keep the most likely characters up to this total probability."),
-      .option("prime", .string, default: .string(""), "Text to start from; the sample continues it."),
-      .option("seed", .integer(0...Int.max), note: "`set seed`, else 0, 1, 2, … per sample", "Seed for the random draws."),
+      .option(
+        "length", .integer(0...1_000_000), default: .number(200, isInteger: true),
+        note: "200, or `set length`", "Characters to generate."),
+      .option(
+        "temperature", .real(.closed(0, 100)), default: .number(1, isInteger: true),
+        note: "1, or `set temperature`", "Softmax temperature (0: greedy)."),
+      .option(
+        "top_k", .integer(1...1_114_112), note: "all, or `set top_k`",
+        "Keep only the k most likely characters."),
+      .option(
+        "top_p", .real(.openClosed(0, 1)), note: "1, or `set top_p`",
+        "Keep the most likely characters up to this total probability."),
+      .option(
+        "prime", .string, default: .string(""), "Text to start from; the sample continues it."),
+      .option(
+        "seed", .integer(0...Int.max), note: "`set seed`, else 0, 1, 2, … per sample",
+        "Seed for the random draws."),
       .option("stop", .strings, "Stop once the text ends with this string (or any of a list)."),
     ],
     examples: [
       #"sample m length 200 temperature 0.8 prime "ROMEO:" seed 3"#,
       #"sample m 300 top_p 0.9 stop "\n\n""#,
     ],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.sample(invocation) })
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.sample(invocation)
+    })
 }
 
 extension Interpreter {
   func sample(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
     if invocation.has("LENGTH") && invocation.has("length") {
-      throw invocation.error("the length is given twice (as an argument and as 'length')", at: "length", kind: .invalid)
+      throw invocation.error(
+        "the length is given twice (as an argument and as 'length')", at: "length", kind: .invalid)
     }
     let name = invocation.string("MODEL")!
     let entry = session.model(name)!
@@ -56,7 +71,9 @@ extension Interpreter {
   }
 
   /// Samples and streams the characters to the sink, polling the stop flag between characters.
-  func stream(_ entry: ModelEntry, name: String, options: SamplingOptions, range: SourceRange) throws(InterpreterError) {
+  func stream(_ entry: ModelEntry, name: String, options: SamplingOptions, range: SourceRange)
+    throws(InterpreterError)
+  {
     let sampler: Sampler
     do { sampler = try Sampler(model: entry.model, vocabulary: entry.vocabulary) } catch {
       throw InterpreterError(.runtime, error.description, at: range)
@@ -81,12 +98,23 @@ extension Interpreter {
   }
 
   /// A sample printed during training (`train … sample_every K`).
-  func sampleDuringTraining(name: String, entry: ModelEntry, length: Int, step: Int, range: SourceRange)
+  func sampleDuringTraining(
+    name: String, entry: ModelEntry, length: Int, step: Int, range: SourceRange
+  )
     throws(InterpreterError)
   {
     let temperature: Float
-    if case .number(let t, _)? = session.defaults["temperature"] { temperature = Float(t) } else { temperature = 1 }
-    say("\(name)  step \(Formatting.padLeft(String(step), 6))  sample (temperature \(Formatting.number(Double(temperature)))):")
-    try stream(entry, name: name, options: SamplingOptions(length: length, temperature: temperature, seed: UInt64(step)), range: range)
+    if case .number(let t, _)? = session.defaults["temperature"] {
+      temperature = Float(t)
+    } else {
+      temperature = 1
+    }
+    say(
+      "\(name)  step \(Formatting.padLeft(String(step), 6))  sample (temperature \(Formatting.number(Double(temperature)))):"
+    )
+    try stream(
+      entry, name: name,
+      options: SamplingOptions(length: length, temperature: temperature, seed: UInt64(step)),
+      range: range)
   }
 }

@@ -3,7 +3,8 @@ extension CommandTable {
   static let list = CommandSpec(
     "list", aliases: ["ls"],
     summary: "List the corpora, models and defaults in the session.",
-    help: "Shows every name in the session with a one-line description, then the defaults set with `set`.",
+    help:
+      "Shows every name in the session with a one-line description, then the defaults set with `set`.",
     examples: ["list"],
     action: { interpreter, _ throws(InterpreterError) in
       interpreter.listSession()
@@ -14,7 +15,8 @@ extension CommandTable {
   static let drop = CommandSpec(
     "drop", aliases: ["del"],
     summary: "Remove corpora or models from the session.",
-    help: "Forgets the names given. A model with training that was never saved is removed with a warning.",
+    help:
+      "Forgets the names given. A model with training that was never saved is removed with a warning.",
     positionals: [.positional("NAME", .object, variadic: true, "What to remove.")],
     examples: ["drop m", "drop m2 shakes"],
     action: { interpreter, invocation throws(InterpreterError) in
@@ -26,7 +28,8 @@ extension CommandTable {
   static let print = CommandSpec(
     "print", aliases: ["echo"],
     summary: "Print values (strings, numbers, loop variables) on one line.",
-    help: "Prints its arguments separated by spaces; handy for labelling output in scripts and loops.",
+    help:
+      "Prints its arguments separated by spaces; handy for labelling output in scripts and loops.",
     positionals: [.positional("VALUE", .any, required: false, variadic: true, "Values to print.")],
     examples: [#"for t in [0.5, 1.0] { print "temperature" t; sample m 100 temperature t }"#],
     action: { interpreter, invocation throws(InterpreterError) in

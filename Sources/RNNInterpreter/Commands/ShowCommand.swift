@@ -24,24 +24,30 @@ extension Interpreter {
     switch session[name]! {
     case .corpus(let c):
       say("\(name): \(Self.describe(c))")
-      let shown = c.corpus.vocabulary.scalars.prefix(100).map { Vocabulary.display($0) }.joined(separator: " ")
+      let shown = c.corpus.vocabulary.scalars.prefix(100).map { Vocabulary.display($0) }.joined(
+        separator: " ")
       say("  vocabulary  \(shown)\(c.corpus.vocabulary.count > 100 ? " …" : "")")
     case .model(let m):
       let state = m.trainer.state
       say("\(name): \(Self.describe(m))")
       let c = m.config
-      say("  layers      embedding \(c.vocabSize)×\(c.embed) → \(c.layers) × \(c.cell.displayName)(\(c.hidden)) → linear \(c.hidden)×\(c.vocabSize)")
+      say(
+        "  layers      embedding \(c.vocabSize)×\(c.embed) → \(c.layers) × \(c.cell.displayName)(\(c.hidden)) → linear \(c.hidden)×\(c.vocabSize)"
+      )
       if let corpus = m.corpus {
         say("  corpus      \(m.corpusName ?? corpus.path) (\(corpus.path.debugDescription))")
       } else {
         say("  corpus      none (loaded without its corpus)")
       }
-      say("  trained     \(state.step) steps, epoch \(state.epoch)\(m.hasUnsavedTraining ? ", unsaved" : "")\(m.checkpointPath.map { ", checkpoint \($0.debugDescription)" } ?? "")")
+      say(
+        "  trained     \(state.step) steps, epoch \(state.epoch)\(m.hasUnsavedTraining ? ", unsaved" : "")\(m.checkpointPath.map { ", checkpoint \($0.debugDescription)" } ?? "")"
+      )
       if !state.trainLosses.isEmpty {
         let recent = state.trainLosses.suffix(10)
         let mean = Double(recent.reduce(0, +)) / Double(recent.count)
         say("  train loss  \(Formatting.loss(mean)), mean of the last \(recent.count) steps")
-        let last = state.trainLosses.suffix(5).map { Formatting.fixed($0, 4) }.joined(separator: " ")
+        let last = state.trainLosses.suffix(5).map { Formatting.fixed($0, 4) }.joined(
+          separator: " ")
         say("  last losses \(last)")
       }
       if let v = state.validationLosses.last {
@@ -57,7 +63,8 @@ extension Interpreter {
   static func describe(_ o: TrainingOptions) -> String {
     var parts = ["\(o.optimizer.kind.rawValue) lr \(Formatting.number(Double(o.learningRate)))"]
     if o.optimizer.kind == .sgd && o.optimizer.momentum > 0 {
-      parts[0] += " momentum \(Formatting.number(Double(o.optimizer.momentum)))\(o.optimizer.nesterov ? " nesterov" : "")"
+      parts[0] +=
+        " momentum \(Formatting.number(Double(o.optimizer.momentum)))\(o.optimizer.nesterov ? " nesterov" : "")"
     }
     parts.append("batch \(o.batch)")
     parts.append("seq \(o.seq)")
@@ -68,10 +75,14 @@ extension Interpreter {
     }
     switch o.schedule {
     case .constant: break
-    case .step(let every, let gamma): parts.append("schedule step decay \(Formatting.number(Double(gamma))) every \(every)")
-    case .exponential(let gamma): parts.append("schedule exponential decay \(Formatting.number(Double(gamma)))")
+    case .step(let every, let gamma):
+      parts.append("schedule step decay \(Formatting.number(Double(gamma))) every \(every)")
+    case .exponential(let gamma):
+      parts.append("schedule exponential decay \(Formatting.number(Double(gamma)))")
     case .cosine(let warmup, let total, let floor):
-      parts.append("schedule cosine warmup \(warmup) to step \(total) floor \(Formatting.number(Double(floor)))")
+      parts.append(
+        "schedule cosine warmup \(warmup) to step \(total) floor \(Formatting.number(Double(floor)))"
+      )
     }
     return parts.joined(separator: ", ")
   }

@@ -17,36 +17,82 @@ extension CommandTable {
       """,
     positionals: [.positional("MODEL", .model, "The model to train.")],
     options: [
-      .option("steps", .integer(0...100_000_000), default: .number(100, isInteger: true), "Training steps (each batch × seq characters)."),
-      .option("for", .duration(0.001...604_800), "Train for this long instead of a step count (30s, 2m, 1h)."),
-      .option("batch", .integer(1...4096), default: .number(32, isInteger: true), note: "last used, or 32", "Parallel streams (B)."),
-      .option("seq", .integer(1...10_000), default: .number(64, isInteger: true), note: "last used, or 64", "Characters backpropagated per step (T)."),
-      .option("lr", .real(.openClosed(0, 10)), default: .number(0.002, isInteger: false), note: "last used, or 0.002", "Learning rate."),
-      .option("optimizer", .choice(OptimizerConfig.Kind.allCases.map(\.rawValue)), default: .name("adam"), note: "last used, or adam", "Update rule."),
-      .option("momentum", .real(.closedOpen(0, 1)), default: .number(0, isInteger: true), "SGD momentum."),
+      .option(
+        "steps", .integer(0...100_000_000), default: .number(100, isInteger: true),
+        "Training steps (each batch × seq characters)."),
+      .option(
+        "for", .duration(0.001...604_800),
+        "Train for this long instead of a step count (30s, 2m, 1h)."),
+      .option(
+        "batch", .integer(1...4096), default: .number(32, isInteger: true),
+        note: "last used, or 32", "Parallel streams (B)."),
+      .option(
+        "seq", .integer(1...10_000), default: .number(64, isInteger: true),
+        note: "last used, or 64", "Characters backpropagated per step (T)."),
+      .option(
+        "lr", .real(.openClosed(0, 10)), default: .number(0.002, isInteger: false),
+        note: "last used, or 0.002", "Learning rate."),
+      .option(
+        "optimizer", .choice(OptimizerConfig.Kind.allCases.map(\.rawValue)), default: .name("adam"),
+        note: "last used, or adam", "Update rule."),
+      .option(
+        "momentum", .real(.closedOpen(0, 1)), default: .number(0, isInteger: true), "SGD momentum."),
       .option("nesterov", .bool, default: .bool(false), "Nesterov momentum (SGD)."),
-      .option("alpha", .real(.init(lower: (0, false), upper: (1, false))), default: .number(0.99, isInteger: false), "RMSProp smoothing constant (char-rnn uses 0.95)."),
-      .option("weight_decay", .real(.closed(0, 1)), note: "0; 0.01 for adamw", "L2 penalty (decoupled for adamw)."),
-      .option("clip", .real(.closed(0, 1_000_000)), default: .number(5, isInteger: true), note: "last used, or 5", "Clip the global gradient norm to this (0: no clipping)."),
-      .option("clip_value", .real(.openClosed(0, 1_000_000)), "Clip every gradient element to [-v, v] instead (min-char-rnn)."),
-      .option("schedule", .choice(["constant", "step", "exponential", "cosine"]), default: .name("constant"), note: "last used, or constant", "Learning-rate schedule."),
-      .option("decay", .real(.openClosed(0, 1)), note: "0.5 (step), 0.999 (exponential)", "Decay factor γ of the step and exponential schedules."),
-      .option("decay_every", .integer(1...100_000_000), default: .number(100, isInteger: true), "Steps between decays of the step schedule."),
-      .option("warmup", .integer(0...100_000_000), default: .number(0, isInteger: true), "Linear warm-up steps of the cosine schedule."),
-      .option("cosine_steps", .integer(1...100_000_000), note: "the end of this run", "Step at which the cosine schedule reaches its floor."),
-      .option("lr_floor", .real(.closed(0, 1)), default: .number(0, isInteger: true), "Cosine floor, as a fraction of lr."),
-      .option("every", .integer(0...100_000_000), default: .number(0, isInteger: true), note: "0, or `set every`", "Print the mean training loss every this many steps (0: only at the end)."),
-      .option("eval_every", .integer(0...100_000_000), default: .number(0, isInteger: true), "Evaluate on the validation split every this many steps."),
-      .option("sample_every", .integer(0...100_000_000), default: .number(0, isInteger: true), "Print a sample every this many steps."),
-      .option("sample_length", .integer(1...100_000), default: .number(100, isInteger: true), "Characters per sample printed during training."),
-      .option("corpus", .corpus, note: "the model's corpus", "Train on this corpus instead (it must have the same vocabulary)."),
+      .option(
+        "alpha", .real(.init(lower: (0, false), upper: (1, false))),
+        default: .number(0.99, isInteger: false), "RMSProp smoothing constant (char-rnn uses 0.95)."
+      ),
+      .option(
+        "weight_decay", .real(.closed(0, 1)), note: "0; 0.01 for adamw",
+        "L2 penalty (decoupled for adamw)."),
+      .option(
+        "clip", .real(.closed(0, 1_000_000)), default: .number(5, isInteger: true),
+        note: "last used, or 5", "Clip the global gradient norm to this (0: no clipping)."),
+      .option(
+        "clip_value", .real(.openClosed(0, 1_000_000)),
+        "Clip every gradient element to [-v, v] instead (min-char-rnn)."),
+      .option(
+        "schedule", .choice(["constant", "step", "exponential", "cosine"]),
+        default: .name("constant"), note: "last used, or constant", "Learning-rate schedule."),
+      .option(
+        "decay", .real(.openClosed(0, 1)), note: "0.5 (step), 0.999 (exponential)",
+        "Decay factor γ of the step and exponential schedules."),
+      .option(
+        "decay_every", .integer(1...100_000_000), default: .number(100, isInteger: true),
+        "Steps between decays of the step schedule."),
+      .option(
+        "warmup", .integer(0...100_000_000), default: .number(0, isInteger: true),
+        "Linear warm-up steps of the cosine schedule."),
+      .option(
+        "cosine_steps", .integer(1...100_000_000), note: "the end of this run",
+        "Step at which the cosine schedule reaches its floor."),
+      .option(
+        "lr_floor", .real(.closed(0, 1)), default: .number(0, isInteger: true),
+        "Cosine floor, as a fraction of lr."),
+      .option(
+        "every", .integer(0...100_000_000), default: .number(0, isInteger: true),
+        note: "0, or `set every`",
+        "Print the mean training loss every this many steps (0: only at the end)."),
+      .option(
+        "eval_every", .integer(0...100_000_000), default: .number(0, isInteger: true),
+        "Evaluate on the validation split every this many steps."),
+      .option(
+        "sample_every", .integer(0...100_000_000), default: .number(0, isInteger: true),
+        "Print a sample every this many steps."),
+      .option(
+        "sample_length", .integer(1...100_000), default: .number(100, isInteger: true),
+        "Characters per sample printed during training."),
+      .option(
+        "corpus", .corpus, note: "the model's corpus",
+        "Train on this corpus instead (it must have the same vocabulary)."),
     ],
     examples: [
       "train m steps 200 seq 64 batch 32 lr 0.002 clip 5 every 50",
       "train m for 2m eval_every 500",
       "train m steps 1000 optimizer sgd momentum 0.9 lr 0.1 schedule step decay 0.5 decay_every 300",
     ],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.train(invocation) })
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.train(invocation)
+    })
 }
 
 extension Interpreter {
@@ -57,12 +103,15 @@ extension Interpreter {
     var plan = try TrainingPlan(invocation, entry: entry, scale: stepsScale)
     let data = corpus.corpus.tokens(of: .train)
     do {
-      _ = try BatchStreams(tokenCount: data.count, batch: plan.options.batch, steps: plan.options.seq)
+      _ = try BatchStreams(
+        tokenCount: data.count, batch: plan.options.batch, steps: plan.options.seq)
     } catch {
       throw invocation.error(error.description, at: invocation.has("batch") ? "batch" : nil)
     }
     if plan.evalEvery > 0 && corpus.corpus.splits.validation.count < 2 {
-      throw invocation.error("eval_every needs a validation split; load the corpus with a split below 1", at: "eval_every", kind: .invalid)
+      throw invocation.error(
+        "eval_every needs a validation split; load the corpus with a split below 1",
+        at: "eval_every", kind: .invalid)
     }
     plan.corpusNameOverride = invocation.has("corpus") ? invocation.string("corpus") : nil
     try TrainingRun(interpreter: self, name: name, entry: entry, corpus: corpus, plan: plan).run()
@@ -71,7 +120,8 @@ extension Interpreter {
 
   /// The corpus `train` uses: the `corpus` option (checked against the model's vocabulary), else
   /// the model's own.
-  private func trainingCorpus(_ entry: ModelEntry, _ name: String, _ invocation: Invocation) throws(InterpreterError)
+  private func trainingCorpus(_ entry: ModelEntry, _ name: String, _ invocation: Invocation)
+    throws(InterpreterError)
     -> CorpusEntry
   {
     if let other = invocation.string("corpus") {
@@ -85,7 +135,8 @@ extension Interpreter {
     }
     guard let corpus = entry.corpus else {
       throw invocation.error(
-        "model '\(name)' has no corpus to train on (its checkpoint's corpus was not found); give one: train \(name) corpus NAME")
+        "model '\(name)' has no corpus to train on (its checkpoint's corpus was not found); give one: train \(name) corpus NAME"
+      )
     }
     return corpus
   }

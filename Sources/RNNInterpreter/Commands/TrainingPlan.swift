@@ -30,7 +30,9 @@ struct TrainingPlan {
       throw inv.error("give either 'steps' or 'for', not both", at: "for", kind: .invalid)
     }
     if inv.has("clip") && inv.has("clip_value") {
-      throw inv.error("give either 'clip' (global norm) or 'clip_value' (element-wise), not both", at: "clip_value", kind: .invalid)
+      throw inv.error(
+        "give either 'clip' (global norm) or 'clip_value' (element-wise), not both",
+        at: "clip_value", kind: .invalid)
     }
     if let budget = inv.duration("for") {
       self.budget = budget * scale
@@ -47,19 +49,25 @@ struct TrainingPlan {
     let optimizerOptions = ["optimizer", "momentum", "nesterov", "alpha", "weight_decay"]
     let optimizer: OptimizerConfig
     if optimizerOptions.contains(where: inv.has) || last == nil {
-      let kindName = inv.has("optimizer") ? inv.string("optimizer")! : (last?.optimizer.kind.rawValue ?? inv.string("optimizer")!)
+      let kindName =
+        inv.has("optimizer")
+        ? inv.string("optimizer")! : (last?.optimizer.kind.rawValue ?? inv.string("optimizer")!)
       let kind = OptimizerConfig.Kind(rawValue: kindName)!
       let base = last?.optimizer.kind == kind ? last!.optimizer : OptimizerConfig(kind: kind)
       optimizer = OptimizerConfig(
         kind: kind, momentum: inv.has("momentum") ? inv.float("momentum")! : base.momentum,
         nesterov: inv.has("nesterov") ? inv.bool("nesterov")! : base.nesterov,
-        alpha: inv.has("alpha") ? inv.float("alpha")! : base.alpha, beta1: base.beta1, beta2: base.beta2,
-        epsilon: base.epsilon, weightDecay: inv.has("weight_decay") ? inv.float("weight_decay")! : base.weightDecay)
+        alpha: inv.has("alpha") ? inv.float("alpha")! : base.alpha, beta1: base.beta1,
+        beta2: base.beta2,
+        epsilon: base.epsilon,
+        weightDecay: inv.has("weight_decay") ? inv.float("weight_decay")! : base.weightDecay)
       if optimizer.nesterov && optimizer.momentum == 0 {
         throw inv.error("nesterov needs momentum > 0", at: "nesterov", kind: .invalid)
       }
       if optimizer.kind != .sgd && (inv.has("momentum") || inv.has("nesterov")) {
-        throw inv.error("momentum and nesterov apply to optimizer sgd only", at: inv.has("momentum") ? "momentum" : "nesterov", kind: .invalid)
+        throw inv.error(
+          "momentum and nesterov apply to optimizer sgd only",
+          at: inv.has("momentum") ? "momentum" : "nesterov", kind: .invalid)
       }
     } else {
       optimizer = last!.optimizer
@@ -75,10 +83,14 @@ struct TrainingPlan {
       clipping = last!.clipping
     }
 
-    let scheduleOptions = ["schedule", "decay", "decay_every", "warmup", "cosine_steps", "lr_floor"]
+    let scheduleOptions = [
+      "schedule", "decay", "decay_every", "warmup", "cosine_steps", "lr_floor",
+    ]
     let schedule: LearningRateSchedule
     if scheduleOptions.contains(where: inv.has) || last == nil {
-      let kind = inv.has("schedule") ? inv.string("schedule")! : (last.map { Self.name(of: $0.schedule) } ?? "constant")
+      let kind =
+        inv.has("schedule")
+        ? inv.string("schedule")! : (last.map { Self.name(of: $0.schedule) } ?? "constant")
       let given = scheduleOptions.dropFirst().filter(inv.has)
       switch kind {
       case "step":
@@ -87,12 +99,17 @@ struct TrainingPlan {
         schedule = .exponential(gamma: inv.float("decay") ?? 0.999)
       case "cosine":
         guard let total = inv.int("cosine_steps") ?? steps.map({ entry.step + $0 }) else {
-          throw inv.error("a cosine schedule with a time budget needs cosine_steps", at: "schedule", kind: .invalid)
+          throw inv.error(
+            "a cosine schedule with a time budget needs cosine_steps", at: "schedule",
+            kind: .invalid)
         }
-        schedule = .cosine(warmup: inv.int("warmup")!, total: max(1, total), floor: inv.float("lr_floor")!)
+        schedule = .cosine(
+          warmup: inv.int("warmup")!, total: max(1, total), floor: inv.float("lr_floor")!)
       default:
         if let stray = given.first {
-          throw inv.error("option '\(stray)' needs a schedule (step, exponential or cosine)", at: stray, kind: .invalid)
+          throw inv.error(
+            "option '\(stray)' needs a schedule (step, exponential or cosine)", at: stray,
+            kind: .invalid)
         }
         schedule = .constant
       }
@@ -101,7 +118,8 @@ struct TrainingPlan {
     }
 
     options = TrainingOptions(
-      batch: batch, seq: seq, learningRate: lr, optimizer: optimizer, clipping: clipping, schedule: schedule)
+      batch: batch, seq: seq, learningRate: lr, optimizer: optimizer, clipping: clipping,
+      schedule: schedule)
     do { try options.validate() } catch { throw inv.error(error.description, kind: .invalid) }
     every = inv.int("every")!
     evalEvery = inv.int("eval_every")!

@@ -59,14 +59,17 @@ struct TrainingRun {
             interpreter.sink.emit(
               .progress(
                 ProgressEvent(
-                  activity: .training, model: name, done: done, total: plan.steps, step: report.step,
+                  activity: .training, model: name, done: done, total: plan.steps,
+                  step: report.step,
                   loss: report.loss, elapsed: seconds,
                   charactersPerSecond: seconds > 0 ? Double(done * charactersPerStep) / seconds : 0,
                   budget: plan.budget)))
             if plan.every > 0 && report.step % plan.every == 0 {
               let mean = Double(window.reduce(0, +)) / Double(window.count)
               window.removeAll(keepingCapacity: true)
-              interpreter.say("\(name)  step \(Formatting.padLeft(String(report.step), 6))  loss \(Formatting.loss(mean))")
+              interpreter.say(
+                "\(name)  step \(Formatting.padLeft(String(report.step), 6))  loss \(Formatting.loss(mean))"
+              )
             }
           })
       } catch {
@@ -77,14 +80,18 @@ struct TrainingRun {
       if chunk == 0 { break }
       let step = trainer.state.step
       if plan.evalEvery > 0 && step % plan.evalEvery == 0 && !stopped {
-        try interpreter.evaluateDuringTraining(name: name, entry: entry, corpus: corpus, range: interpreterRange)
+        try interpreter.evaluateDuringTraining(
+          name: name, entry: entry, corpus: corpus, range: interpreterRange)
       }
       if plan.sampleEvery > 0 && step % plan.sampleEvery == 0 && !stopped {
-        try interpreter.sampleDuringTraining(name: name, entry: entry, length: plan.sampleLength, step: step, range: interpreterRange)
+        try interpreter.sampleDuringTraining(
+          name: name, entry: entry, length: plan.sampleLength, step: step, range: interpreterRange)
       }
     }
     if stopped {
-      interpreter.warn("\(name): stopped at step \(trainer.state.step) after \(done) of \(plan.steps.map(String.init) ?? "the budgeted") steps; the model can keep training from there")
+      interpreter.warn(
+        "\(name): stopped at step \(trainer.state.step) after \(done) of \(plan.steps.map(String.init) ?? "the budgeted") steps; the model can keep training from there"
+      )
     }
     interpreter.say(summary(startStep: startStep, elapsed: elapsed()))
   }
@@ -95,7 +102,8 @@ struct TrainingRun {
   private func summary(startStep: Int, elapsed: Double) -> String {
     let state = entry.trainer.state
     let done = state.step - startStep
-    var line = "\(name): trained \(done) step\(done == 1 ? "" : "s") (now at step \(state.step), epoch \(state.epoch))"
+    var line =
+      "\(name): trained \(done) step\(done == 1 ? "" : "s") (now at step \(state.step), epoch \(state.epoch))"
     let recent = state.trainLosses.suffix(min(10, max(done, 1)))
     if done > 0, !recent.isEmpty {
       let mean = Double(recent.reduce(0, +)) / Double(recent.count)
@@ -104,7 +112,8 @@ struct TrainingRun {
     }
     if interpreter.settings.showTimings && done > 0 {
       let chars = Double(done * plan.options.batch * plan.options.seq)
-      line += "; \(Formatting.elapsed(elapsed)), \(Formatting.count(Int(chars / max(elapsed, 1e-9)))) chars/s"
+      line +=
+        "; \(Formatting.elapsed(elapsed)), \(Formatting.count(Int(chars / max(elapsed, 1e-9)))) chars/s"
     }
     return line
   }
