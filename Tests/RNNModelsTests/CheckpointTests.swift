@@ -44,6 +44,7 @@ final class CheckpointTests: XCTestCase {
         let loaded = try ModelCheckpoint.load(path: path)
         XCTAssertEqual(loaded.vocabulary, corpus.vocabulary)
         XCTAssertEqual(loaded.options, options)
+        XCTAssertEqual(loaded.corpusSplit, corpus.fractions)
         XCTAssertEqual(loaded.training, first.state)
         XCTAssertNil(loaded.corpusWarning(against: corpus))
         let resumed = try loaded.makeTrainer()

@@ -36,7 +36,7 @@ extension CommandTable {
       .option(
         "corpus", .corpus, note: "found automatically", "The corpus to continue training on."),
       .option(
-        "split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false),
+        "split", .real(.openClosed(0, 1)), note: "the checkpoint's, else 0.9",
         "Training fraction when the corpus is read again from its path."),
     ],
     producesValue: true,
@@ -129,7 +129,7 @@ extension Interpreter {
     guard let path = contents.corpusPath, fileSystem.exists(path),
       let bytes = try? fileSystem.readBytes(path)
     else { return (nil, nil) }
-    let fractions = SplitFractions(train: invocation.double("split")!)
+    let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     guard
       let corpus = try? bytes.withUnsafeBufferPointer({ buffer throws(CorpusError) in
         try Corpus(utf8: buffer, source: path, fractions: fractions)

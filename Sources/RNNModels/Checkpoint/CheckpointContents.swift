@@ -13,6 +13,8 @@ public struct CheckpointContents: Sendable {
   /// The corpus it was trained on, and that corpus's fingerprint (FNV-1a 64 of its bytes).
   public var corpusPath: String?
   public var corpusFingerprint: UInt64?
+  /// The train/validation fractions the corpus was split with.
+  public var corpusSplit: SplitFractions?
   /// Things the user should be told on load ("no checksum", "no optimizer state").
   public var notes: [String]
 
@@ -27,6 +29,7 @@ public struct CheckpointContents: Sendable {
     self.options = options
     self.corpusPath = corpusPath
     self.corpusFingerprint = corpusFingerprint
+    self.corpusSplit = nil
     self.notes = notes
   }
 
@@ -38,6 +41,7 @@ public struct CheckpointContents: Sendable {
       config: model.config, vocabulary: vocabulary, parameters: model.parameters.array,
       training: options == nil ? nil : trainer?.state, options: options, corpusPath: corpus?.source,
       corpusFingerprint: corpus?.fingerprint)
+    corpusSplit = corpus?.fractions
   }
 
   /// A model built from these parameters, and a trainer that continues from the saved state

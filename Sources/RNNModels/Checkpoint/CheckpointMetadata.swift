@@ -9,7 +9,7 @@ import Foundation
 /// | `config` | `{"cell": "lstm", "layers": 2, "hidden": 128, "embed": 64, "dropout": 0, "vocab_size": 65}` |
 /// | `vocab` | JSON array of one-character strings in token order |
 /// | `training` | `{"batch", "seq", "lr", "optimizer": {…}, "clip": {"mode", "value"}, "schedule": {…}}` |
-/// | `corpus` | `{"path": "…", "fingerprint": "<16 hex digits>"}` |
+/// | `corpus` | `{"path": "…", "fingerprint": "<16 hex digits>", "split": ["0.9", "0.1"]}` (train and validation fractions) |
 /// | `step`, `epoch` | decimal integers (for listings; the exact state is in `state.*` tensors) |
 /// | `val_loss`, `best_val_loss` | last and best validation loss in nats/char, when known |
 /// | `crc32c` | added by the SafeTensors writer: per-tensor CRC-32C |

@@ -42,9 +42,10 @@ public enum ModelCheckpoint {
     ]
     if let options = c.options { metadata["training"] = CheckpointMetadata.encodeOptions(options) }
     if let path = c.corpusPath ?? c.corpusFingerprint.map({ _ in "" }) {
-      metadata["corpus"] = CheckpointMetadata.json([
-        "path": path, "fingerprint": c.corpusFingerprint.map { String($0, radix: 16) } ?? "",
-      ])
+      var corpus: [String: Any] = ["path": path, "fingerprint": c.corpusFingerprint.map { String($0, radix: 16) } ?? ""]
+      // As decimal strings: the shortest text that reads back as the same Double.
+      if let split = c.corpusSplit { corpus["split"] = ["\(split.train)", "\(split.validation)"] }
+      metadata["corpus"] = CheckpointMetadata.json(corpus)
     }
     if let s = c.training {
       precondition(c.options != nil, "training state needs its options")
@@ -123,6 +124,11 @@ public enum ModelCheckpoint {
       let o = try reader.object(corpus, key: "corpus")
       contents.corpusPath = (o["path"] as? String).flatMap { $0.isEmpty ? nil : $0 }
       contents.corpusFingerprint = (o["fingerprint"] as? String).flatMap { UInt64($0, radix: 16) }
+      if let split = (o["split"] as? [String])?.compactMap(Double.init), split.count == 2, split[0] > 0, split[0] <= 1, split[1] >= 0,
+        split[0] + split[1] <= 1 + 1e-9
+      {
+        contents.corpusSplit = SplitFractions(train: split[0], validation: split[1])
+      }
     }
     if file.names.contains(where: { $0.hasPrefix("optimizer.") || $0.hasPrefix("state.") }) {
       guard let options else { throw reader.invalid("it has training state but no 'training' metadata") }

@@ -13,6 +13,8 @@ public struct Corpus: Sendable {
   /// Every character of the text as tokens.
   public let tokens: TokenSequence
   public let splits: CorpusSplits
+  /// The fractions the splits were cut with.
+  public let fractions: SplitFractions
   /// FNV-1a 64 of the UTF-8 bytes: tells a checkpoint whether it is trained on the same text.
   public let fingerprint: UInt64
   /// Size of the file in bytes.
@@ -43,6 +45,7 @@ public struct Corpus: Sendable {
     self.vocabulary = vocabulary
     self.tokens = TokenSequence(tokens: tokens, vocabularySize: vocabulary.count)
     self.splits = try CorpusSplits(count: tokens.count, fractions: fractions)
+    self.fractions = fractions
     self.fingerprint = Corpus.fnv1a(bytes)
     self.byteCount = bytes.count
   }
