@@ -62,7 +62,8 @@ extension LanguageModel {
 
   /// Backpropagation through the T steps of layer `l`: fills the gate gradients `[N, G·H]`
   /// (and for the GRU the recurrent-side ones) from `dOut` `[N, H]` = ∂L/∂h_t from above.
-  private func backwardThroughTime(layer l: Int, dOut: UnsafePointer<Float>, workspace ws: Workspace) {
+  /// Internal (not private) so the many-to-one classifier in `Analysis/` can reuse it.
+  func backwardThroughTime(layer l: Int, dOut: UnsafePointer<Float>, workspace ws: Workspace) {
     let B = ws.batch, T = ws.steps, H = config.hidden
     let GH = config.cell.gateCount * H
     let whh = parameters.pointer + layout.layers[l].weightHH
