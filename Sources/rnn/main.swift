@@ -1,3 +1,3 @@
 import RNNCommands
 
-RNNCommand.main()
+RNNMain.run()

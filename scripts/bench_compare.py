@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Run `rnn bench` and the PyTorch peer (scripts/torch_peer.py) side by side, alternating, and
+print the ratio rnn / PyTorch per configuration (min / median / max over the rounds).
+
+Needs `pip install torch` and a release build of rnn (`swift build -c release --product rnn`).
+Usage (from the repository root):
+    python3 scripts/bench_compare.py                       # the standard configurations, 3 rounds
+    python3 scripts/bench_compare.py --rounds 5 --seconds 10 --config lstm:512:2:64:64
+The machine is shared and noisy: the two peers run alternately in the same rounds so the ratio
+survives load that comes and goes. Both use the same thread count (--threads, default 2).
+"""
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+STANDARD = ["lstm:128:1:32:64", "lstm:256:2:32:64", "lstm:512:2:64:64", "gru:256:2:32:64", "rnn:256:2:32:64"]
+
+
+def run_rnn(binary, config, seconds, threads):
+    out = subprocess.run([binary, "bench", "--json", "--config", config, "--seconds", str(seconds),
+                          "--threads", str(threads)], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def run_torch(config, seconds, threads):
+    cell, h, l, b, t = config.split(":")
+    out = subprocess.run([sys.executable, "scripts/torch_peer.py", "--json", "--cell", cell, "--hidden", h,
+                          "--layers", l, "--batch", b, "--seq", t, "--seconds", str(seconds),
+                          "--threads", str(threads)], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", action="append", help="cell:H:L:B:T (repeatable)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--binary", default=".build/release/rnn")
+    args = parser.parse_args()
+    configs = args.config or STANDARD
+    rows = {c: {"rnn": [], "torch": []} for c in configs}
+    for r in range(args.rounds):
+        for c in configs:
+            order = [("rnn", lambda: run_rnn(args.binary, c, args.seconds, args.threads)),
+                     ("torch", lambda: run_torch(c, args.seconds, args.threads))]
+            if r % 2:
+                order.reverse()
+            for name, fn in order:
+                rows[c][name].append(fn())
+                print(f"round {r + 1} {c} {name}: train {rows[c][name][-1]['train_chars_per_s']:.0f} chars/s, "
+                      f"sample {rows[c][name][-1]['sample_chars_per_s']:.0f} chars/s", file=sys.stderr)
+
+    def ratios(c, key):
+        return [a[key] / b[key] for a, b in zip(rows[c]["rnn"], rows[c]["torch"])]
+
+    print(f"rnn vs PyTorch, {args.rounds} alternating rounds, {args.threads} threads, {args.seconds:g} s per measurement")
+    print(f"sgemm ceiling (rnn's cblas_sgemm 2048²): "
+          f"{statistics.median(x['sgemm_gflops'] for c in configs for x in rows[c]['rnn']):.1f} GFLOP/s; "
+          f"PyTorch's torch.mm: {statistics.median(x.get('sgemm_gflops', 0) for c in configs for x in rows[c]['torch']):.1f}")
+    header = ("config", "rnn train c/s", "torch train c/s", "train ratio min/med/max",
+              "rnn sample c/s", "torch sample c/s", "sample ratio min/med/max", "rnn util", "torch util",
+              "rnn RSS MB", "torch RSS MB")
+    print(" | ".join(header))
+    for c in configs:
+        tr, sr = ratios(c, "train_chars_per_s"), ratios(c, "sample_chars_per_s")
+        med = lambda name, key: statistics.median(x[key] for x in rows[c][name])
+        print(" | ".join([
+            c, f"{med('rnn', 'train_chars_per_s'):.0f}", f"{med('torch', 'train_chars_per_s'):.0f}",
+            f"{min(tr):.2f} / {statistics.median(tr):.2f} / {max(tr):.2f}",
+            f"{med('rnn', 'sample_chars_per_s'):.0f}", f"{med('torch', 'sample_chars_per_s'):.0f}",
+            f"{min(sr):.1f} / {statistics.median(sr):.1f} / {max(sr):.1f}",
+            f"{100 * med('rnn', 'utilisation'):.0f}%", f"{100 * med('torch', 'utilisation'):.0f}%",
+            f"{med('rnn', 'peak_rss_bytes') / 1e6:.0f}", f"{med('torch', 'peak_rss_bytes') / 1e6:.0f}"]))
+
+
+if __name__ == "__main__":
+    main()
