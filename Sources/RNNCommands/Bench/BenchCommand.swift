@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
   @Flag(help: "Print one JSON object per configuration per line.")
   var json = false
 
+  @Flag(help: "Measure checkpoint save/load time and size instead (default configuration lstm:512:2:64:64).")
+  var checkpoint = false
+
   @Option(help: .hidden)
   var ceiling: Double?
 
@@ -39,6 +42,12 @@ struct BenchCommand: ParsableCommand {
 
   func run() throws {
     BLAS.threads = threads
+    if checkpoint {
+      for c in configs.isEmpty ? [BenchConfiguration(.lstm, 512, 2, 64, 64)] : configs {
+        print(try CheckpointBenchmark.run(c))
+      }
+      return
+    }
     let gflops = ceiling ?? Benchmark.sgemmCeiling()
     let list = configs.isEmpty ? BenchConfiguration.standard : configs
     if child {
