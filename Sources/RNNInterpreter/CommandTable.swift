@@ -6,6 +6,8 @@ public enum CommandTable {
   public static let all: [CommandSpec] = [
     corpus, rnn, lstm, gru, load,
     train, sample, eval, save,
+    plot, activations, predict, cells, saturation, gradients,
+    classifier, fit, classify,
     show, history, list, drop, set, print, help,
   ]
 

@@ -124,10 +124,18 @@ public struct InterpreterSettings: Sendable, Equatable {
   /// Whether reports include wall-clock figures (time, characters per second). Golden tests turn
   /// them off so transcripts are reproducible.
   public var showTimings: Bool
+  /// Columns of the terminal (or of the page) that charts and wrapped text fill; the front end
+  /// sets it from `$COLUMNS` or `TIOCGWINSZ`. Commands with a `width` option override it.
+  public var terminalWidth: Int
+  /// Whether output goes to a colour terminal (ANSI escapes allowed in lines); off for files,
+  /// pipes, tests and with `NO_COLOR`.
+  public var colour: Bool
 
   /// Creates settings.
-  public init(stepsScale: Double = 1, showTimings: Bool = true) {
+  public init(stepsScale: Double = 1, showTimings: Bool = true, terminalWidth: Int = 80, colour: Bool = false) {
     self.stepsScale = stepsScale
     self.showTimings = showTimings
+    self.terminalWidth = terminalWidth
+    self.colour = colour
   }
 }

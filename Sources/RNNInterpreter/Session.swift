@@ -95,6 +95,10 @@ public final class Session {
           "\(name) model \(m.config) \(sum) step \(state.step) cursor \(state.cursor) losses \(state.trainLosses.count) "
             + "val \(state.validationLosses.count) unsaved \(m.hasUnsavedTraining) options \(String(describing: m.lastOptions)) "
             + "corpus \(m.corpusName ?? "-")")
+      case .classifier(let c):
+        var sum = 0.0
+        for i in 0..<c.classifier.bodyCount { sum += Double(c.classifier.body.parameters.pointer[i]) * Double(i % 7 + 1) }
+        lines.append("\(name) classifier \(c.path) \(sum) epochs \(c.trainer.epochsDone)")
       }
     }
     for key in defaults.keys.sorted() { lines.append("default \(key) \(defaults[key]!)") }

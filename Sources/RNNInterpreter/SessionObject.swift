@@ -66,12 +66,15 @@ public final class ModelEntry {
 public enum SessionObject {
   case corpus(CorpusEntry)
   case model(ModelEntry)
+  /// A many-to-one classifier (`classifier`, `fit`, `classify`).
+  case classifier(ClassifierEntry)
 
   /// `corpus` or `model`, for messages.
   public var kindName: String {
     switch self {
     case .corpus: "corpus"
     case .model: "model"
+    case .classifier: "classifier"
     }
   }
 }

@@ -49,6 +49,8 @@ extension Interpreter {
       switch session[name]! {
       case .corpus(let c):
         say(Formatting.pad(name, width) + Self.describe(c))
+      case .classifier(let c):
+        say(Formatting.pad(name, width) + Self.describe(c))
       case .model(let m):
         var line = Formatting.pad(name, width) + Self.describe(m) + "; step \(m.step)"
         if let corpus = m.corpusName { line += ", corpus \(corpus)" }

@@ -27,6 +27,13 @@ extension Interpreter {
       let shown = c.corpus.vocabulary.scalars.prefix(100).map { Vocabulary.display($0) }.joined(
         separator: " ")
       say("  vocabulary  \(shown)\(c.corpus.vocabulary.count > 100 ? " …" : "")")
+    case .classifier(let c):
+      say("\(name): \(Self.describe(c))")
+      say("  data        \(c.path.debugDescription)")
+      if let r = c.trainer.history.last {
+        say("  last epoch  loss \(Formatting.fixed(r.loss, 4)), train accuracy \(Formatting.fixed(r.trainAccuracy * 100, 1))%"
+          + (r.holdoutAccuracy.map { ", held-out accuracy \(Formatting.fixed($0 * 100, 1))%" } ?? ""))
+      }
     case .model(let m):
       let state = m.trainer.state
       say("\(name): \(Self.describe(m))")

@@ -1,0 +1,56 @@
+import RNNModels
+
+extension CommandTable {
+  /// `activations MODEL text "…" layer L unit U [gate h|c|i|f|g|o|r|z|n] [html "x.html"]`
+  static let activations = CommandSpec(
+    "activations",
+    summary: "Show a text coloured by one unit's activation (hidden, cell or gate).",
+    help: """
+      Runs the model over the text (state carried, no dropout) and shows each character coloured by \
+      the activation of one unit after reading it: blue for −1, white for 0, red for +1 (sigmoid gates \
+      are shown as 2g − 1, LSTM cell states divided by their largest magnitude). On a colour terminal \
+      the characters get background colours; otherwise a line of block characters (▁ … █) runs under \
+      the text. `html` also writes a page to open in a browser. Layers count from 1, units from 0 \
+      (as `cells` lists them). The series: h, c (LSTM), or a gate: i f g o (LSTM), r z n (GRU).
+      """,
+    positionals: [.positional("MODEL", .model, "The model.")],
+    options: AnalysisInput.options(defaultLimit: 2000) + [
+      .option("layer", .integer(1...64), default: .number(1, isInteger: true), "Layer, from 1 (the bottom)."),
+      .option("unit", .integer(0...65_535), default: .number(0, isInteger: true), "Unit, from 0."),
+      .option("gate", .choice(["h", "c", "i", "f", "g", "o", "r", "z", "n"]), default: .name("h"), "Which activation."),
+      .option("html", .string, "Also write the coloured text to this HTML file."),
+      .option("width", .integer(10...1000), note: "the terminal's", "Wrap lines at this many columns."),
+    ],
+    examples: [#"activations m text "To be, or not to be" layer 1 unit 37 gate c"#, #"activations m file "corpora/hello.txt" html "unit.html""#],
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.activations(invocation) })
+}
+
+extension Interpreter {
+  func activations(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
+    let (name, entry) = modelArgument(invocation)
+    let c = entry.config
+    let layer = invocation.int("layer")! - 1, unit = invocation.int("unit")!, series = invocation.string("gate")!
+    guard layer < c.layers else { throw invocation.error("\(name) has \(c.layers) layer\(c.layers == 1 ? "" : "s")", at: "layer") }
+    guard unit < c.hidden else { throw invocation.error("\(name) has units 0…\(c.hidden - 1)", at: "unit") }
+    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+    let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
+    guard let raw = trace.series(series, layer: layer, unit: unit) else {
+      throw invocation.error(
+        "\(c.cell.displayName) has no '\(series)'; it has " + ActivationTrace.seriesNames(for: c.cell).joined(separator: ", "),
+        at: "gate")
+    }
+    let values = ActivationRendering.normalised(raw, series: series)
+    let lo = raw.min()!, hi = raw.max()!, mean = raw.reduce(0, +) / Float(raw.count)
+    let title = "\(name) layer \(layer + 1) \(series) unit \(unit)"
+    say("\(title) over \(input.label) (\(Formatting.count(raw.count)) characters): min \(Formatting.fixed(lo, 3)), max \(Formatting.fixed(hi, 3)), mean \(Formatting.fixed(mean, 3))")
+    for line in ActivationRendering.terminal(
+      text: input.text, values: values, width: max(10, chartWidth(invocation) - 1), colour: settings.colour)
+    {
+      say(line)
+    }
+    if let path = invocation.string("html") {
+      try writeText(ActivationRendering.html(title: title, text: input.text, raw: raw, values: values), to: path, invocation, option: "html")
+    }
+    return nil
+  }
+}

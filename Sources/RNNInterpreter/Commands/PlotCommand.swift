@@ -1,0 +1,78 @@
+import RNNModels
+
+extension CommandTable {
+  /// `plot MODEL… [units bits|nats] [file "x.svg"]`
+  static let plot = CommandSpec(
+    "plot",
+    summary: "Chart the training and validation loss of one or more models.",
+    help: """
+      Draws every model's training loss per step (a moving average over `smooth` steps) and its \
+      validation evaluations on one chart in the terminal, in braille dots sized to the terminal \
+      width, with a legend; several models compare on the same axes. `file` also writes the chart as \
+      an SVG file to open in a browser.
+      """,
+    positionals: [.positional("MODEL", .model, variadic: true, "The models to plot.")],
+    options: [
+      .option("units", .choice(["nats", "bits"]), default: .name("nats"), "Loss in nats or bits per character."),
+      .option("file", .string, "Also write the chart to this SVG file."),
+      .option("smooth", .integer(1...100_000), default: .number(10, isInteger: true), "Moving-average window of the training curve, in steps."),
+      .option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns."),
+      .option("height", .integer(3...200), default: .number(12, isInteger: true), "Chart height in rows."),
+    ],
+    examples: ["plot m", #"plot a b c units bits file "losses.svg""#],
+    action: { interpreter, invocation throws(InterpreterError) in try interpreter.plot(invocation) })
+}
+
+extension Interpreter {
+  func plot(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
+    let bits = invocation.string("units") == "bits"
+    let scale = bits ? 1 / log(2.0) : 1
+    let window = invocation.int("smooth")!
+    var chart = LineChart(
+      title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: "step", yLabel: bits ? "bits/char" : "nats/char")
+    var summaries: [String] = []
+    for name in invocation.names("MODEL") {
+      let state = session.model(name)!.trainer.state
+      let losses = state.trainLosses.map { Double($0) * scale }
+      var smoothed: [(x: Double, y: Double)] = []
+      var sum = 0.0
+      for (i, v) in losses.enumerated() {
+        sum += v
+        if i >= window { sum -= losses[i - window] }
+        smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
+      }
+      chart.series.append(.init(label: "\(name) train", points: smoothed))
+      let validation = state.validationLosses.map { (x: Double($0.step), y: Double($0.loss) * scale) }
+      if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
+      var summary = "\(name): \(losses.count) steps"
+      if let first = smoothed.first, let last = smoothed.last {
+        summary += ", train \(Formatting.fixed(first.y, 4)) → \(Formatting.fixed(last.y, 4))"
+      }
+      if let v = validation.last { summary += ", validation \(Formatting.fixed(v.y, 4)) at step \(Int(v.x))" }
+      summaries.append(summary + (bits ? " bits/char" : " nats/char"))
+    }
+    if chart.drawable.allSatisfy(\.isEmpty) {
+      throw invocation.error("nothing to plot yet: train the model first (train \(invocation.names("MODEL")[0]) steps 100)")
+    }
+    for line in BrailleChart.render(chart, width: chartWidth(invocation), height: invocation.int("height")!, colour: settings.colour) {
+      say(line)
+    }
+    for s in summaries { say(s) }
+    if let path = invocation.string("file") { try writeText(SVGChart.document(chart), to: path, invocation, option: "file") }
+    return nil
+  }
+
+  /// Writes a text file atomically and says so.
+  func writeText(_ text: String, to path: String, _ invocation: Invocation, option: String) throws(InterpreterError) {
+    do { try fileSystem.writeAtomically(Array(text.utf8), to: path) } catch {
+      throw invocation.error("cannot write \(error)", at: option)
+    }
+    say("wrote \(path)")
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
