@@ -1,9 +1,9 @@
 // swift-tools-version: 6.0
 // RNN Playground: a Swift command-line playground for recurrent language models.
 // Layers (arrows point at what is depended on; see ../shared/design.md section 2):
-//   rnn ─► RNNCommands ─► RNNInterpreter ─► RNNLanguage
-//                                      └──► RNNModels ─► NumericCore ─► COpenBLAS
-//                                                   └──► SafeTensors
+//   rnn ─► RNNCommands ─► RNNShell ─► RNNInterpreter ─► RNNLanguage
+//                                 │                  └──► RNNModels ─► NumericCore ─► COpenBLAS
+//                                 └──► CReadline                   └──► SafeTensors
 import PackageDescription
 
 let optimized: [SwiftSetting] = [
@@ -31,10 +31,14 @@ let package = Package(
     .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors"], swiftSettings: optimized),
     .target(name: "RNNLanguage", swiftSettings: optimized),
     .target(name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels"], swiftSettings: optimized),
+    // System library: GNU readline (libreadline-dev). No pkgConfig: readline.pc adds -D flags that
+    // SwiftPM refuses. Used by exactly one file of RNNShell.
+    .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+    .target(name: "RNNShell", dependencies: ["RNNInterpreter", "CReadline"], swiftSettings: optimized),
     .target(
       name: "RNNCommands",
       dependencies: [
-        "RNNModels", "NumericCore", "RNNInterpreter",
+        "RNNModels", "NumericCore", "RNNInterpreter", "RNNShell",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimized
@@ -56,6 +60,8 @@ let package = Package(
     .testTarget(
       name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    .testTarget(
+      name: "RNNShellTests", dependencies: ["RNNShell", "RNNInterpreter", "RNNLanguage", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import RNNInterpreter
+import RNNShell
 
 /// The `rnn` command line: runs scripts (`rnn FILE.rnn …`, `rnn -e '…'`, a script on stdin),
 /// checks them (`--check`), and hosts the `demo` and `bench` subcommands. With no arguments on a
-/// terminal it will start the REPL.
+/// terminal (or with `--interactive`) it starts the REPL.
 public struct RNNCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "rnn",
@@ -32,21 +34,36 @@ public struct RNNCommand: ParsableCommand {
   @Flag(help: "After an error, report it and continue with the next statement.")
   var keepGoing = false
 
+  @Option(help: ArgumentHelp("Colour messages: auto (a terminal, unless NO_COLOR or TERM=dumb), always, never.", valueName: "when"))
+  var color: ColorMode = .auto
+
+  @Flag(help: "Print each statement (as `rnn> …`) before it runs, in scripts.")
+  var echo = false
+
+  @Flag(name: [.customShort("i"), .long], help: "Start the interactive shell even when standard input is not a terminal.")
+  var interactive = false
+
   public init() {}
 
   public mutating func run() throws {
-    let runner = ScriptRunner(keepGoing: keepGoing)
+    let runner = ScriptRunner(keepGoing: keepGoing, color: color, echo: echo)
     var sources: [ScriptSource] = files.map { $0 == "-" ? .standardInput : .file($0) }
     sources += statements.enumerated().map { .text(name: "<-e>", $0.element) }
-    if sources.isEmpty {
-      guard isatty(STDIN_FILENO) == 0 else {
-        print("rnn \(RNNVersion.string): the interactive shell (REPL) is coming soon.")
-        print(
-          "For now run a script (rnn FILE.rnn), statements (rnn -e 'help'), or pipe a script on stdin."
-        )
-        print("Try: rnn scripts/hello.rnn")
+    if sources.isEmpty && !check {
+      if interactive || isatty(STDIN_FILENO) == 1 {
+        let settings: InterpreterSettings
+        switch ScriptRunner.settingsFromEnvironment() {
+        case .success(let s): settings = s
+        case .failure(let e):
+          FileHandle.standardError.write(Data("rnn: error: \(e.message)\n".utf8))
+          throw ExitCode(1)
+        }
+        let status = Shell.run(settings: settings, color: color, version: RNNVersion.string)
+        if status != 0 { throw ExitCode(status) }
         return
       }
+      sources = [.standardInput]
+    } else if sources.isEmpty {
       sources = [.standardInput]
     }
     let status = check ? runner.check(sources) : runner.run(sources)
@@ -58,3 +75,5 @@ public struct RNNCommand: ParsableCommand {
 public enum RNNVersion {
   public static let string = "0.1.0"
 }
+
+extension ColorMode: ExpressibleByArgument {}

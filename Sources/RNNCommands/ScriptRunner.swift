@@ -1,15 +1,23 @@
 import Foundation
 import RNNInterpreter
 import RNNLanguage
+import RNNShell
 
-/// Runs or checks scripts for the command line, in one session, printing through a
-/// ``StandardOutputSink``. Returns exit statuses: 0 success, 1 an error, 130 interrupted.
+/// Runs or checks scripts for the command line, in one session, printing through the shell's
+/// ``ConsoleSink`` (no progress bar; colour per `--color`). Returns exit statuses: 0 success,
+/// 1 an error, 130 interrupted.
 struct ScriptRunner {
   var keepGoing: Bool
+  /// When to colour errors and warnings.
+  var color: ColorMode = .auto
+  /// Print each statement before it runs (`--echo`).
+  var echo = false
+
+  private var batch: BatchRunner { BatchRunner(color: color, echo: echo, keepGoing: keepGoing) }
 
   /// Runs every source in order; stops at the first failing one unless `keepGoing`.
   func run(_ sources: [ScriptSource]) -> Int32 {
-    let sink = StandardOutputSink()
+    let sink = batch.makeConsole()
     let settings: InterpreterSettings
     switch Self.settingsFromEnvironment() {
     case .success(let s): settings = s
@@ -30,8 +38,9 @@ struct ScriptRunner {
         failed = true
         if keepGoing { continue } else { return 1 }
       }
-      let outcome = interpreter.run(file, keepGoing: keepGoing)
-      sink.flush()
+      let outcome = StatementRunner.run(
+        file, with: interpreter, keepGoing: keepGoing,
+        echo: echo ? { BatchRunner.echoLine($0, to: sink) } : nil)
       if outcome.interrupted { return 130 }
       if !outcome.succeeded {
         failed = true
@@ -43,7 +52,7 @@ struct ScriptRunner {
 
   /// Parses and statically checks every source, reporting every error.
   func check(_ sources: [ScriptSource]) -> Int32 {
-    let sink = StandardOutputSink()
+    let sink = batch.makeConsole()
     var errors = 0
     for source in sources {
       switch source.load() {
@@ -58,7 +67,6 @@ struct ScriptRunner {
       }
     }
     if errors > 0 { sink.emit(.line("\(errors) error\(errors == 1 ? "" : "s") found")) }
-    sink.flush()
     return errors == 0 ? 0 : 1
   }
 

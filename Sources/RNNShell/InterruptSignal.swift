@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+import Synchronization
+
+/// Ctrl-C for the REPL. The SIGINT handler touches only async-signal-safe state: two atomics and
+/// `write(2)` to a self-pipe (so a reader waiting in `poll` wakes up whichever thread the signal
+/// landed on), and `_exit(130)` for a second Ctrl-C while a stop is pending.
+///
+/// - At the prompt, Ctrl-C wakes the reader, which drops the half-typed line.
+/// - While a statement runs (``isBusy``), the first Ctrl-C sets the count the interpreter's
+///   `shouldStop` polls; the next one exits with status 130.
+public enum InterruptSignal {
+  /// SIGINTs received since the last ``reset()``.
+  private static let count = Atomic<Int>(0)
+  /// Whether a statement is running.
+  private static let busy = Atomic<Bool>(false)
+  /// The write end of the self-pipe, or -1.
+  private static let wakeWrite = Atomic<Int32>(-1)
+  /// The read end of the self-pipe, or -1.
+  private static let wakeRead = Atomic<Int32>(-1)
+
+  /// Whether a stop was requested since the last ``reset()``.
+  public static var isSet: Bool { count.load(ordering: .acquiring) > 0 }
+
+  /// Whether a statement is running (a second Ctrl-C then exits).
+  public static var isBusy: Bool {
+    get { busy.load(ordering: .acquiring) }
+    set { busy.store(newValue, ordering: .releasing) }
+  }
+
+  /// Forgets earlier Ctrl-Cs and drains the self-pipe.
+  public static func reset() {
+    count.store(0, ordering: .releasing)
+    let fd = wakeRead.load(ordering: .acquiring)
+    guard fd >= 0 else { return }
+    var byte: UInt8 = 0
+    while read(fd, &byte, 1) > 0 {}
+  }
+
+  /// Installs the handler (once). Without `SA_RESTART`, so blocking reads return `EINTR`.
+  public static func install() {
+    guard wakeRead.load(ordering: .acquiring) < 0 else { return }
+    var fds: [Int32] = [0, 0]
+    if pipe(&fds) == 0 {
+      for fd in fds {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      }
+      wakeRead.store(fds[0], ordering: .releasing)
+      wakeWrite.store(fds[1], ordering: .releasing)
+    }
+    var action = sigaction()
+    #if canImport(Glibc)
+      action.__sigaction_handler.sa_handler = { _ in InterruptSignal.handle() }
+    #else
+      action.__sigaction_u.__sa_handler = { _ in InterruptSignal.handle() }
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+  }
+
+  /// The handler body: async-signal-safe operations only.
+  private static func handle() {
+    let n = count.add(1, ordering: .acquiringAndReleasing).newValue
+    if busy.load(ordering: .acquiring) && n > 1 {
+      var newline = UInt8(ascii: "\n")
+      _ = write(2, &newline, 1)
+      _exit(130)
+    }
+    var byte: UInt8 = 1
+    let fd = wakeWrite.load(ordering: .acquiring)
+    if fd >= 0 { _ = write(fd, &byte, 1) }
+  }
+
+  /// What waiting for input ended with.
+  enum Wait { case ready, interrupted }
+
+  /// Waits until `fd` is readable or Ctrl-C is pressed.
+  static func waitForInput(_ fd: Int32) -> Wait {
+    let wake = wakeRead.load(ordering: .acquiring)
+    while true {
+      if isSet { return .interrupted }
+      var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+      if wake >= 0 { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+      let n = poll(&fds, nfds_t(fds.count), -1)
+      if n < 0 {
+        if errno == EINTR { continue }
+        return .ready
+      }
+      if fds.count > 1 && fds[1].revents != 0 {
+        if isSet { return .interrupted }
+        var byte: UInt8 = 0
+        while read(wake, &byte, 1) > 0 {}
+      }
+      if fds[0].revents != 0 { return .ready }
+    }
+  }
+}

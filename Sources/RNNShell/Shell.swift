@@ -1,0 +1,71 @@
+import Foundation
+import RNNInterpreter
+
+/// Starts the interactive shell: picks the line reader (readline when standard input is a
+/// terminal, plain lines otherwise), the console (progress bar when standard error is a terminal,
+/// plain periodic log lines otherwise; colour per ``ColorMode``), loads the history, installs the
+/// Ctrl-C handler, prints the banner and runs the ``REPL``.
+public enum Shell {
+  /// Runs the REPL until the user leaves; returns the exit status.
+  public static func run(
+    settings: InterpreterSettings, color: ColorMode, version: String,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) -> Int32 {
+    let stdinIsTerminal = Terminal.isTerminal(0)
+    let style = Style(enabled: color.enabled(fd: 2, environment: environment))
+    let console = ConsoleSink(
+      style: style, progress: Terminal.isTerminal(2) ? .bar : .log(every: 10))
+    let interpreter = Interpreter(sink: console, fileSystem: LocalFileSystem(), settings: settings)
+    InterruptSignal.install()
+    let history = History(path: History.defaultPath(environment: environment))
+    let reader: any LineReader =
+      stdinIsTerminal
+      ? ReadlineLineReader(historyCapacity: history.capacity)
+      : PlainLineReader(fd: 0, showsPrompt: false)
+    let repl = REPL(interpreter: interpreter, reader: reader, history: history)
+    if style.enabled {
+      // \u{1}…\u{2} tell readline the escape codes take no columns.
+      repl.prompt = "\u{1}\u{1B}[1;36m\u{2}rnn>\u{1}\u{1B}[0m\u{2} "
+      repl.continuationPrompt = "\u{1}\u{1B}[2m\u{2}...>\u{1}\u{1B}[0m\u{2} "
+    }
+    repl.beforePrompt = { console.finishProgress() }
+    repl.stopRequested = { InterruptSignal.isSet }
+    repl.resetStop = { InterruptSignal.reset() }
+    repl.setBusy = { InterruptSignal.isBusy = $0 }
+    if stdinIsTerminal { Terminal.write(style.dim(REPL.banner(version: version)) + "\n", to: 2) }
+    return repl.run()
+  }
+}
+
+/// Batch runs (`rnn FILE.rnn`, piped standard input, `-e`) through the same interpreter, with the
+/// console's colours and plain periodic progress lines (never a bar), and `--echo`.
+public struct BatchRunner {
+  /// Colour mode for messages.
+  public var color: ColorMode
+  /// Print each statement before it runs.
+  public var echo: Bool
+  /// Continue after errors.
+  public var keepGoing: Bool
+
+  /// Creates a runner.
+  public init(color: ColorMode, echo: Bool, keepGoing: Bool) {
+    self.color = color
+    self.echo = echo
+    self.keepGoing = keepGoing
+  }
+
+  /// The console a batch run prints through.
+  public func makeConsole(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> ConsoleSink
+  {
+    ConsoleSink(
+      style: Style(enabled: color.enabled(fd: 2, environment: environment)),
+      progress: Terminal.isTerminal(2) ? .none : .log(every: 10))
+  }
+
+  /// Echoes a statement (`rnn> …`, continuation lines `...> …`) on standard output.
+  public static func echoLine(_ text: String, to sink: any OutputSink) {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    for (i, line) in lines.enumerated() { sink.emit(.line((i == 0 ? "rnn> " : "...> ") + line)) }
+  }
+}

@@ -1,0 +1,55 @@
+import RNNInterpreter
+import RNNShell
+import XCTest
+
+/// Tab completion from the command table: commands, options, option values, session names, paths.
+final class CompleterTests: XCTestCase {
+  let completer = Completer(
+    names: [CompletionName("shakes", .corpus), CompletionName("m", .model), CompletionName("m2", .model)],
+    listDirectory: { path in
+      switch path {
+      case ".": [("corpora", true), ("checkpoints", true), ("notes.txt", false), (".hidden", false)]
+      case "corpora/": [("hello.txt", false), ("shakespeare.txt", false), ("licenses", true)]
+      default: nil
+      }
+    })
+
+  func complete(_ line: String) -> [String] {
+    let word = String(line.reversed().prefix { !" \t\n\"=;{}[],".contains($0) }.reversed())
+    return completer.complete(before: String(line.dropLast(word.count)), word: word).candidates
+  }
+
+  func testCommandNamesAtTheStartOfAStatement() {
+    XCTAssertEqual(complete("tra"), ["train"])
+    XCTAssertEqual(complete("s"), CommandTable.allNames.filter { $0.hasPrefix("s") }.sorted())
+    XCTAssertTrue(complete("s").contains("sample"))
+    XCTAssertEqual(complete("m3 = lst"), ["lstm"])
+    XCTAssertEqual(complete("for t in [1, 2] { samp"), ["sample"])
+    XCTAssertEqual(complete("print 1; tra"), ["train"])
+    XCTAssertEqual(complete("rep"), ["repeat"])
+  }
+
+  func testOptionNamesOfTheCommandBeingTyped() {
+    XCTAssertEqual(complete("train m st"), ["steps"])
+    XCTAssertEqual(complete("train m steps 10 se"), ["seq"])
+    XCTAssertFalse(complete("train m steps 10 s").contains("steps"), "options already given are not offered")
+    XCTAssertEqual(complete("sample m temp"), ["temperature"])
+  }
+
+  func testOptionValuesAndSessionNames() {
+    XCTAssertEqual(complete("train m optimizer ad"), ["adagrad", "adam", "adamw"])
+    XCTAssertTrue(complete("train ").contains("m2"))
+    XCTAssertFalse(complete("train ").contains("shakes"), "train wants a model")
+    XCTAssertEqual(complete("m = lstm sh"), ["shakes"])
+    XCTAssertEqual(complete("help tr"), ["train"])
+  }
+
+  func testFilePathsInsideStrings() {
+    XCTAssertEqual(complete("c = corpus \"cor"), ["corpora/"])
+    XCTAssertEqual(complete("c = corpus \"corpora/sh"), ["corpora/shakespeare.txt"])
+    XCTAssertEqual(complete("c = corpus \"corpora/"), ["corpora/hello.txt", "corpora/licenses/", "corpora/shakespeare.txt"])
+    XCTAssertEqual(complete("c = corpus \""), ["checkpoints/", "corpora/", "notes.txt"])
+    XCTAssertTrue(completer.complete(before: "load \"", word: "no").isPath)
+    XCTAssertEqual(complete("c = corpus \"corpora/hello.txt\" sp"), ["split"])
+  }
+}
