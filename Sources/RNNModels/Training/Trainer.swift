@@ -59,6 +59,7 @@ public final class Trainer {
       targets = [Int32](repeating: 0, count: B * T)
     }
     let ws = workspace!
+    state.trainLosses.reserveCapacity(state.trainLosses.count + min(steps, 1 << 16))
     var snapshot = Snapshot(model: model, state: state)
     var firstLoss: Float?
     let limit = logf(Float(config.vocabSize)) + 3
