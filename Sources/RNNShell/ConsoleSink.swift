@@ -49,7 +49,7 @@ public final class ConsoleSink: OutputSink {
       Terminal.write(text + "\n", to: out)
     case .sampleBegan(_, let prime):
       finishProgress()
-      Terminal.write(style.dim(prime), to: out)
+      Terminal.write(prime, to: out)
     case .sampleCharacter(let c):
       Terminal.write(c, to: out)
     case .sampleEnded:
