@@ -81,6 +81,12 @@ struct ScriptRunner {
       settings.stepsScale = scale
     }
     if ProcessInfo.processInfo.environment["RNN_NO_TIMINGS"] == "1" { settings.showTimings = false }
+    // Charts and wrapped text fill the terminal: $COLUMNS, else TIOCGWINSZ on stdout, else 80.
+    if let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? ""), columns >= 20 {
+      settings.terminalWidth = columns
+    } else if Terminal.isTerminal(1) {
+      settings.terminalWidth = Terminal.columns(1)
+    }
     return .success(settings)
   }
 }
