@@ -34,13 +34,18 @@ public struct RNNCommand: ParsableCommand {
   @Flag(help: "After an error, report it and continue with the next statement.")
   var keepGoing = false
 
-  @Option(help: ArgumentHelp("Colour messages: auto (a terminal, unless NO_COLOR or TERM=dumb), always, never.", valueName: "when"))
+  @Option(
+    help: ArgumentHelp(
+      "Colour messages: auto (a terminal, unless NO_COLOR or TERM=dumb), always, never.",
+      valueName: "when"))
   var color: ColorMode = .auto
 
   @Flag(help: "Print each statement (as `rnn> …`) before it runs, in scripts.")
   var echo = false
 
-  @Flag(name: [.customShort("i"), .long], help: "Start the interactive shell even when standard input is not a terminal.")
+  @Flag(
+    name: [.customShort("i"), .long],
+    help: "Start the interactive shell even when standard input is not a terminal.")
   var interactive = false
 
   public init() {}

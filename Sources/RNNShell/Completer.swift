@@ -63,7 +63,8 @@ public struct Completer: Sendable {
   public func complete(before: String, word: String) -> Result {
     let context = StatementContext(before)
     if context.inString {
-      return Result(candidates: paths(completing: context.stringSoFar + word, word: word), isPath: true)
+      return Result(
+        candidates: paths(completing: context.stringSoFar + word, word: word), isPath: true)
     }
     let words = context.words
     let options: [String]
@@ -123,12 +124,14 @@ public struct Completer: Sendable {
     }
     guard let entries = listDirectory(listed) else { return [] }
     let typedBeforeWord = prefix.dropLast(word.count)
-    return entries.filter { $0.name.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.name.hasPrefix(".")) }
-      .map { entry in
-        let full = directory + entry.name + (entry.isDirectory ? "/" : "")
-        return String(full.dropFirst(typedBeforeWord.count))
-      }
-      .sorted()
+    return entries.filter {
+      $0.name.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.name.hasPrefix("."))
+    }
+    .map { entry in
+      let full = directory + entry.name + (entry.isDirectory ? "/" : "")
+      return String(full.dropFirst(typedBeforeWord.count))
+    }
+    .sorted()
   }
 
   /// Lists a directory of the local file system.
@@ -182,7 +185,9 @@ struct StatementContext {
         endWord()
         inString = true
         stringSoFar = ""
-      case "#": endWord(); inComment = true
+      case "#":
+        endWord()
+        inComment = true
       case "\n", ";", "{", "}":
         endWord()
         words = []

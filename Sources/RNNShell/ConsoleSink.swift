@@ -97,11 +97,17 @@ public final class ConsoleSink: OutputSink {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     for i in lines.indices {
       let line = lines[i]
-      if let r = line.range(of: " error: ") ?? (line.hasPrefix("error: ") ? line.range(of: "error: ") : nil) {
-        lines[i] = style.bold(String(line[..<r.lowerBound])) + " " + style.error("error:") + " "
+      if let r = line.range(of: " error: ")
+        ?? (line.hasPrefix("error: ") ? line.range(of: "error: ") : nil)
+      {
+        lines[i] =
+          style.bold(String(line[..<r.lowerBound])) + " " + style.error("error:") + " "
           + style.bold(String(line[r.upperBound...]))
-      } else if let r = line.range(of: "note: "), r.lowerBound == line.startIndex || line[..<r.lowerBound].hasSuffix(" ") {
-        lines[i] = String(line[..<r.lowerBound]) + style.dim("note:") + " " + String(line[r.upperBound...])
+      } else if let r = line.range(of: "note: "),
+        r.lowerBound == line.startIndex || line[..<r.lowerBound].hasSuffix(" ")
+      {
+        lines[i] =
+          String(line[..<r.lowerBound]) + style.dim("note:") + " " + String(line[r.upperBound...])
       } else if !line.isEmpty, line.contains("^"),
         line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "^" || $0 == "~" })
       {

@@ -1,9 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Synchronization
 
 /// Ctrl-C for the REPL. The SIGINT handler touches only async-signal-safe state: two atomics and
 /// `write(2)` to a self-pipe (so a reader waiting in `poll` wakes up whichever thread the signal

@@ -29,7 +29,8 @@ public enum ProgressFormatter {
   /// `m: train step 1120 (120/500), loss 2.1345 (3.080 bpc), 41.2k chars/s, ETA 12s`
   public static func logLine(_ event: ProgressEvent) -> String {
     var line = "\(event.model): \(verb(event))"
-    line += event.activity == .training ? " step \(event.step) (\(counts(event)))" : " \(counts(event))"
+    line +=
+      event.activity == .training ? " step \(event.step) (\(counts(event)))" : " \(counts(event))"
     if let loss = event.loss { line += ", loss \(lossText(loss))" }
     line += ", \(rate(event.charactersPerSecond)) chars/s"
     if let eta = eta(event) { line += ", ETA \(duration(eta))" }

@@ -24,7 +24,9 @@ public enum StatementRunner {
     let parsed = Parser.parseAll(file)
     if !parsed.errors.isEmpty {
       let renderer = DiagnosticRenderer(file: file)
-      for diagnostic in parsed.diagnostics { interpreter.sink.emit(.error(renderer.render(diagnostic))) }
+      for diagnostic in parsed.diagnostics {
+        interpreter.sink.emit(.error(renderer.render(diagnostic)))
+      }
       return Outcome(errorCount: parsed.errors.count)
     }
     var outcome = Outcome()

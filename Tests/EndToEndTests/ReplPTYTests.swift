@@ -88,7 +88,8 @@ final class ReplPTYTests: XCTestCase {
   }
 
   func testSecondCtrlCWhileAStopIsPendingExitsWith130() throws {
-    try rnn.write("big.txt", String(repeating: "To be, or not to be, that is the question.\n", count: 2000))
+    try rnn.write(
+      "big.txt", String(repeating: "To be, or not to be, that is the question.\n", count: 2000))
     let shell = try PTYProcess(rnn, environment: ["RNN_HISTORY_FILE": ""])
     defer { shell.terminate() }
     try shell.expect("rnn> ")
@@ -144,8 +145,8 @@ final class ReplPTYTests: XCTestCase {
     let outPath = rnn.workingDirectory.appendingPathComponent("out.txt").path
     let errPath = rnn.workingDirectory.appendingPathComponent("err.txt").path
     for colour in ["auto", "never"] {
-      FileManager.default.createFile(atPath: outPath, contents: nil)
-      FileManager.default.createFile(atPath: errPath, contents: nil)
+      _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+      _ = FileManager.default.createFile(atPath: errPath, contents: nil)
       let process = Process()
       process.executableURL = rnn.url
       process.arguments = ["--color", colour, script]
@@ -191,7 +192,8 @@ final class ReplPTYTests: XCTestCase {
     let median = times[times.count / 2]
     print(
       "REPL startup to first prompt: median \(String(format: "%.1f", median * 1000)) ms of \(times.count) "
-        + "(min \(String(format: "%.1f", times[0] * 1000)) ms); idle RSS \(rss / 1024) MiB (\(rss) kB)")
+        + "(min \(String(format: "%.1f", times[0] * 1000)) ms); idle RSS \(rss / 1024) MiB (\(rss) kB)"
+    )
     XCTAssertLessThan(median, 2.0)
   }
 }
@@ -234,9 +236,10 @@ final class PTYProcess {
     posix_spawn_file_actions_adddup2(&actions, 0, 2)
     // glibc's posix_spawn_file_actions_addchdir_np (2.29+) is a GNU extension Swift does not
     // import; look it up.
-    typealias AddChdir = @convention(c) (
-      UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
-    ) -> Int32
+    typealias AddChdir =
+      @convention(c) (
+        UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>
+      ) -> Int32
     guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np") else {
       throw XCTSkip("posix_spawn_file_actions_addchdir_np is not available")
     }
@@ -252,7 +255,8 @@ final class PTYProcess {
     sigaddset(&defaults, SIGPIPE)
     posix_spawnattr_setsigmask(&attributes, &noSignals)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    let setsid: Int32 = 0x80  // POSIX_SPAWN_SETSID (glibc ≥ 2.26), a GNU extension Swift does not import
+    // POSIX_SPAWN_SETSID (glibc ≥ 2.26), a GNU extension Swift does not import.
+    let setsid: Int32 = 0x80
     posix_spawnattr_setflags(
       &attributes, Int16(setsid | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     let argv = ([rnn.url.path] + arguments).map { strdup($0) } + [nil]
@@ -278,17 +282,22 @@ final class PTYProcess {
 
   /// Waits until `text` appears after the previous match; returns everything up to it.
   @discardableResult
-  func expect(_ text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line)
+  func expect(
+    _ text: String, timeout: Double = 15, file: StaticString = #filePath, line: UInt = #line
+  )
     throws -> String
   {
     try wait(timeout, "'\(text)'") { haystack in
-      haystack.range(of: text).map { haystack.distance(from: haystack.startIndex, to: $0.upperBound) }
+      haystack.range(of: text).map {
+        haystack.distance(from: haystack.startIndex, to: $0.upperBound)
+      }
     }
   }
 
   /// Waits until `pattern` matches after the previous match; returns the match.
   @discardableResult
-  func expect<Output>(_ pattern: Regex<Output>, timeout: Double = 15) throws -> Regex<Output>.Match {
+  func expect<Output>(_ pattern: Regex<Output>, timeout: Double = 15) throws -> Regex<Output>.Match
+  {
     var found: Regex<Output>.Match?
     _ = try wait(timeout, "a match of \(pattern)") { haystack in
       guard let m = try? pattern.firstMatch(in: haystack) else { return nil }
@@ -299,7 +308,9 @@ final class PTYProcess {
   }
 
   /// Reads until `match` finds something in the unsearched output (a character offset of its end).
-  private func wait(_ timeout: Double, _ what: String, _ match: (Substring) -> Int?) throws -> String {
+  private func wait(_ timeout: Double, _ what: String, _ match: (Substring) -> Int?) throws
+    -> String
+  {
     let deadline = Date().addingTimeInterval(timeout)
     while true {
       let text = transcript
@@ -311,7 +322,8 @@ final class PTYProcess {
       }
       guard Date() < deadline else {
         throw XCTSkipUnlessFailure(
-          "timed out waiting for \(what); the terminal showed after the last match:\n\(tail.debugDescription)")
+          "timed out waiting for \(what); the terminal showed after the last match:\n\(tail.debugDescription)"
+        )
       }
       pump(0.05)
     }
@@ -338,12 +350,15 @@ final class PTYProcess {
         return code
       }
     }
-    throw XCTSkipUnlessFailure("the process did not exit; the terminal showed:\n\(transcript.suffix(2000).debugDescription)")
+    throw XCTSkipUnlessFailure(
+      "the process did not exit; the terminal showed:\n\(transcript.suffix(2000).debugDescription)")
   }
 
   /// The process's resident memory in kB (from /proc).
   func residentKilobytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else {
+      return 0
+    }
     for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
       return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
     }

@@ -5,10 +5,13 @@ import XCTest
 /// Tab completion from the command table: commands, options, option values, session names, paths.
 final class CompleterTests: XCTestCase {
   let completer = Completer(
-    names: [CompletionName("shakes", .corpus), CompletionName("m", .model), CompletionName("m2", .model)],
+    names: [
+      CompletionName("shakes", .corpus), CompletionName("m", .model), CompletionName("m2", .model),
+    ],
     listDirectory: { path in
       switch path {
-      case ".": [("corpora", true), ("checkpoints", true), ("notes.txt", false), (".hidden", false)]
+      case ".":
+        [("corpora", true), ("checkpoints", true), ("notes.txt", false), (".hidden", false)]
       case "corpora/": [("hello.txt", false), ("shakespeare.txt", false), ("licenses", true)]
       default: nil
       }
@@ -32,7 +35,8 @@ final class CompleterTests: XCTestCase {
   func testOptionNamesOfTheCommandBeingTyped() {
     XCTAssertEqual(complete("train m st"), ["steps"])
     XCTAssertEqual(complete("train m steps 10 se"), ["seq"])
-    XCTAssertFalse(complete("train m steps 10 s").contains("steps"), "options already given are not offered")
+    XCTAssertFalse(
+      complete("train m steps 10 s").contains("steps"), "options already given are not offered")
     XCTAssertEqual(complete("sample m temp"), ["temperature"])
   }
 
@@ -47,7 +51,9 @@ final class CompleterTests: XCTestCase {
   func testFilePathsInsideStrings() {
     XCTAssertEqual(complete("c = corpus \"cor"), ["corpora/"])
     XCTAssertEqual(complete("c = corpus \"corpora/sh"), ["corpora/shakespeare.txt"])
-    XCTAssertEqual(complete("c = corpus \"corpora/"), ["corpora/hello.txt", "corpora/licenses/", "corpora/shakespeare.txt"])
+    XCTAssertEqual(
+      complete("c = corpus \"corpora/"),
+      ["corpora/hello.txt", "corpora/licenses/", "corpora/shakespeare.txt"])
     XCTAssertEqual(complete("c = corpus \""), ["checkpoints/", "corpora/", "notes.txt"])
     XCTAssertTrue(completer.complete(before: "load \"", word: "no").isPath)
     XCTAssertEqual(complete("c = corpus \"corpora/hello.txt\" sp"), ["split"])

@@ -10,7 +10,9 @@ import XCTest
 /// The console: progress bar erased before other output, plain log lines, colour rules.
 final class ConsoleSinkTests: XCTestCase {
   /// Runs `body` with a sink writing to pipes; returns (stdout, stderr).
-  func capture(_ progress: ConsoleSink.ProgressDisplay, colour: Bool = false, _ body: (ConsoleSink) -> Void)
+  func capture(
+    _ progress: ConsoleSink.ProgressDisplay, colour: Bool = false, _ body: (ConsoleSink) -> Void
+  )
     -> (String, String)
   {
     let out = Pipe()
@@ -44,7 +46,8 @@ final class ConsoleSinkTests: XCTestCase {
     }
     XCTAssertEqual(out, "done\n")
     XCTAssertTrue(err.hasPrefix("\rtrain m  "), err)
-    XCTAssertTrue(err.contains("50/100  step 550  loss 2.0000 (2.885 bpc)  41.2k chars/s  ETA 5s"), err)
+    XCTAssertTrue(
+      err.contains("50/100  step 550  loss 2.0000 (2.885 bpc)  41.2k chars/s  ETA 5s"), err)
     XCTAssertTrue(err.hasSuffix("\r\u{1B}[Kwarning: careful\n"), err)
   }
 
@@ -55,7 +58,8 @@ final class ConsoleSinkTests: XCTestCase {
     XCTAssertEqual(out, "")
     let lines = err.split(separator: "\n")
     XCTAssertEqual(lines.count, 2, err)
-    XCTAssertEqual(lines[0], "m: train step 540 (40/100), loss 2.0000 (2.885 bpc), 41.2k chars/s, ETA 15s")
+    XCTAssertEqual(
+      lines[0], "m: train step 540 (40/100), loss 2.0000 (2.885 bpc), 41.2k chars/s, ETA 15s")
     XCTAssertFalse(err.contains("\u{1B}"))
   }
 
@@ -91,7 +95,8 @@ final class ConsoleSinkTests: XCTestCase {
       close(slave)
     }
     XCTAssertTrue(ColorMode.auto.enabled(fd: slave, environment: ["TERM": "xterm"]))
-    XCTAssertFalse(ColorMode.auto.enabled(fd: slave, environment: ["TERM": "xterm", "NO_COLOR": "1"]))
+    XCTAssertFalse(
+      ColorMode.auto.enabled(fd: slave, environment: ["TERM": "xterm", "NO_COLOR": "1"]))
     XCTAssertFalse(ColorMode.auto.enabled(fd: slave, environment: ["TERM": "dumb"]))
   }
 

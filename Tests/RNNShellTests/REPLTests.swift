@@ -14,7 +14,9 @@ final class REPLTests: XCTestCase {
     XCTAssertEqual(repl.run(), 0)
     XCTAssertEqual(reader.prompts, ["rnn> ", "rnn> ", "...> ", "...> ", "rnn> ", "...> ", "rnn> "])
     XCTAssertEqual(sink.transcript, "a\n1\n2\nopen\nstring\n")
-    XCTAssertEqual(reader.historyEntries, ["print \"a\"", "for t in [1, 2] { print t }", "print \"open", "string\""])
+    XCTAssertEqual(
+      reader.historyEntries,
+      ["print \"a\"", "for t in [1, 2] { print t }", "print \"open", "string\""])
   }
 
   func testAnErrorShowsACaretAndLeavesTheSessionUnchanged() {
@@ -31,7 +33,9 @@ final class REPLTests: XCTestCase {
     XCTAssertEqual(repl.interpreter.session.fingerprint, before)
     XCTAssertEqual(sink.errors.count, 2)
     XCTAssertTrue(
-      sink.errors[0].hasPrefix("<input>:1:11: error: unknown option 'hiden' for 'rnn' (did you mean 'hidden'?)\nm = rnn c hiden 8\n          ^~~~~\n"),
+      sink.errors[0].hasPrefix(
+        "<input>:1:11: error: unknown option 'hiden' for 'rnn' (did you mean 'hidden'?)\nm = rnn c hiden 8\n          ^~~~~\n"
+      ),
       sink.errors[0])
   }
 
@@ -61,7 +65,8 @@ final class REPLTests: XCTestCase {
     ])
     XCTAssertEqual(repl.run(), 0)
     XCTAssertEqual(sink.warnings.count, 1)
-    XCTAssertTrue(sink.warnings[0].contains("model 'm' has training that was never saved"), sink.warnings[0])
+    XCTAssertTrue(
+      sink.warnings[0].contains("model 'm' has training that was never saved"), sink.warnings[0])
     XCTAssertTrue(sink.transcript.hasSuffix("still here\n"))
     XCTAssertEqual(reader.prompts.count, 6)
   }
@@ -111,7 +116,8 @@ final class REPLTests: XCTestCase {
     let expected = ["print 1", "for t in [1] { print t }", "print \"two", "lines\""]
     XCTAssertEqual(repl.history.entries, expected)
     XCTAssertEqual(reader.historyEntries, expected)
-    XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), expected.map { $0 + "\n" }.joined())
+    XCTAssertEqual(
+      try String(contentsOfFile: path, encoding: .utf8), expected.map { $0 + "\n" }.joined())
     // A new session recalls them.
     let (_, next, _) = makeREPL([], historyPath: path)
     XCTAssertEqual(next.historyEntries, expected)
@@ -125,6 +131,7 @@ final class REPLTests: XCTestCase {
     }
     XCTAssertTrue(outcome.succeeded)
     XCTAssertEqual(
-      sink.transcript, "rnn> print 1\n1\nrnn> print 2\n2\nrnn> for t in [3] {\n...>   print t\n...> }\n3\n")
+      sink.transcript,
+      "rnn> print 1\n1\nrnn> print 2\n2\nrnn> for t in [3] {\n...>   print t\n...> }\n3\n")
   }
 }
