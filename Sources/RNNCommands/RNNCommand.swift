@@ -57,7 +57,7 @@ public struct RNNCommand: ParsableCommand {
     if sources.isEmpty && !check {
       if interactive || isatty(STDIN_FILENO) == 1 {
         let settings: InterpreterSettings
-        switch ScriptRunner.settingsFromEnvironment() {
+        switch ScriptRunner.settingsFromEnvironment(color: color) {
         case .success(let s): settings = s
         case .failure(let e):
           FileHandle.standardError.write(Data("rnn: error: \(e.message)\n".utf8))

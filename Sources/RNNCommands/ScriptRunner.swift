@@ -19,7 +19,7 @@ struct ScriptRunner {
   func run(_ sources: [ScriptSource]) -> Int32 {
     let sink = batch.makeConsole()
     let settings: InterpreterSettings
-    switch Self.settingsFromEnvironment() {
+    switch Self.settingsFromEnvironment(color: color) {
     case .success(let s): settings = s
     case .failure(let e):
       sink.emit(.error("rnn: error: \(e.message)\n"))
@@ -70,9 +70,11 @@ struct ScriptRunner {
     return errors == 0 ? 0 : 1
   }
 
-  /// Settings from `RNN_STEPS_SCALE`.
-  static func settingsFromEnvironment() -> Result<InterpreterSettings, ScriptLoadError> {
+  /// Settings from the environment (`RNN_STEPS_SCALE`, `RNN_NO_TIMINGS`, `COLUMNS`) and the
+  /// `--color` mode (colour in results such as `activations` only when standard output gets it).
+  static func settingsFromEnvironment(color: ColorMode) -> Result<InterpreterSettings, ScriptLoadError> {
     var settings = InterpreterSettings()
+    settings.colour = color.enabled(fd: 1, environment: ProcessInfo.processInfo.environment)
     if let text = ProcessInfo.processInfo.environment["RNN_STEPS_SCALE"], !text.isEmpty {
       guard let scale = Double(text), scale > 0, scale <= 1000 else {
         return .failure(

@@ -14,8 +14,11 @@ public struct RunOutcome: Sendable, Equatable {
 extension Interpreter {
   /// Parses all of `file` first; if anything fails to parse, reports every parse error and runs
   /// nothing. Otherwise runs the statements in order, stopping at the first error (or, with
-  /// `keepGoing`, reporting it and continuing with the next statement).
-  public func run(_ file: SourceFile, keepGoing: Bool = false) -> RunOutcome {
+  /// `keepGoing`, reporting it and continuing with the next statement). `beforeEach` sees each
+  /// statement just before it runs (the CLI's `--echo`).
+  public func run(
+    _ file: SourceFile, keepGoing: Bool = false, beforeEach: ((Statement) -> Void)? = nil
+  ) -> RunOutcome {
     let parsed = Parser.parseAll(file)
     if !parsed.errors.isEmpty {
       let renderer = DiagnosticRenderer(file: file)
@@ -24,6 +27,7 @@ extension Interpreter {
     }
     var outcome = RunOutcome(errorCount: 0, interrupted: false)
     for statement in parsed.statements {
+      beforeEach?(statement)
       do {
         try execute(statement, in: file)
       } catch {

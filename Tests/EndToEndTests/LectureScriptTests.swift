@@ -23,6 +23,15 @@ final class LectureScriptTests: XCTestCase {
     "resume.rnn": (
       "0.004", ["saved m (step 1)", "m2: loaded", "now at step 2", "m2: training loss"]
     ),
+    "vanishing-gradients.rnn": (
+      "0.004", ["‖∂L_t/∂h_(t−k)‖ by distance k", "r (RNN)", "l (LSTM)", "g (GRU)", "k=50/k=0", "wrote vanishing-gradients.svg"]
+    ),
+    "interpretable-cells.rnn": (
+      "0.004", ["units ranked by |r| with line_position", "units ranked by |r| with depth", "gate saturation over"]
+    ),
+    "sentiment.rnn": (
+      "0.004", ["2 labels (neg, pos)", "held-out accuracy", "\"what a mess\":"]
+    ),
   ]
 
   func testEveryScriptRuns() throws {

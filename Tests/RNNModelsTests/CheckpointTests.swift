@@ -173,7 +173,7 @@ extension CheckpointTests {
         CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: trainer, options: options, corpus: corpus),
         step: step)
     }
-    FileManager.default.createFile(atPath: dir.appendingPathComponent("broken.safetensors").path, contents: Data([1, 2, 3]))
+    _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("broken.safetensors").path, contents: Data([1, 2, 3]))
     let listing = CheckpointDirectory.list(dir.path)
     XCTAssertEqual(listing.map { URL(fileURLWithPath: $0.path).lastPathComponent },
       ["broken.safetensors", "run-best.safetensors", "run-step0000030.safetensors", "run-step0000040.safetensors"])

@@ -66,8 +66,8 @@ final class TorchInteropTests: XCTestCase {
     let tmp = FileManager.default.temporaryDirectory
     let out = tmp.appendingPathComponent("torch-interop-\(UUID().uuidString).out")
     let err = tmp.appendingPathComponent("torch-interop-\(UUID().uuidString).err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
     defer {
       try? FileManager.default.removeItem(at: out)
       try? FileManager.default.removeItem(at: err)

@@ -27,7 +27,7 @@ enum ResourceUsage {
   private static func fscanfStatm(_ file: UnsafeMutablePointer<FILE>, _ s: UnsafeMutablePointer<Int>, _ r: UnsafeMutablePointer<Int>) -> Bool {
     var buffer = [CChar](repeating: 0, count: 256)
     guard fgets(&buffer, 256, file) != nil else { return false }
-    let fields = String(cString: buffer).split(separator: " ")
+    let fields = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
     guard fields.count >= 2, let a = Int(fields[0]), let b = Int(fields[1]) else { return false }
     s.pointee = a
     r.pointee = b

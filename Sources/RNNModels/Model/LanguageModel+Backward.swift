@@ -2,13 +2,11 @@ import NumericCore
 
 extension LanguageModel {
   /// The mean cross-entropy (nats per character) of the logits left by `forward` against
-  /// `targets` `[T·B]` (time-major), and — with `computeGradients` — every parameter's gradient of
-  /// that mean written into `gradients` (overwritten, not accumulated). Backpropagates through
-  /// the chunk's T steps only: the carried state is detached.
+  /// `targets` `[T·B]` (time-major), with every parameter's gradient of that mean written into
+  /// `gradients` (overwritten, not accumulated). Backpropagates through the chunk's T steps only:
+  /// the carried state is detached.
   public func backward(targets: UnsafePointer<Int32>, workspace ws: Workspace) -> Float {
-    let B = ws.batch, T = ws.steps, N = ws.rows
-    let E = config.embed, H = config.hidden, V = config.vocabSize
-    let GH = config.cell.gateCount * H
+    let N = ws.rows, H = config.hidden, V = config.vocabSize
     let p = parameters.pointer, g = gradients.pointer
     let logits = ws.logits.pointer
     let loss = CrossEntropy.loss(logits: logits, rows: N, vocab: V, targets: targets, gradientScale: 1 / Float(N))
@@ -17,9 +15,23 @@ extension LanguageModel {
     let top = ws.layerOutputAfterDropout(config.layers - 1)
     BLAS.gemm(transA: true, m: V, n: H, k: N, a: logits, lda: V, b: top, ldb: H, c: g + layout.decoderWeight, ldc: H)
     BLAS.gemv(trans: true, m: N, n: V, a: logits, lda: V, x: ws.ones.pointer, y: g + layout.decoderBias)
-    var dOut = ws.gradientA.pointer, dIn = ws.gradientB.pointer
-    BLAS.gemm(m: N, n: H, k: V, a: logits, lda: V, b: p + layout.decoderWeight, ldb: H, c: dOut, ldc: H)
+    BLAS.gemm(m: N, n: H, k: V, a: logits, lda: V, b: p + layout.decoderWeight, ldb: H, c: ws.gradientA.pointer, ldc: H)
+    backwardRecurrent(dTop: ws.gradientA.pointer, workspace: ws, into: g)
+    return Float(loss / Double(N))
+  }
 
+  /// Backward through the recurrent layers and the embedding only (no decoder): used by
+  /// `backward` after the decoder, and by the many-to-one classifier, whose head is not the
+  /// decoder. In: `dTop` `[N, H]` = ∂L/∂(top layer output) for the chunk `forward` last ran in `ws`. Out: the gradients of
+  /// `encoder.weight` and every `rnn.*` tensor written (overwritten) into `g`, a buffer in this
+  /// model's `ParameterLayout`; the decoder's entries are left untouched.
+  func backwardRecurrent(dTop: UnsafePointer<Float>, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>) {
+    let B = ws.batch, T = ws.steps, N = ws.rows
+    let E = config.embed, H = config.hidden, V = config.vocabSize
+    let GH = config.cell.gateCount * H
+    let p = parameters.pointer
+    var dOut = ws.gradientA.pointer, dIn = ws.gradientB.pointer
+    if dTop != UnsafePointer(dOut) { dOut.update(from: dTop, count: N * H) }
     for l in stride(from: config.layers - 1, through: 0, by: -1) {
       let lay = layout.layers[l]
       let D = lay.inputSize
@@ -32,7 +44,6 @@ extension LanguageModel {
       let dGh = config.cell == .gru ? ws.recurrentGateGradients.pointer : dGx
       let x = ws.layerInput(l), out = ws.outputs[l].pointer
       let h0 = ws.initialHidden.pointer + l * B * H
-      // Weight gradients of all T steps in one GEMM each.
       BLAS.gemm(transA: true, m: GH, n: D, k: N, a: dGx, lda: GH, b: x, ldb: D, c: g + lay.weightIH, ldc: D)
       if T > 1 {
         BLAS.gemm(
@@ -44,12 +55,9 @@ extension LanguageModel {
         c: g + lay.weightHH, ldc: H)
       BLAS.gemv(trans: true, m: N, n: GH, a: dGx, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
       BLAS.gemv(trans: true, m: N, n: GH, a: dGh, lda: GH, x: ws.ones.pointer, y: g + lay.biasHH)
-      // Gradient of the layer's input: dx[N, D] = dGx · W_ih.
       BLAS.gemm(m: N, n: D, k: GH, a: dGx, lda: GH, b: p + lay.weightIH, ldb: D, c: dIn, ldc: D)
       swap(&dOut, &dIn)
     }
-
-    // Embedding: scatter-add the input gradient rows into the rows of the tokens that were used.
     let dEnc = g + layout.encoder
     dEnc.update(repeating: 0, count: V * E)
     for r in 0..<N {
@@ -57,13 +65,10 @@ extension LanguageModel {
       let src = dOut + r * E
       for j in 0..<E { row[j] += src[j] }
     }
-    return Float(loss / Double(N))
   }
-
   /// Backpropagation through the T steps of layer `l`: fills the gate gradients `[N, G·H]`
   /// (and for the GRU the recurrent-side ones) from `dOut` `[N, H]` = ∂L/∂h_t from above.
-  /// Internal (not private) so the many-to-one classifier in `Analysis/` can reuse it.
-  func backwardThroughTime(layer l: Int, dOut: UnsafePointer<Float>, workspace ws: Workspace) {
+  private func backwardThroughTime(layer l: Int, dOut: UnsafePointer<Float>, workspace ws: Workspace) {
     let B = ws.batch, T = ws.steps, H = config.hidden
     let GH = config.cell.gateCount * H
     let whh = parameters.pointer + layout.layers[l].weightHH
