@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
 # The README's test command: set up what is missing, then build (release: the numeric tests train
 # real models, ~80× faster than a debug build) and run every test. Extra arguments go to
-# `swift test` (e.g. `bash scripts/test.sh --filter PyTorchParityTests`).
+# `swift test` (e.g. `bash scripts/test.sh --filter PyTorchParityTests`). Ends with one summary
+# line, "N passed, F failed, S skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build -c release --build-tests -Xswiftc -enable-testing
-swift test -c release -Xswiftc -enable-testing --skip-build "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+swift test -c release -Xswiftc -enable-testing --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -n 1 || true)
+re='Executed ([0-9]+) tests?, with (([0-9]+) tests? skipped and )?([0-9]+) failures?'
+if [[ $summary =~ $re ]]; then
+  total=${BASH_REMATCH[1]}
+  skipped=${BASH_REMATCH[3]:-0}
+  failed=${BASH_REMATCH[4]}
+  echo "$((total - skipped - failed)) passed, $failed failed, $skipped skipped"
+fi
+exit "$status"
