@@ -379,11 +379,11 @@ def encode(text, vocab, context="the text"):
 
 
 def split(tokens, train_fraction=0.9):
-    """(train, validation) exactly as `rnn`'s CorpusSplits: the first int(f * N) tokens train, the
-    next round((1 - f) * N) (half away from zero, at most the rest) validate."""
+    """(train, validation) exactly as `rnn`'s CorpusSplits with no test split: the first
+    int(f * N) tokens train, all the rest validate."""
     n = len(tokens)
     n_train = int(train_fraction * n)
-    n_val = min(n - n_train, math.floor(max(0.0, 1 - train_fraction) * n + 0.5))
+    n_val = n - n_train
     return tokens[:n_train], tokens[n_train:n_train + n_val]
 
 

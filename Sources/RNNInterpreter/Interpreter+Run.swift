@@ -26,16 +26,19 @@ extension Interpreter {
       return RunOutcome(errorCount: parsed.errors.count, interrupted: false)
     }
     var outcome = RunOutcome(errorCount: 0, interrupted: false)
-    for statement in parsed.statements {
+    for (index, statement) in parsed.statements.enumerated() {
       beforeEach?(statement)
       do {
         try execute(statement, in: file)
       } catch {
-        report(error, in: file)
         if error.kind == .interrupted {
+          // The stopped command has said how far it got; say only what did not run.
+          let skipped = parsed.statements.count - index - 1
+          if skipped > 0 { sink.emit(.warning("interrupted: \(skipped) more statement\(skipped == 1 ? "" : "s") not run")) }
           outcome.interrupted = true
           return outcome
         }
+        report(error, in: file)
         outcome.errorCount += 1
         if !keepGoing { return outcome }
       }

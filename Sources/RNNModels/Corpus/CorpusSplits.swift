@@ -30,7 +30,9 @@ public struct CorpusSplits: Sendable, Equatable {
       throw .invalidSplit("train \(f.train) + validation \(f.validation) must not exceed 1")
     }
     let nTrain = Int(f.train * Double(count))
-    let nVal = min(count - nTrain, Int((f.validation * Double(count)).rounded()))
+    // With no test split asked for, validation takes everything after training (no stray
+    // character left over by rounding).
+    let nVal = f.test < 1e-9 ? count - nTrain : min(count - nTrain, Int((f.validation * Double(count)).rounded()))
     train = 0..<nTrain
     validation = nTrain..<(nTrain + nVal)
     test = (nTrain + nVal)..<count
