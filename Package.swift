@@ -6,8 +6,11 @@
 //                                 └──► CReadline                   └──► SafeTensors
 import PackageDescription
 
+// scripts/fuzz.sh builds with RNN_FUZZ=1: -O instead of -Ounchecked, so that the fuzzer sees the
+// overflow, bounds and precondition checks.
+let fuzzing = Context.environment["RNN_FUZZ"] == "1"
 let optimized: [SwiftSetting] = [
-  .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))
+  .unsafeFlags([fuzzing ? "-O" : "-Ounchecked", "-wmo"], .when(configuration: .release))
 ]
 
 let package = Package(
@@ -46,6 +49,11 @@ let package = Package(
     .executableTarget(name: "rnn", dependencies: ["RNNCommands"], swiftSettings: optimized),
     // Test tool: saves checkpoints in a loop so a test can kill it mid-write.
     .executableTarget(name: "checkpoint-stress", dependencies: ["RNNModels"], swiftSettings: optimized),
+    // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING; a plain build
+    // replays the files given as arguments).
+    .executableTarget(name: "FuzzLanguage", dependencies: ["RNNLanguage"]),
+    .executableTarget(name: "FuzzCheckpoint", dependencies: ["RNNModels", "SafeTensors"]),
+    .executableTarget(name: "FuzzCorpus", dependencies: ["RNNModels"]),
 
     // Shared test support: tolerances, finite-difference gradient checker, fixtures, golden files.
     .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
