@@ -85,10 +85,22 @@ extension CommandTable {
       .option(
         "corpus", .corpus, note: "the model's corpus",
         "Train on this corpus instead (it must have the same vocabulary)."),
+      .option(
+        "save_every", .integer(0...100_000_000), default: .number(0, isInteger: true),
+        "Save a checkpoint every this many steps (DIR/MODEL-stepNNNNNNN.safetensors)."),
+      .option(
+        "save_dir", .string, default: .string("checkpoints"), "Folder for the periodic checkpoints."),
+      .option(
+        "keep", .integer(1...10_000), default: .number(3, isInteger: true),
+        "How many periodic checkpoints to keep (the newest)."),
+      .option(
+        "keep_best", .bool, default: .bool(true),
+        "Also keep MODEL-best.safetensors, the checkpoint with the lowest validation loss (needs eval_every)."),
     ],
     examples: [
       "train m steps 200 seq 64 batch 32 lr 0.002 clip 5 every 50",
       "train m for 2m eval_every 500",
+      "train m steps 5000 eval_every 500 save_every 500 keep 3",
       "train m steps 1000 optimizer sgd momentum 0.9 lr 0.1 schedule step decay 0.5 decay_every 300",
     ],
     action: { interpreter, invocation throws(InterpreterError) in try interpreter.train(invocation)
@@ -114,6 +126,14 @@ extension Interpreter {
         at: "eval_every", kind: .invalid)
     }
     plan.corpusNameOverride = invocation.has("corpus") ? invocation.string("corpus") : nil
+    plan.rotation.prefix = name
+    if plan.saveEvery > 0 {
+      let directory = plan.rotation.directory
+      do { try fileSystem.createDirectory(directory) } catch {
+        throw invocation.error("cannot create directory \(error)", at: "save_dir")
+      }
+      plan.rotation.directory = fileSystem.resolve(directory)
+    }
     try TrainingRun(interpreter: self, name: name, entry: entry, corpus: corpus, plan: plan).run()
     return nil
   }

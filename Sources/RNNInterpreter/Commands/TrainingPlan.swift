@@ -20,6 +20,11 @@ struct TrainingPlan {
   var sampleLength: Int
   /// The `corpus` option, when the model is to switch corpora.
   var corpusNameOverride: String?
+  /// Periodic checkpoints: every this many steps (0: never), kept by this rotation.
+  var saveEvery: Int
+  var rotation: CheckpointRotation
+  /// The folder as the user wrote it (for messages; `rotation.directory` is resolved).
+  var saveDirectory: String
 
   init(_ inv: Invocation, entry: ModelEntry, scale: Double) throws(InterpreterError) {
     let last = entry.lastOptions
@@ -125,6 +130,11 @@ struct TrainingPlan {
     evalEvery = inv.int("eval_every")!
     sampleEvery = inv.int("sample_every")!
     sampleLength = inv.int("sample_length")!
+    saveEvery = inv.int("save_every")!
+    saveDirectory = inv.string("save_dir")!
+    rotation = CheckpointRotation(
+      directory: inv.string("save_dir")!, prefix: "model", keepLast: inv.int("keep")!,
+      keepBest: inv.bool("keep_best")!)
   }
 
   /// The `schedule` option's word for a schedule.

@@ -24,7 +24,7 @@ struct TrainingRun {
     var stopped = false
     let target = plan.steps ?? Int.max
     let elapsed = { Date().timeIntervalSince(start) }
-    let checkpoints = [plan.evalEvery, plan.sampleEvery].filter { $0 > 0 }
+    let checkpoints = [plan.evalEvery, plan.sampleEvery, plan.saveEvery].filter { $0 > 0 }
 
     defer {
       if trainer.state.step != startStep {
@@ -83,6 +83,9 @@ struct TrainingRun {
         try interpreter.evaluateDuringTraining(
           name: name, entry: entry, corpus: corpus, range: interpreterRange)
       }
+      if plan.saveEvery > 0 && step % plan.saveEvery == 0 && !stopped {
+        try saveRolling(step: step)
+      }
       if plan.sampleEvery > 0 && step % plan.sampleEvery == 0 && !stopped {
         try interpreter.sampleDuringTraining(
           name: name, entry: entry, length: plan.sampleLength, step: step, range: interpreterRange)
@@ -97,6 +100,25 @@ struct TrainingRun {
   }
 
   private var interpreterRange: SourceRange { interpreter.currentCommandRange }
+
+  /// Writes the periodic checkpoint of `step`, removes rolled-off ones, and keeps the best.
+  private func saveRolling(step: Int) throws(InterpreterError) {
+    let contents = CheckpointContents(
+      model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer, options: plan.options,
+      corpus: entry.corpus?.corpus)
+    do {
+      let (written, removed) = try plan.rotation.save(contents, step: step)
+      let shown = written.map { path in
+        path.hasPrefix(plan.rotation.directory)
+          ? (plan.saveDirectory as NSString).appendingPathComponent((path as NSString).lastPathComponent) : path
+      }
+      interpreter.say(
+        "\(name): saved step \(step) to \(shown.joined(separator: " and "))"
+          + (removed.isEmpty ? "" : "; removed \(removed.count) older"))
+    } catch {
+      throw InterpreterError(.runtime, "cannot save: \(error.description)", at: interpreterRange)
+    }
+  }
 
   /// `m: trained 200 steps (now at step 200, epoch 0); loss 1.9876 nats/char (2.868 bpc), mean of the last 10 steps`
   private func summary(startStep: Int, elapsed: Double) -> String {
