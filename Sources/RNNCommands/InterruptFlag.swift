@@ -1,18 +1,22 @@
 import Foundation
 import Synchronization
 
-/// Ctrl-C for batch runs: the first SIGINT asks the running command to stop at its next step
-/// boundary; a second one exits at once with status 130.
+/// Ctrl-C (and SIGTERM) for batch runs: the first signal asks the running command to stop at its
+/// next step boundary, leaving the model consistent; a second one exits at once (130 for SIGINT,
+/// 143 for SIGTERM).
 enum InterruptFlag {
   private static let count = Atomic<Int>(0)
 
   /// Whether a stop was requested.
   static var isSet: Bool { count.load(ordering: .relaxed) > 0 }
 
-  /// Installs the SIGINT handler.
+  /// Installs the SIGINT and SIGTERM handlers.
   static func install() {
     signal(SIGINT) { _ in
       if InterruptFlag.count.add(1, ordering: .relaxed).newValue > 1 { _exit(130) }
+    }
+    signal(SIGTERM) { _ in
+      if InterruptFlag.count.add(1, ordering: .relaxed).newValue > 1 { _exit(143) }
     }
   }
 }
