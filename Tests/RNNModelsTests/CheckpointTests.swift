@@ -184,3 +184,17 @@ extension CheckpointTests {
     guard case .failure = listing[0].contents else { return XCTFail("a broken file must list as unreadable") }
   }
 }
+
+extension CheckpointTests {
+  func testNaNInWeightsIsRejectedWithTheTensorNamed() throws {
+    let corpus = try Corpus(text: Self.text)
+    let trainer = try fresh(.lstm, TrainingOptions(batch: 2, seq: 8), corpus: corpus)
+    var contents = CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: nil)
+    let entry = trainer.model.layout.entry(named: "rnn.weight_hh_l1")!
+    contents.parameters[entry.offset + 3] = .nan
+    let file = try ModelCheckpoint.encode(contents)
+    XCTAssertThrowsError(try ModelCheckpoint.decode(file, path: "nan.safetensors")) { error in
+      XCTAssertTrue("\(error)".contains("tensor 'rnn.weight_hh_l1' holds a non-finite value (nan) at element 3"), "\(error)")
+    }
+  }
+}
