@@ -66,7 +66,7 @@ let package = Package(
     ),
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
-      name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "TestSupport"], exclude: ["Golden"]),
+      name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "RNNModels", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     .testTarget(
       name: "RNNShellTests", dependencies: ["RNNShell", "RNNInterpreter", "RNNLanguage", "TestSupport"]),

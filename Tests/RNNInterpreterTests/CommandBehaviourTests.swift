@@ -1,6 +1,7 @@
 import Foundation
 import RNNInterpreter
 import RNNLanguage
+import RNNModels
 import XCTest
 
 /// Behaviour that transcripts do not show well: time budgets, the pull-parser API the REPL uses,
@@ -86,5 +87,32 @@ final class CommandBehaviourTests: XCTestCase {
     XCTAssertEqual(
       interpreter.session.model("m3")!.model.parameters.array,
       interpreter.session.model("m")!.model.parameters.array)
+  }
+}
+
+extension CommandBehaviourTests {
+  /// `autosave` saves a rolling checkpoint when training is stopped (Ctrl-C, SIGTERM), at the
+  /// step it stopped at, and the checkpoint continues exactly from there.
+  func testAutosaveSavesWhenStopped() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-auto-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    try tinyText.write(to: root.appendingPathComponent("tiny.txt"), atomically: true, encoding: .utf8)
+    let interpreter = Interpreter(sink: RecordingSink(), fileSystem: LocalFileSystem(root: root.path))
+    XCTAssertTrue(interpreter.run("c = corpus \"tiny.txt\"\nm = gru c hidden 4 embed 2"))
+    var polls = 0
+    interpreter.shouldStop = {
+      polls += 1
+      return polls > 7
+    }
+    _ = interpreter.run("train m steps 1000 batch 2 seq 8 autosave 1h save_dir \"auto\" keep 1")
+    interpreter.shouldStop = { false }
+    let step = interpreter.session.model("m")!.step
+    XCTAssertGreaterThan(step, 0)
+    XCTAssertLessThan(step, 1000)
+    let path = root.appendingPathComponent("auto/m-step\(String(repeating: "0", count: 7 - String(step).count))\(step).safetensors").path
+    let saved = try ModelCheckpoint.load(path: path)
+    XCTAssertEqual(saved.training?.step, step)
+    XCTAssertEqual(saved.parameters, interpreter.session.model("m")!.model.parameters.array)
   }
 }

@@ -91,6 +91,9 @@ extension CommandTable {
       .option(
         "save_dir", .string, default: .string("checkpoints"), "Folder for the periodic checkpoints."),
       .option(
+        "autosave", .duration(1...604_800),
+        "Also save a rolling checkpoint every this long (5m, 1h), and when stopped by Ctrl-C or SIGTERM."),
+      .option(
         "keep", .integer(1...10_000), default: .number(3, isInteger: true),
         "How many periodic checkpoints to keep (the newest)."),
       .option(
@@ -127,7 +130,7 @@ extension Interpreter {
     }
     plan.corpusNameOverride = invocation.has("corpus") ? invocation.string("corpus") : nil
     plan.rotation.prefix = name
-    if plan.saveEvery > 0 {
+    if plan.saveEvery > 0 || plan.autosave != nil {
       let directory = plan.rotation.directory
       do { try fileSystem.createDirectory(directory) } catch {
         throw invocation.error("cannot create directory \(error)", at: "save_dir")

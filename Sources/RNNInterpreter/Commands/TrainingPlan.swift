@@ -23,6 +23,8 @@ struct TrainingPlan {
   /// Periodic checkpoints: every this many steps (0: never), kept by this rotation.
   var saveEvery: Int
   var rotation: CheckpointRotation
+  /// Time-based autosave interval in seconds (also saves when stopped by Ctrl-C or SIGTERM).
+  var autosave: Double?
   /// The folder as the user wrote it (for messages; `rotation.directory` is resolved).
   var saveDirectory: String
 
@@ -132,6 +134,7 @@ struct TrainingPlan {
     sampleLength = inv.int("sample_length")!
     saveEvery = inv.int("save_every")!
     saveDirectory = inv.string("save_dir")!
+    autosave = inv.duration("autosave")
     rotation = CheckpointRotation(
       directory: inv.string("save_dir")!, prefix: "model", keepLast: inv.int("keep")!,
       keepBest: inv.bool("keep_best")!)

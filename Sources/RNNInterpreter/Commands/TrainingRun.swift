@@ -22,6 +22,8 @@ struct TrainingRun {
     var done = 0
     var budgetSpent = false
     var stopped = false
+    var lastSave = Date()
+    var saveDue = false
     let target = plan.steps ?? Int.max
     let elapsed = { Date().timeIntervalSince(start) }
     let checkpoints = [plan.evalEvery, plan.sampleEvery, plan.saveEvery].filter { $0 > 0 }
@@ -50,6 +52,10 @@ struct TrainingRun {
               budgetSpent = true
               return true
             }
+            if let interval = plan.autosave, Date().timeIntervalSince(lastSave) >= interval {
+              saveDue = true
+              return true
+            }
             return false
           },
           onStep: { report in
@@ -76,6 +82,13 @@ struct TrainingRun {
         interpreter.say(summary(startStep: startStep, elapsed: elapsed()))
         throw InterpreterError(.runtime, "\(error.description)", at: interpreterRange)
       }
+      if saveDue {
+        // Time-based autosave: a rolling checkpoint, then carry on.
+        saveDue = false
+        lastSave = Date()
+        try saveRolling(step: trainer.state.step)
+        if !(outcome.stoppedEarly && interpreter.shouldStop()) { continue }
+      }
       if outcome.stoppedEarly && !budgetSpent { stopped = true }
       if chunk == 0 { break }
       let step = trainer.state.step
@@ -90,6 +103,9 @@ struct TrainingRun {
         try interpreter.sampleDuringTraining(
           name: name, entry: entry, length: plan.sampleLength, step: step, range: interpreterRange)
       }
+    }
+    if stopped && plan.autosave != nil && trainer.state.step != startStep {
+      try saveRolling(step: trainer.state.step)
     }
     if stopped {
       interpreter.warn(
