@@ -51,9 +51,10 @@ let package = Package(
     .executableTarget(name: "checkpoint-stress", dependencies: ["RNNModels"], swiftSettings: optimized),
     // libFuzzer targets (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING; a plain build
     // replays the files given as arguments).
-    .executableTarget(name: "FuzzLanguage", dependencies: ["RNNLanguage"]),
-    .executableTarget(name: "FuzzCheckpoint", dependencies: ["RNNModels", "SafeTensors"]),
-    .executableTarget(name: "FuzzCorpus", dependencies: ["RNNModels"]),
+    .target(name: "FuzzSupport"),
+    .executableTarget(name: "FuzzLanguage", dependencies: ["FuzzSupport", "RNNLanguage"]),
+    .executableTarget(name: "FuzzCheckpoint", dependencies: ["FuzzSupport", "RNNModels", "SafeTensors"]),
+    .executableTarget(name: "FuzzCorpus", dependencies: ["FuzzSupport", "RNNModels"]),
 
     // Shared test support: tolerances, finite-difference gradient checker, fixtures, golden files.
     .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
