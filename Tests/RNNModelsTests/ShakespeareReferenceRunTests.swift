@@ -4,7 +4,7 @@ import XCTest
 
 /// A shortened version of the reference run (scripts/shakespeare-reference.sh) on
 /// ../shared/corpora/tinyshakespeare.txt; skipped when that file is absent.
-final class TinyShakespeareTests: XCTestCase {
+final class ShakespeareReferenceRunTests: XCTestCase {
   func testShortLSTMRunLearns() throws {
     guard let path = Fixtures.tinyShakespearePath() else { throw XCTSkip("../shared/corpora/tinyshakespeare.txt not found") }
     let corpus = try Corpus.load(path: path, fractions: SplitFractions(train: 0.9))
