@@ -4,9 +4,52 @@ import COpenBLAS
 /// (`ld*` is the row stride in elements). Sizes are converted to CBLAS's `Int32` here and nowhere else.
 public enum BLAS {
   /// `C[m×n] = alpha · op(A) · op(B) + beta · C`, where `op(A)` is `m×k` and `op(B)` is `k×n`.
-  /// With `transA`, `A` is stored `k×m`; with `transB`, `B` is stored `n×k`.
+  /// With `transA`, `A` is stored `k×m`; with `transB`, `B` is stored `n×k`. Large products are
+  /// split by rows (or, when `m` is small, columns) of `C` across `Parallel.threads` cores, each
+  /// part one single-threaded OpenBLAS call; call `serialGemm` from code already running in parallel.
   @inlinable
   public static func gemm(
+    transA: Bool = false, transB: Bool = false,
+    m: Int, n: Int, k: Int,
+    alpha: Float = 1,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    guard m > 0, n > 0 else { return }
+    let threads = Parallel.threads
+    if threads > 1 && m * n * k >= parallelWork {
+      if m >= 2 * minimumPartSize {
+        Parallel.forEachPart(of: m, parts: Parallel.parts(for: m, minimumRows: minimumPartSize)) { rows in
+          serialGemm(
+            transA: transA, transB: transB, m: rows.count, n: n, k: k, alpha: alpha,
+            a: transA ? a + rows.lowerBound : a + rows.lowerBound * lda, lda: lda, b: b, ldb: ldb,
+            beta: beta, c: c + rows.lowerBound * ldc, ldc: ldc)
+        }
+        return
+      }
+      if n >= 2 * minimumPartSize {
+        Parallel.forEachPart(of: n, parts: Parallel.parts(for: n, minimumRows: minimumPartSize)) { cols in
+          serialGemm(
+            transA: transA, transB: transB, m: m, n: cols.count, k: k, alpha: alpha, a: a, lda: lda,
+            b: transB ? b + cols.lowerBound * ldb : b + cols.lowerBound, ldb: ldb,
+            beta: beta, c: c + cols.lowerBound, ldc: ldc)
+        }
+        return
+      }
+    }
+    serialGemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+
+  /// Multiply–adds (`m·n·k`) from which `gemm` splits a product across cores.
+  @usableFromInline static let parallelWork = 1 << 18
+  /// The fewest rows (or columns) of `C` one part gets.
+  @usableFromInline static let minimumPartSize = 16
+
+  /// `gemm` on the calling thread only.
+  @inlinable
+  public static func serialGemm(
     transA: Bool = false, transB: Bool = false,
     m: Int, n: Int, k: Int,
     alpha: Float = 1,
@@ -62,9 +105,19 @@ public enum BLAS {
     return cblas_sdot(Int32(count), x, 1, y, 1)
   }
 
-  /// The number of threads OpenBLAS uses for one call.
+  /// The number of cores the engine uses (`Parallel.threads`). OpenBLAS itself stays
+  /// single-threaded; the engine splits work across cores (see `Parallel`).
   public static var threads: Int {
-    get { Int(openblas_get_num_threads()) }
-    set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    get { Parallel.threads }
+    set { Parallel.threads = newValue }
+  }
+
+  /// Runs `body` with OpenBLAS's own thread pool at `count` threads (for measuring the machine's
+  /// sgemm ceiling with the library's own threading), then returns it to one thread.
+  public static func withLibraryThreads<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
+    _ = Parallel.threads
+    openblas_set_num_threads(Int32(max(1, count)))
+    defer { openblas_set_num_threads(1) }
+    return try body()
   }
 }

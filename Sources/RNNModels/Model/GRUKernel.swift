@@ -13,25 +13,35 @@ enum GRUKernel {
     batch: Int, hidden H: Int, gates: UnsafeMutablePointer<Float>, recurrent: UnsafePointer<Float>,
     hPrev: UnsafePointer<Float>, hn: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
   ) {
-    let one = Lane(repeating: 1)
     for b in 0..<batch {
-      let g = gates + b * 3 * H, r = recurrent + b * 3 * H
-      let row = b * H
-      var j = 0
-      while j < H {
-        let n = min(8, H - j)
-        let rv = FastMath.sigmoid(load(g + j, n) + load(r + j, n))
-        let zv = FastMath.sigmoid(load(g + H + j, n) + load(r + H + j, n))
-        let hnv = load(r + 2 * H + j, n)
-        let nv = FastMath.tanh(load(g + 2 * H + j, n) + rv * hnv)
-        let hp = load(hPrev + row + j, n)
-        store(rv, g + j, n)
-        store(zv, g + H + j, n)
-        store(nv, g + 2 * H + j, n)
-        store(hnv, hn + row + j, n)
-        store((one - zv) * nv + zv * hp, h + row + j, n)
-        j += 8
-      }
+      forward(
+        units: H, stride: H, gates: gates + b * 3 * H, recurrent: recurrent + b * 3 * H, hPrev: hPrev + b * H,
+        hn: hn + b * H, h: h + b * H)
+    }
+  }
+
+  /// Forward for one stream and `units` hidden units: gate block `k` of `gates`/`recurrent` starts
+  /// at `k·stride`. `h` may be `hPrev` (updated in place).
+  @inline(__always)
+  static func forward(
+    units n: Int, stride H: Int, gates g: UnsafeMutablePointer<Float>, recurrent r: UnsafePointer<Float>,
+    hPrev: UnsafePointer<Float>, hn: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
+  ) {
+    let one = Lane(repeating: 1)
+    var j = 0
+    while j < n {
+      let w = min(8, n - j)
+      let rv = FastMath.sigmoid(load(g + j, w) + load(r + j, w))
+      let zv = FastMath.sigmoid(load(g + H + j, w) + load(r + H + j, w))
+      let hnv = load(r + 2 * H + j, w)
+      let nv = FastMath.tanh(load(g + 2 * H + j, w) + rv * hnv)
+      let hp = load(hPrev + j, w)
+      store(rv, g + j, w)
+      store(zv, g + H + j, w)
+      store(nv, g + 2 * H + j, w)
+      store(hnv, hn + j, w)
+      store((one - zv) * nv + zv * hp, h + j, w)
+      j += 8
     }
   }
 

@@ -13,26 +13,37 @@ enum LSTMKernel {
     h: UnsafeMutablePointer<Float>
   ) {
     for b in 0..<batch {
-      let g = gates + b * 4 * H, r = recurrent + b * 4 * H
-      let row = b * H
-      var j = 0
-      while j < H {
-        let n = min(8, H - j)
-        let i = FastMath.sigmoid(load(g + j, n) + load(r + j, n))
-        let f = FastMath.sigmoid(load(g + H + j, n) + load(r + H + j, n))
-        let gg = FastMath.tanh(load(g + 2 * H + j, n) + load(r + 2 * H + j, n))
-        let o = FastMath.sigmoid(load(g + 3 * H + j, n) + load(r + 3 * H + j, n))
-        let cNew = f * load(cPrev + row + j, n) + i * gg
-        let tc = FastMath.tanh(cNew)
-        store(i, g + j, n)
-        store(f, g + H + j, n)
-        store(gg, g + 2 * H + j, n)
-        store(o, g + 3 * H + j, n)
-        store(cNew, c + row + j, n)
-        store(tc, tanhC + row + j, n)
-        store(o * tc, h + row + j, n)
-        j += 8
-      }
+      forward(
+        units: H, stride: H, gates: gates + b * 4 * H, recurrent: recurrent + b * 4 * H, cPrev: cPrev + b * H,
+        c: c + b * H, tanhC: tanhC + b * H, h: h + b * H)
+    }
+  }
+
+  /// Forward for one stream and `units` hidden units: gate block `k` of `gates`/`recurrent` starts
+  /// at `k·stride`. `c` may be `cPrev` (updated in place).
+  @inline(__always)
+  static func forward(
+    units n: Int, stride H: Int, gates g: UnsafeMutablePointer<Float>, recurrent r: UnsafePointer<Float>,
+    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
+    h: UnsafeMutablePointer<Float>
+  ) {
+    var j = 0
+    while j < n {
+      let w = min(8, n - j)
+      let i = FastMath.sigmoid(load(g + j, w) + load(r + j, w))
+      let f = FastMath.sigmoid(load(g + H + j, w) + load(r + H + j, w))
+      let gg = FastMath.tanh(load(g + 2 * H + j, w) + load(r + 2 * H + j, w))
+      let o = FastMath.sigmoid(load(g + 3 * H + j, w) + load(r + 3 * H + j, w))
+      let cNew = f * load(cPrev + j, w) + i * gg
+      let tc = FastMath.tanh(cNew)
+      store(i, g + j, w)
+      store(f, g + H + j, w)
+      store(gg, g + 2 * H + j, w)
+      store(o, g + 3 * H + j, w)
+      store(cNew, c + j, w)
+      store(tc, tanhC + j, w)
+      store(o * tc, h + j, w)
+      j += 8
     }
   }
 

@@ -72,34 +72,40 @@ extension LanguageModel {
     let B = ws.batch, T = ws.steps, H = config.hidden
     let GH = config.cell.gateCount * H
     let whh = parameters.pointer + layout.layers[l].weightHH
-    let dh = ws.hiddenGradient.pointer, dc = ws.cellGradient.pointer
     let gates = ws.gates[l].pointer, out = ws.outputs[l].pointer
-    let dGx = ws.gateGradients.pointer
-    dh.update(repeating: 0, count: B * H)
-    dc.update(repeating: 0, count: B * H)
-    for t in stride(from: T - 1, through: 0, by: -1) {
-      // dh_t = ∂L/∂h_t from above + from step t+1.
-      let above = dOut + t * B * H
-      for i in 0..<(B * H) { dh[i] += above[i] }
-      let gt = gates + t * B * GH, dgt = dGx + t * B * GH
-      switch config.cell {
-      case .rnn:
-        TanhRNNKernel.backward(batch: B, hidden: H, dh: dh, h: out + t * B * H, dGates: dgt)
-        if t > 0 { BLAS.gemm(m: B, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
-      case .lstm:
-        let cells = ws.cells[l].pointer
-        let cPrev = t == 0 ? ws.initialCell.pointer + l * B * H : cells + (t - 1) * B * H
-        LSTMKernel.backward(
-          batch: B, hidden: H, dh: dh, dc: dc, gates: gt, cPrev: cPrev,
-          tanhC: ws.tanhCells[l].pointer + t * B * H, dGates: dgt)
-        if t > 0 { BLAS.gemm(m: B, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
-      case .gru:
-        let hPrev = t == 0 ? ws.initialHidden.pointer + l * B * H : out + (t - 1) * B * H
-        let dght = ws.recurrentGateGradients.pointer + t * B * GH
-        GRUKernel.backward(
-          batch: B, hidden: H, dh: dh, gates: gt, hn: ws.cells[l].pointer + t * B * H, hPrev: hPrev,
-          dGatesIH: dgt, dGatesHH: dght)
-        if t > 0 { BLAS.gemm(m: B, n: H, k: GH, a: dght, lda: GH, b: whh, ldb: H, beta: 1, c: dh, ldc: H) }
+    let dGx = ws.gateGradients.pointer, dGhAll = ws.recurrentGateGradients.pointer
+    let cells = config.cell == .rnn ? out : ws.cells[l].pointer
+    let tanhCells = config.cell == .lstm ? ws.tanhCells[l].pointer : out
+    let h0 = ws.initialHidden.pointer + l * B * H, c0 = ws.initialCell.pointer + l * B * H
+    let cell = config.cell
+    // Streams are independent through time: each core takes a share of the B streams.
+    Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
+      let b0 = rows.lowerBound, nb = rows.count
+      let dh = ws.hiddenGradient.pointer + b0 * H, dc = ws.cellGradient.pointer + b0 * H
+      dh.update(repeating: 0, count: nb * H)
+      dc.update(repeating: 0, count: nb * H)
+      for t in stride(from: T - 1, through: 0, by: -1) {
+        // dh_t = ∂L/∂h_t from above + from step t+1.
+        let above = dOut + (t * B + b0) * H
+        for i in 0..<(nb * H) { dh[i] += above[i] }
+        let gt = gates + (t * B + b0) * GH, dgt = dGx + (t * B + b0) * GH
+        let row = (t * B + b0) * H
+        switch cell {
+        case .rnn:
+          TanhRNNKernel.backward(batch: nb, hidden: H, dh: dh, h: out + row, dGates: dgt)
+          if t > 0 { BLAS.serialGemm(m: nb, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
+        case .lstm:
+          let cPrev = (t == 0 ? c0 : cells + (t - 1) * B * H) + b0 * H
+          LSTMKernel.backward(
+            batch: nb, hidden: H, dh: dh, dc: dc, gates: gt, cPrev: cPrev, tanhC: tanhCells + row, dGates: dgt)
+          if t > 0 { BLAS.serialGemm(m: nb, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
+        case .gru:
+          let hPrev = (t == 0 ? h0 : out + (t - 1) * B * H) + b0 * H
+          let dght = dGhAll + (t * B + b0) * GH
+          GRUKernel.backward(
+            batch: nb, hidden: H, dh: dh, gates: gt, hn: cells + row, hPrev: hPrev, dGatesIH: dgt, dGatesHH: dght)
+          if t > 0 { BLAS.serialGemm(m: nb, n: H, k: GH, a: dght, lda: GH, b: whh, ldb: H, beta: 1, c: dh, ldc: H) }
+        }
       }
     }
   }

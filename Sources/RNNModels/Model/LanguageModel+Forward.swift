@@ -40,28 +40,36 @@ extension LanguageModel {
 
       let h0 = ws.initialHidden.pointer + l * B * H
       let c0 = ws.initialCell.pointer + l * B * H
-      for t in 0..<T {
-        let hPrev = t == 0 ? h0 : out + (t - 1) * B * H
-        let rec = ws.recurrent.pointer
-        if config.cell == .gru {
-          for b in 0..<B { (rec + b * GH).update(from: p + lay.biasHH, count: GH) }
-        }
-        BLAS.gemm(
-          transB: true, m: B, n: GH, k: H, a: hPrev, lda: H, b: p + lay.weightHH, ldb: H,
-          beta: config.cell == .gru ? 1 : 0, c: rec, ldc: GH)
-        let g = gates + t * B * GH, h = out + t * B * H
-        switch config.cell {
-        case .rnn:
-          TanhRNNKernel.forward(batch: B, hidden: H, gates: g, recurrent: rec, h: h)
-        case .lstm:
-          let cells = ws.cells[l].pointer
-          let cPrev = t == 0 ? c0 : cells + (t - 1) * B * H
-          LSTMKernel.forward(
-            batch: B, hidden: H, gates: g, recurrent: rec, cPrev: cPrev, c: cells + t * B * H,
-            tanhC: ws.tanhCells[l].pointer + t * B * H, h: h)
-        case .gru:
-          GRUKernel.forward(
-            batch: B, hidden: H, gates: g, recurrent: rec, hPrev: hPrev, hn: ws.cells[l].pointer + t * B * H, h: h)
+      let whh = p + lay.weightHH, bhh = p + lay.biasHH
+      let cells = config.cell == .rnn ? out : ws.cells[l].pointer
+      let tanhCells = config.cell == .lstm ? ws.tanhCells[l].pointer : out
+      let cell = config.cell
+      // The time loop: streams are independent, so each core runs all T steps for its share of
+      // the B streams (rows b0..<b1 of every step).
+      Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
+        let b0 = rows.lowerBound, nb = rows.count
+        let rec = ws.recurrent.pointer + b0 * GH
+        for t in 0..<T {
+          let hPrev = (t == 0 ? h0 : out + (t - 1) * B * H) + b0 * H
+          if cell == .gru {
+            for b in 0..<nb { (rec + b * GH).update(from: bhh, count: GH) }
+          }
+          BLAS.serialGemm(
+            transB: true, m: nb, n: GH, k: H, a: hPrev, lda: H, b: whh, ldb: H,
+            beta: cell == .gru ? 1 : 0, c: rec, ldc: GH)
+          let g = gates + (t * B + b0) * GH, h = out + (t * B + b0) * H
+          switch cell {
+          case .rnn:
+            TanhRNNKernel.forward(batch: nb, hidden: H, gates: g, recurrent: rec, h: h)
+          case .lstm:
+            let cPrev = (t == 0 ? c0 : cells + (t - 1) * B * H) + b0 * H
+            LSTMKernel.forward(
+              batch: nb, hidden: H, gates: g, recurrent: rec, cPrev: cPrev, c: cells + (t * B + b0) * H,
+              tanhC: tanhCells + (t * B + b0) * H, h: h)
+          case .gru:
+            GRUKernel.forward(
+              batch: nb, hidden: H, gates: g, recurrent: rec, hPrev: hPrev, hn: cells + (t * B + b0) * H, h: h)
+          }
         }
       }
       // Carry the last step's state out of the chunk.

@@ -1,15 +1,13 @@
 import NumericCore
 
 /// Generates text one character at a time from a model (batch 1), delivering each character
-/// through a callback as soon as it exists, so a front end can stream it.
+/// through a callback as soon as it exists, so a front end can stream it. The weights are read
+/// when the sampler is made (see `SingleStepForward`).
 public final class Sampler {
   public let model: LanguageModel
   public let vocabulary: Vocabulary
-  private let workspace: Workspace
-  private var state: HiddenState
+  private let forward: SingleStepForward
   private var rng: RandomGenerator
-  private var noDropout = RandomGenerator(seed: 0)
-  private var token: [Int32] = [0]
   private var order: [Int] = []
 
   public init(model: LanguageModel, vocabulary: Vocabulary) throws(ModelError) {
@@ -18,8 +16,7 @@ public final class Sampler {
     }
     self.model = model
     self.vocabulary = vocabulary
-    workspace = Workspace(config: model.config, batch: 1, steps: 1)
-    state = HiddenState(config: model.config, batch: 1)
+    forward = SingleStepForward(model: model)
     rng = RandomGenerator(seed: 0)
   }
 
@@ -30,7 +27,7 @@ public final class Sampler {
   public func sample(_ options: SamplingOptions, onCharacter: (String) -> Bool = { _ in true }) throws(ModelError) -> String {
     try options.validate()
     var primeTokens = try vocabulary.encode(options.prime, context: "the prime text")
-    state.reset()
+    forward.reset()
     rng = RandomGenerator(seed: options.seed)
     var output = String.UnicodeScalarView()
     var remaining = options.length
@@ -63,18 +60,13 @@ public final class Sampler {
     return String(output)
   }
 
-  /// Feeds one token; leaves the next character's logits in the workspace.
-  private func step(_ t: Int32) {
-    token[0] = t
-    token.withUnsafeBufferPointer { p in
-      model.forward(inputs: p.baseAddress!, state: &state, workspace: workspace, training: false, rng: &noDropout)
-    }
-  }
+  /// Feeds one token; leaves the next character's logits in `forward.logits`.
+  private func step(_ t: Int32) { forward.step(t) }
 
   /// Picks the next token from the current logits under temperature, top-k and top-p.
   private func choose(_ options: SamplingOptions) -> Int {
     let V = model.config.vocabSize
-    let logits = workspace.logits.pointer
+    let logits = forward.logits.pointer
     if options.temperature == 0 {
       var best = 0
       for i in 1..<V where logits[i] > logits[best] { best = i }

@@ -1,0 +1,60 @@
+import COpenBLAS
+import Dispatch
+
+/// The project's own threading: one level of fork–join over `Parallel.threads` cores, with
+/// OpenBLAS kept single-threaded underneath.
+///
+/// Why not OpenBLAS's thread pool: the per-time-step work of a recurrent layer is a small GEMM
+/// (`[B, H]·[H, G·H]`) plus element-wise gate math. OpenBLAS hands every small GEMM to its pool
+/// (a thread hand-off per call) and its idle workers spin in `sched_yield` for ~0.1 s after each
+/// call, taking a core from whatever runs next; the element-wise work would run on one core.
+/// Instead, the B streams of a batch, independent through time, are split into one contiguous
+/// share per core and each core runs every time step for its share alone, with no synchronisation
+/// inside the time loop. Large GEMMs over all `T·B` rows are split by rows of the result the same
+/// way (`BLAS.gemm` does it), each part a single-threaded OpenBLAS call.
+public enum Parallel {
+  /// Cores to use (default: the online CPUs, at most 8). Set with `BLAS.threads`.
+  public static var threads: Int {
+    get { state.threads }
+    set { state.threads = max(1, newValue) }
+  }
+
+  /// Calls `body(part)` for `parts` contiguous, disjoint ranges covering `0..<count`,
+  /// concurrently when `parts > 1`. `body` must touch only what its range owns.
+  public static func forEachPart(of count: Int, parts: Int, _ body: (Range<Int>) -> Void) {
+    let n = min(parts, count)
+    if n <= 1 {
+      body(0..<count)
+      return
+    }
+    withoutActuallyEscaping(body) { body in
+      let box = UncheckedSendable(body)
+      DispatchQueue.concurrentPerform(iterations: n) { i in
+        box.value(count * i / n..<count * (i + 1) / n)
+      }
+    }
+  }
+
+  /// How many parts to split `count` rows into: one per core, at most one per `minimumRows` rows.
+  public static func parts(for count: Int, minimumRows: Int) -> Int {
+    max(1, min(threads, count / max(1, minimumRows)))
+  }
+
+  private final class State: @unchecked Sendable {
+    var threads: Int
+    init() {
+      // OpenBLAS runs single-threaded inside our parts (see the type's doc comment).
+      openblas_set_num_threads(1)
+      let online = Int(openblas_get_num_procs())
+      threads = max(1, min(8, online))
+    }
+  }
+  nonisolated(unsafe) private static let state = State()
+}
+
+/// Carries a value the caller guarantees is used safely across threads (here: a closure whose
+/// parts write disjoint memory).
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}

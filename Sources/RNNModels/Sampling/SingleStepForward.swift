@@ -1,0 +1,181 @@
+import NumericCore
+
+/// The forward pass for one stream, one character at a time, as sampling runs it: the same
+/// equations as `LanguageModel.forward` with batch 1, rearranged so that each character reads
+/// every weight once, in as few BLAS calls as possible.
+///
+/// - Layer 0: the input projection of a character is a row of a table `[V, G·H]` =
+///   `E · W_ih0ᵀ + b_ih0 (+ b_hh0)`, computed once, so only `W_hh0 · h` remains per character.
+/// - Layers ≥ 1 (RNN, LSTM): `[W_ih | W_hh]` is kept as one `[G·H, D + H]` matrix and multiplied
+///   by the stacked `[x; h]` in one GEMV. The GRU keeps the two products apart (its candidate
+///   gate needs `W_hn h + b_hn` on its own).
+/// - With several cores and large layers, each core computes the gates of its own share of the
+///   hidden units (all G gate rows of those units) and their new state; the layers follow one
+///   another, so there is one join per layer per character.
+///
+/// The weights are copied when the value is made; a model trained afterwards needs a new one.
+final class SingleStepForward {
+  let config: ModelConfig
+  /// `[V, G·H]` layer 0's input projection of every character, biases included.
+  private let inputTable: FloatBuffer
+  /// Per layer: `W_hh` for layer 0 and for the GRU, `[W_ih | W_hh]` `[G·H, D+H]` otherwise.
+  private let weights: [FloatBuffer]
+  /// Per layer: the GRU's `W_ih` `[G·H, D]` (empty otherwise).
+  private let inputWeights: [FloatBuffer]
+  /// Per layer `[G·H]`: the bias added before the gates (`b_ih + b_hh`, or `b_ih` for the GRU).
+  private let biases: [FloatBuffer]
+  /// Per layer `[G·H]`: the GRU's `b_hh` (empty otherwise).
+  private let recurrentBiases: [FloatBuffer]
+  private let decoderWeight: FloatBuffer
+  private let decoderBias: FloatBuffer
+  /// Per layer `[D + H]`: the layer's input followed by its hidden state `h` (the state lives here).
+  private let stacked: [FloatBuffer]
+  /// Per layer `[H]`: the LSTM cell state.
+  private let cells: [FloatBuffer]
+  /// Scratch `[G·H]` ×2 and `[H]`.
+  private let gates: FloatBuffer
+  private let recurrent: FloatBuffer
+  private let scratch: FloatBuffer
+  /// `[H]` the layer's new `h`, copied into `stacked` once every part is done (the parts read
+  /// all of the old `h` while they run).
+  private let newHidden: FloatBuffer
+  /// `[V]` the logits of the next character after `step`.
+  let logits: FloatBuffer
+  /// Cores to split a layer across (1 when the layer is too small to gain from it).
+  private let parts: Int
+
+  /// `splitBytes`: the size of a layer's weights from which its units are split across cores.
+  init(model: LanguageModel, splitBytes: Int = 1 << 20) {
+    let config = model.config, layout = model.layout
+    let p = model.parameters.pointer
+    let V = config.vocabSize, E = config.embed, H = config.hidden
+    let GH = config.cell.gateCount * H
+    let isGRU = config.cell == .gru
+    self.config = config
+
+    var biases: [FloatBuffer] = [], recurrentBiases: [FloatBuffer] = []
+    var weights: [FloatBuffer] = [], inputWeights: [FloatBuffer] = [], stacked: [FloatBuffer] = []
+    for (l, lay) in layout.layers.enumerated() {
+      let D = lay.inputSize
+      let bias = FloatBuffer(count: GH)
+      bias.pointer.update(from: p + lay.biasIH, count: GH)
+      if !isGRU { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias.pointer) }
+      biases.append(bias)
+      let rb = FloatBuffer(count: isGRU ? GH : 0)
+      if isGRU { rb.pointer.update(from: p + lay.biasHH, count: GH) }
+      recurrentBiases.append(rb)
+      if l == 0 || isGRU {
+        let w = FloatBuffer(count: GH * H)
+        w.pointer.update(from: p + lay.weightHH, count: GH * H)
+        weights.append(w)
+        let wi = FloatBuffer(count: l > 0 ? GH * D : 0)
+        if l > 0 { wi.pointer.update(from: p + lay.weightIH, count: GH * D) }
+        inputWeights.append(wi)
+      } else {
+        let w = FloatBuffer(count: GH * (D + H))
+        for r in 0..<GH {
+          (w.pointer + r * (D + H)).update(from: p + lay.weightIH + r * D, count: D)
+          (w.pointer + r * (D + H) + D).update(from: p + lay.weightHH + r * H, count: H)
+        }
+        weights.append(w)
+        inputWeights.append(FloatBuffer(count: 0))
+      }
+      stacked.append(FloatBuffer(count: D + H))
+    }
+    // inputTable[v] = W_ih0 · E[v] + bias0, for every character v at once.
+    let table = FloatBuffer(count: V * GH)
+    for v in 0..<V { (table.pointer + v * GH).update(from: biases[0].pointer, count: GH) }
+    BLAS.gemm(
+      transB: true, m: V, n: GH, k: E, a: p + layout.encoder, lda: E, b: p + layout.layers[0].weightIH, ldb: E,
+      beta: 1, c: table.pointer, ldc: GH)
+    inputTable = table
+    self.weights = weights
+    self.inputWeights = inputWeights
+    self.biases = biases
+    self.recurrentBiases = recurrentBiases
+    self.stacked = stacked
+    decoderWeight = FloatBuffer(count: V * H)
+    decoderWeight.pointer.update(from: p + layout.decoderWeight, count: V * H)
+    decoderBias = FloatBuffer(count: V)
+    decoderBias.pointer.update(from: p + layout.decoderBias, count: V)
+    cells = config.cell.hasCellState ? layout.layers.map { _ in FloatBuffer(count: H) } : []
+    gates = FloatBuffer(count: GH)
+    recurrent = FloatBuffer(count: GH)
+    scratch = FloatBuffer(count: H)
+    newHidden = FloatBuffer(count: H)
+    logits = FloatBuffer(count: V)
+    // Splitting pays once a layer's weights no longer fit one core's cache (~0.5 MB here).
+    let bytesPerLayer = GH * (H + config.embed) * 4
+    parts = bytesPerLayer >= splitBytes ? Parallel.parts(for: H, minimumRows: 64) : 1
+  }
+
+  /// Sets the state back to zeros (a fresh stream).
+  func reset() {
+    for (l, s) in stacked.enumerated() {
+      let D = layerInputSize(l)
+      (s.pointer + D).update(repeating: 0, count: config.hidden)
+    }
+    for c in cells { c.pointer.update(repeating: 0, count: config.hidden) }
+  }
+
+  private func layerInputSize(_ l: Int) -> Int { l == 0 ? 0 : config.hidden }
+
+  /// Feeds character `token`; leaves the next character's logits in `logits`.
+  func step(_ token: Int32) {
+    let H = config.hidden, GH = config.cell.gateCount * H, V = config.vocabSize
+    for l in 0..<config.layers {
+      let D = layerInputSize(l)
+      let s = stacked[l].pointer
+      if l > 0 { s.update(from: stacked[l - 1].pointer + layerInputSize(l - 1), count: H) }
+      Parallel.forEachPart(of: H, parts: parts) { units in
+        self.layer(l, token: token, units: units, inputSize: D, GH: GH)
+      }
+      (s + D).update(from: newHidden.pointer, count: H)
+    }
+    let top = stacked[config.layers - 1].pointer + layerInputSize(config.layers - 1)
+    logits.pointer.update(from: decoderBias.pointer, count: V)
+    BLAS.serialGemm(transB: true, m: 1, n: V, k: H, a: top, lda: H, b: decoderWeight.pointer, ldb: H, beta: 1, c: logits.pointer, ldc: V)
+  }
+
+  /// Layer `l`'s gates and new state for hidden units `units` (all G gate rows of each): the new
+  /// `h` of those units goes to `newHidden`, the LSTM's `c` is updated in place.
+  private func layer(_ l: Int, token: Int32, units: Range<Int>, inputSize D: Int, GH: Int) {
+    let H = config.hidden, G = config.cell.gateCount
+    let j0 = units.lowerBound, n = units.count
+    let s = stacked[l].pointer, h = s + D
+    let g = gates.pointer, r = recurrent.pointer
+    let isGRU = config.cell == .gru
+    for k in 0..<G {
+      let row = k * H + j0
+      if l == 0 {
+        (g + row).update(from: inputTable.pointer + Int(token) * GH + row, count: n)
+      } else {
+        (g + row).update(from: biases[l].pointer + row, count: n)
+      }
+      if isGRU {
+        (r + row).update(from: recurrentBiases[l].pointer + row, count: n)
+        if l > 0 {
+          BLAS.gemv(m: n, n: D, a: inputWeights[l].pointer + row * D, lda: D, x: s, beta: 1, y: g + row)
+        }
+        BLAS.gemv(m: n, n: H, a: weights[l].pointer + row * H, lda: H, x: h, beta: 1, y: r + row)
+      } else if l == 0 {
+        BLAS.gemv(m: n, n: H, a: weights[l].pointer + row * H, lda: H, x: h, y: r + row)
+      } else {
+        BLAS.gemv(m: n, n: D + H, a: weights[l].pointer + row * (D + H), lda: D + H, x: s, y: r + row)
+      }
+    }
+    // The kernels read one gate row of B = 1 as G blocks of H: hand them this part's columns by
+    // giving them a view whose blocks start at j0 (stride H between blocks is kept).
+    switch config.cell {
+    case .rnn:
+      TanhRNNKernel.forward(batch: 1, hidden: n, gates: g + j0, recurrent: r + j0, h: newHidden.pointer + j0)
+    case .lstm:
+      let c = cells[l].pointer + j0
+      LSTMKernel.forward(
+        units: n, stride: H, gates: g + j0, recurrent: r + j0, cPrev: c, c: c, tanhC: scratch.pointer + j0, h: newHidden.pointer + j0)
+    case .gru:
+      GRUKernel.forward(
+        units: n, stride: H, gates: g + j0, recurrent: r + j0, hPrev: h + j0, hn: scratch.pointer + j0, h: newHidden.pointer + j0)
+    }
+  }
+}
