@@ -14,6 +14,8 @@ enum Benchmark {
     var threads: Int
     var train_chars_per_s: Double
     var sample_chars_per_s: Double
+    var eval_chars_per_s: Double
+    var optimizer: String
     var first_char_ms: Double
     var peak_rss_bytes: Int
     var flops_per_char: Double
@@ -48,9 +50,9 @@ enum Benchmark {
     let config = ModelConfig(cell: c.cell, vocabSize: vocab, embed: embed, hidden: c.hidden, layers: c.layers)
     let model = try LanguageModel(config: config, seed: 1)
     var rng = RandomGenerator(seed: 2)
-    let count = c.batch * (c.seq * 64 + 1)
+    let count = max(c.batch * (c.seq * 64 + 1), 20_001)
     let tokens = TokenSequence(tokens: (0..<count).map { _ in Int32(rng.next() % UInt64(vocab)) }, vocabularySize: vocab)
-    let options = TrainingOptions(batch: c.batch, seq: c.seq, learningRate: 2e-3)
+    let options = c.trainingOptions
     let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
     _ = try trainer.train(on: tokens, options: options, steps: 3)
     var steps = 0
@@ -72,10 +74,16 @@ enum Benchmark {
       return true
     }
     let sampleRate = Double(length) / (ResourceUsage.now() - sampleStart)
+    // Evaluation: one stream with the state carried, as `eval` reads a validation split.
+    let evalTokens = tokens.slice(0..<min(tokens.count, 20_001))
+    let evalStart = ResourceUsage.now()
+    let evaluation = try Evaluator.evaluate(model: model, tokens: evalTokens)
+    let evalRate = Double(evaluation.characters) / (ResourceUsage.now() - evalStart)
     let flops = config.trainingFlopsPerCharacter
     return Result(
       cell: c.cell.rawValue, hidden: c.hidden, layers: c.layers, embed: embed, batch: c.batch, seq: c.seq, vocab: vocab,
-      threads: BLAS.threads, train_chars_per_s: trainRate, sample_chars_per_s: sampleRate, first_char_ms: first * 1000,
+      threads: BLAS.threads, train_chars_per_s: trainRate, sample_chars_per_s: sampleRate,
+      eval_chars_per_s: evalRate, optimizer: c.adagrad ? "adagrad" : "adam", first_char_ms: first * 1000,
       peak_rss_bytes: peak, flops_per_char: flops, utilisation: flops * trainRate / (ceiling * 1e9), sgemm_gflops: ceiling)
   }
 }

@@ -10,9 +10,7 @@ public enum GradientClipping: Sendable, Equatable, Codable {
   /// Clips `count` gradients in place and returns the global norm measured before clipping.
   @discardableResult
   public func apply(to g: UnsafeMutablePointer<Float>, count: Int) -> Float {
-    var sum = 0.0
-    for i in 0..<count { sum += Double(g[i]) * Double(g[i]) }
-    let norm = Float(sum.squareRoot())
+    let norm = Float(GradientClipping.sumOfSquares(g, count: count).squareRoot())
     switch self {
     case .none:
       break
@@ -22,8 +20,37 @@ public enum GradientClipping: Sendable, Equatable, Codable {
         for i in 0..<count { g[i] *= coefficient }
       }
     case .value(let limit):
-      for i in 0..<count { g[i] = min(max(g[i], -limit), limit) }
+      let lo = SIMD8<Float>(repeating: -limit), hi = SIMD8<Float>(repeating: limit)
+      var i = 0
+      while i + 8 <= count {
+        let v = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(g + i).storeBytes(of: v.clamped(lowerBound: lo, upperBound: hi), as: SIMD8<Float>.self)
+        i += 8
+      }
+      while i < count {
+        g[i] = min(max(g[i], -limit), limit)
+        i += 1
+      }
     }
     return norm
+  }
+
+  /// Σ gᵢ² in double precision, eight independent partial sums (no serial dependency chain).
+  static func sumOfSquares(_ g: UnsafePointer<Float>, count: Int) -> Double {
+    var lo = SIMD4<Double>(repeating: 0), hi = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i + 8 <= count {
+      let v = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+      let a = SIMD4<Double>(v.lowHalf), b = SIMD4<Double>(v.highHalf)
+      lo += a * a
+      hi += b * b
+      i += 8
+    }
+    var sum = (lo + hi).sum()
+    while i < count {
+      sum += Double(g[i]) * Double(g[i])
+      i += 1
+    }
+    return sum
   }
 }
