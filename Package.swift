@@ -31,7 +31,11 @@ let package = Package(
     ),
     .target(name: "NumericCore", dependencies: ["COpenBLAS"], swiftSettings: optimized),
     .target(name: "SafeTensors", swiftSettings: optimized),
-    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors"], swiftSettings: optimized),
+    // C: element-wise loops whose square roots Swift cannot vectorise (see ckernels.h).
+    .target(
+      name: "CKernels",
+      cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]),
+    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels"], swiftSettings: optimized),
     .target(name: "RNNLanguage", swiftSettings: optimized),
     .target(name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels"], swiftSettings: optimized),
     // System library: GNU readline (libreadline-dev). No pkgConfig: readline.pc adds -D flags that

@@ -23,8 +23,10 @@ public enum GradientClipping: Sendable, Equatable, Codable {
       let lo = SIMD8<Float>(repeating: -limit), hi = SIMD8<Float>(repeating: limit)
       var i = 0
       while i + 8 <= count {
-        let v = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
-        UnsafeMutableRawPointer(g + i).storeBytes(of: v.clamped(lowerBound: lo, upperBound: hi), as: SIMD8<Float>.self)
+        var v = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
+        v.replace(with: lo, where: v .< lo)
+        v.replace(with: hi, where: v .> hi)
+        UnsafeMutableRawPointer(g + i).storeBytes(of: v, as: SIMD8<Float>.self)
         i += 8
       }
       while i < count {

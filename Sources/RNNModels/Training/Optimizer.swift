@@ -4,10 +4,12 @@
   import Darwin
 #endif
 
+import CKernels
 import NumericCore
 
 /// One update of every parameter from its gradient, following `OptimizerConfig`'s equations
-/// (PyTorch's single-tensor implementations, in their order of operations).
+/// (PyTorch's single-tensor implementations, in their order of operations). The Adagrad, RMSprop
+/// and Adam loops are in `CKernels` (vectorised square roots), split across cores for large models.
 public enum Optimizer {
   /// Applies one step with learning rate `lr` to `count` parameters. `grads` may be modified (weight
   /// decay is folded into it). Increments `state.step`.
@@ -41,30 +43,19 @@ public enum Optimizer {
         }
       }
     case .adagrad:
-      let eps = Lane(repeating: config.epsilon), rate = Lane(repeating: lr)
+      let eps = config.epsilon
       state.slots["sum"]!.withUnsafeMutableBufferPointer { sums in
         let s = sums.baseAddress!
         Parallel.forEachPart(of: count, parts: parts) { r in
-          forEachLane(r) { i, n in
-            let gv = load(g + i, n)
-            let sv = load(s + i, n) + gv * gv
-            store(sv, s + i, n)
-            store(load(p + i, n) - rate * gv / (sv.squareRoot() + eps), p + i, n)
-          }
+          rnn_adagrad(p + r.lowerBound, g + r.lowerBound, s + r.lowerBound, r.count, lr, eps)
         }
       }
     case .rmsprop:
-      let a = Lane(repeating: config.alpha), oneMinusA = Lane(repeating: 1 - config.alpha)
-      let eps = Lane(repeating: config.epsilon), rate = Lane(repeating: lr)
+      let a = config.alpha, eps = config.epsilon
       state.slots["square_avg"]!.withUnsafeMutableBufferPointer { avgs in
         let v = avgs.baseAddress!
         Parallel.forEachPart(of: count, parts: parts) { r in
-          forEachLane(r) { i, n in
-            let gv = load(g + i, n)
-            let vv = a * load(v + i, n) + oneMinusA * gv * gv
-            store(vv, v + i, n)
-            store(load(p + i, n) - rate * gv / (vv.squareRoot() + eps), p + i, n)
-          }
+          rnn_rmsprop(p + r.lowerBound, g + r.lowerBound, v + r.lowerBound, r.count, lr, a, eps)
         }
       }
     case .adam, .adamw:
@@ -88,30 +79,17 @@ public enum Optimizer {
   ) {
     let b1 = config.beta1, b2 = config.beta2, eps = config.epsilon
     let t = Float(state.step)
-    let stepSize = Lane(repeating: lr / (1 - powf(b1, t)))
-    let bc2Sqrt = Lane(repeating: (1 - powf(b2, t)).squareRoot())
+    let stepSize = lr / (1 - powf(b1, t))
+    let bc2Sqrt = (1 - powf(b2, t)).squareRoot()
     let decay = config.kind == .adamw ? 1 - lr * config.weightDecay : 1
-    let oneMinusB1 = Lane(repeating: 1 - b1), b2v = Lane(repeating: b2), oneMinusB2 = Lane(repeating: 1 - b2)
-    let epsv = Lane(repeating: eps), decayv = Lane(repeating: decay)
     var m = state.slots.removeValue(forKey: "exp_avg")!
     var v = state.slots.removeValue(forKey: "exp_avg_sq")!
     m.withUnsafeMutableBufferPointer { mb in
       v.withUnsafeMutableBufferPointer { vb in
         let m = mb.baseAddress!, v = vb.baseAddress!
         Parallel.forEachPart(of: count, parts: parts) { r in
-          forEachLane(r) { i, n in
-            var pv = load(p + i, n)
-            if decay != 1 { pv *= decayv }
-            let gv = load(g + i, n)
-            var mv = load(m + i, n)
-            mv += (gv - mv) * oneMinusB1
-            let vv = load(v + i, n) * b2v + oneMinusB2 * gv * gv
-            let denom = vv.squareRoot() / bc2Sqrt + epsv
-            pv -= stepSize * mv / denom
-            store(mv, m + i, n)
-            store(vv, v + i, n)
-            store(pv, p + i, n)
-          }
+          let i = r.lowerBound
+          rnn_adam(p + i, g + i, m + i, v + i, r.count, stepSize, bc2Sqrt, b1, b2, eps, decay)
         }
       }
     }
