@@ -29,9 +29,10 @@ let package = Package(
       pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"])]
     ),
-    .target(name: "NumericCore", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+    .target(name: "NumericCore", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: optimized),
     .target(name: "SafeTensors", swiftSettings: optimized),
-    // C: element-wise loops whose square roots Swift cannot vectorise (see ckernels.h).
+    // C: element-wise loops whose square roots Swift cannot vectorise (ckernels.h), and the
+    // fork–join team of threads (team.h).
     .target(
       name: "CKernels",
       cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]),

@@ -1,7 +1,8 @@
+import CKernels
 import COpenBLAS
-import Dispatch
 
-/// The project's own threading: one level of fork–join over `Parallel.threads` cores, with
+/// The project's own threading: one level of fork–join over `Parallel.threads` cores (a team of
+/// threads in `CKernels/team.c` with a spin-then-sleep hand-off of about a microsecond), with
 /// OpenBLAS kept single-threaded underneath.
 ///
 /// Why not OpenBLAS's thread pool: the per-time-step work of a recurrent layer is a small GEMM
@@ -13,7 +14,8 @@ import Dispatch
 /// inside the time loop. Large GEMMs over all `T·B` rows are split by rows of the result the same
 /// way (`BLAS.gemm` does it), each part a single-threaded OpenBLAS call.
 public enum Parallel {
-  /// Cores to use (default: the online CPUs, at most 8). Set with `BLAS.threads`.
+  /// Cores to use (default: the online CPUs, at most 8). Set with `BLAS.threads` before the first
+  /// parallel work: the team of threads is made once, at the size in force then.
   public static var threads: Int {
     get { state.threads }
     set { state.threads = max(1, newValue) }
@@ -28,11 +30,22 @@ public enum Parallel {
       return
     }
     withoutActuallyEscaping(body) { body in
-      let box = UncheckedSendable(body)
-      DispatchQueue.concurrentPerform(iterations: n) { i in
-        box.value(count * i / n..<count * (i + 1) / n)
+      var job = Job(count: count, parts: n, body: body)
+      withUnsafeMutablePointer(to: &job) { pointer in
+        rnn_team_run(Int32(threads), n, { context, part in
+          let job = context!.assumingMemoryBound(to: Job.self).pointee
+          let i = Int(part)
+          job.body(job.count * i / job.parts..<job.count * (i + 1) / job.parts)
+        }, pointer)
       }
     }
+  }
+
+  /// One `forEachPart` call, handed to the team's threads through a pointer.
+  private struct Job {
+    let count: Int
+    let parts: Int
+    let body: (Range<Int>) -> Void
   }
 
   /// How many parts to split `count` rows into: one per core, at most one per `minimumRows` rows.
@@ -52,9 +65,3 @@ public enum Parallel {
   nonisolated(unsafe) private static let state = State()
 }
 
-/// Carries a value the caller guarantees is used safely across threads (here: a closure whose
-/// parts write disjoint memory).
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-  let value: Value
-  init(_ value: Value) { self.value = value }
-}

@@ -1,6 +1,8 @@
 #ifndef RNN_CKERNELS_H
 #define RNN_CKERNELS_H
 
+#include "team.h"
+
 // Element-wise optimizer updates over n parameters, in C so that the square roots compile to
 // vector instructions (Swift's Float.squareRoot keeps errno semantics and stays scalar). Each
 // follows the arithmetic of Sources/RNNModels/Training/Optimizer.swift operation for operation
