@@ -126,14 +126,12 @@ extension Interpreter {
         }
       }
     }
-    guard let path = contents.corpusPath, fileSystem.exists(path),
-      let bytes = try? fileSystem.readBytes(path)
-    else { return (nil, nil) }
+    guard let path = contents.corpusPath, fileSystem.exists(path) else { return (nil, nil) }
     let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
-    guard
-      let corpus = try? bytes.withUnsafeBufferPointer({ buffer throws(CorpusError) in
-        try Corpus(utf8: buffer, source: path, fractions: fractions)
-      }), corpus.vocabulary == contents.vocabulary
+    // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
+    // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.
+    guard let corpus = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),
+      corpus.vocabulary == contents.vocabulary
     else { return (nil, nil) }
     return (CorpusEntry(corpus: corpus, path: path, fractions: fractions), nil)
   }
