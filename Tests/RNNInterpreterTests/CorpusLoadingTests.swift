@@ -14,6 +14,7 @@ final class CorpusLoadingTests: XCTestCase {
     "bom.txt": [0xEF, 0xBB, 0xBF],
     "one.txt": Array("a".utf8),
     "bad.txt": Array("ab".utf8) + [0xC3, 0x28] + Array(tinyText.utf8),
+    "folder/inside.txt": Array(tinyText.utf8),
   ]
 
   var root: URL!
@@ -21,7 +22,11 @@ final class CorpusLoadingTests: XCTestCase {
   override func setUpWithError() throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-corpus-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    for (name, bytes) in Self.files { try Data(bytes).write(to: root.appendingPathComponent(name)) }
+    for (name, bytes) in Self.files {
+      let url = root.appendingPathComponent(name)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data(bytes).write(to: url)
+    }
   }
 
   override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
@@ -58,6 +63,7 @@ final class CorpusLoadingTests: XCTestCase {
 
   func testBadTextIsAClearErrorAndChangesNothing() {
     assertFails(#"c = corpus "none.txt""#, ["cannot read none.txt: no such file"])
+    assertFails(#"c = corpus "folder""#, ["cannot read folder: is a directory"])
     assertFails(#"c = corpus "empty.txt""#, ["empty.txt is empty: a corpus needs some text to learn from"])
     assertFails(#"c = corpus "bom.txt""#, ["bom.txt holds nothing but a byte-order mark (U+FEFF)"])
     assertFails(

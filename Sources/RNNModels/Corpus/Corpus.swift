@@ -64,7 +64,10 @@ public struct Corpus: Sendable {
       if errno == ENOENT { throw .fileNotFound(path: label) }
       throw .unreadable(path: label, reason: String(cString: strerror(errno)))
     }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw .unreadable(path: label, reason: "not a regular file") }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+      let directory = (info.st_mode & S_IFMT) == S_IFDIR
+      throw .unreadable(path: label, reason: directory ? "is a directory, not a regular file" : "not a regular file")
+    }
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw .unreadable(path: label, reason: String(cString: strerror(errno))) }
     defer { close(fd) }
