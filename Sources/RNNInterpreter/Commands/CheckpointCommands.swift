@@ -53,14 +53,16 @@ extension Interpreter {
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty {
       do { try fileSystem.createDirectory(directory) } catch {
-        throw invocation.error("cannot create directory \(error)", at: "PATH")
+        throw invocation.error(
+          "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
+          at: "PATH")
       }
     }
     let contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
       options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
-      throw invocation.error("cannot save: \(error.description)", at: "PATH")
+      throw invocation.error(error.saveMessage, at: "PATH")
     }
     entry.hasUnsavedTraining = false
     entry.checkpointPath = path
