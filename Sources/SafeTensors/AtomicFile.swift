@@ -73,9 +73,11 @@ enum AtomicFile {
     defer { closedir(dir) }
     let prefix = "." + base + ".tmp-"
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
+      // Read the name in place, up to its NUL: copying `d_name` (a 256-byte tuple) reads past the
+      // end of a short last entry in readdir's buffer (a heap-buffer-overflow found by ASan).
+      let name = String(
+        cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+          .assumingMemoryBound(to: CChar.self))
       guard name.hasPrefix(prefix) else { continue }
       let rest = name.dropFirst(prefix.count)
       guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid() else { continue }
