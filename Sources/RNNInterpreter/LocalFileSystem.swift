@@ -52,13 +52,30 @@ public final class LocalFileSystem: FileSystem {
     }
   }
 
+  /// `mkdir -p` with the system's reason on failure, naming the component that could not be
+  /// made when it is not `path` itself (e.g. `ro/sub: Read-only file system (EROFS)`,
+  /// `afile/sub: 'afile' is a file, not a directory`).
   public func createDirectory(_ path: String) throws(FileSystemError) {
-    do {
-      try FileManager.default.createDirectory(
-        atPath: resolve(path), withIntermediateDirectories: true)
-    } catch {
-      throw FileSystemError(path: path, reason: Self.reason(error))
+    let full = resolve(path)
+    guard let (component, code) = Self.makeDirectories(full) else { return }
+    let shown = component == full ? "" : "'\(component)' "
+    let reason =
+      code == ENOTDIR
+      ? "\(shown.isEmpty ? "it" : shown.trimmingCharacters(in: .whitespaces)) is a file, not a directory"
+      : shown + String(cString: strerror(code))
+    throw FileSystemError(path: path, reason: reason)
+  }
+
+  /// Creates `full` and its missing parents; the component that failed and `errno`, or `nil`.
+  private static func makeDirectories(_ full: String) -> (String, Int32)? {
+    var info = stat()
+    if stat(full, &info) == 0 {
+      return (info.st_mode & S_IFMT) == S_IFDIR ? nil : (full, ENOTDIR)
     }
+    let parent = (full as NSString).deletingLastPathComponent
+    if !parent.isEmpty, parent != full, let failure = makeDirectories(parent) { return failure }
+    if mkdir(full, 0o777) == 0 || errno == EEXIST { return nil }
+    return (full, errno)
   }
 
   public func exists(_ path: String) -> Bool {

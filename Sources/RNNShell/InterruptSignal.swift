@@ -6,13 +6,16 @@ import Synchronization
   import Darwin
 #endif
 
-/// Ctrl-C for the REPL. The SIGINT handler touches only async-signal-safe state: two atomics and
+/// Ctrl-C and SIGTERM for the REPL. The handlers touch only async-signal-safe state: atomics and
 /// `write(2)` to a self-pipe (so a reader waiting in `poll` wakes up whichever thread the signal
-/// landed on), and `_exit(130)` for a second Ctrl-C while a stop is pending.
+/// landed on), and `_exit` for a second signal while a stop is pending.
 ///
-/// - At the prompt, Ctrl-C wakes the reader, which drops the half-typed line.
-/// - While a statement runs (``isBusy``), the first Ctrl-C sets the count the interpreter's
-///   `shouldStop` polls; the next one exits with status 130.
+/// - At the prompt, Ctrl-C wakes the reader, which drops the half-typed line; SIGTERM wakes it to
+///   end the session (``isTerminationRequested``).
+/// - While a statement runs (``isBusy``), the first Ctrl-C or SIGTERM sets the count the
+///   interpreter's `shouldStop` polls (so `train` stops at a step boundary, autosaving first); the
+///   next signal exits at once with status 130 (143 when it is a SIGTERM). After a SIGTERM the REPL
+///   leaves once the statement has stopped.
 public enum InterruptSignal {
   /// SIGINTs received since the last ``reset()``.
   private static let count = Atomic<Int>(0)
@@ -22,9 +25,14 @@ public enum InterruptSignal {
   private static let wakeWrite = Atomic<Int32>(-1)
   /// The read end of the self-pipe, or -1.
   private static let wakeRead = Atomic<Int32>(-1)
+  /// Whether a SIGTERM arrived (never reset: the session is ending).
+  private static let terminated = Atomic<Bool>(false)
 
   /// Whether a stop was requested since the last ``reset()``.
   public static var isSet: Bool { count.load(ordering: .acquiring) > 0 }
+
+  /// Whether a SIGTERM asked the session to end.
+  public static var isTerminationRequested: Bool { terminated.load(ordering: .acquiring) }
 
   /// Whether a statement is running (a second Ctrl-C then exits).
   public static var isBusy: Bool {
@@ -41,7 +49,8 @@ public enum InterruptSignal {
     while read(fd, &byte, 1) > 0 {}
   }
 
-  /// Installs the handler (once). Without `SA_RESTART`, so blocking reads return `EINTR`.
+  /// Installs the SIGINT and SIGTERM handlers (once). Without `SA_RESTART`, so blocking reads
+  /// return `EINTR`.
   public static func install() {
     guard wakeRead.load(ordering: .acquiring) < 0 else { return }
     var fds: [Int32] = [0, 0]
@@ -55,22 +64,24 @@ public enum InterruptSignal {
     }
     var action = sigaction()
     #if canImport(Glibc)
-      action.__sigaction_handler.sa_handler = { _ in InterruptSignal.handle() }
+      action.__sigaction_handler.sa_handler = { InterruptSignal.handle($0) }
     #else
-      action.__sigaction_u.__sa_handler = { _ in InterruptSignal.handle() }
+      action.__sigaction_u.__sa_handler = { InterruptSignal.handle($0) }
     #endif
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
+    sigaction(SIGTERM, &action, nil)
   }
 
   /// The handler body: async-signal-safe operations only.
-  private static func handle() {
+  private static func handle(_ signal: Int32) {
+    if signal == SIGTERM { terminated.store(true, ordering: .releasing) }
     let n = count.add(1, ordering: .acquiringAndReleasing).newValue
     if busy.load(ordering: .acquiring) && n > 1 {
       var newline = UInt8(ascii: "\n")
       _ = write(2, &newline, 1)
-      _exit(130)
+      _exit(signal == SIGTERM ? 143 : 130)
     }
     var byte: UInt8 = 1
     let fd = wakeWrite.load(ordering: .acquiring)
@@ -78,12 +89,13 @@ public enum InterruptSignal {
   }
 
   /// What waiting for input ended with.
-  enum Wait { case ready, interrupted }
+  enum Wait { case ready, interrupted, terminated }
 
-  /// Waits until `fd` is readable or Ctrl-C is pressed.
+  /// Waits until `fd` is readable, Ctrl-C is pressed or a SIGTERM arrives.
   static func waitForInput(_ fd: Int32) -> Wait {
     let wake = wakeRead.load(ordering: .acquiring)
     while true {
+      if isTerminationRequested { return .terminated }
       if isSet { return .interrupted }
       var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
       if wake >= 0 { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
@@ -93,6 +105,7 @@ public enum InterruptSignal {
         return .ready
       }
       if fds.count > 1 && fds[1].revents != 0 {
+        if isTerminationRequested { return .terminated }
         if isSet { return .interrupted }
         var byte: UInt8 = 0
         while read(wake, &byte, 1) > 0 {}

@@ -6,6 +6,8 @@ public enum LineReadResult: Sendable, Equatable {
   case interrupted
   /// End of input (Ctrl-D on an empty line, or the end of a pipe).
   case endOfInput
+  /// A SIGTERM arrived while waiting: the session should end (the half-typed line is dropped).
+  case terminated
 }
 
 /// Where the REPL's lines come from: GNU readline on a terminal (``ReadlineLineReader``), plain

@@ -6,7 +6,8 @@
 
 /// Reads lines from a file descriptor with `read(2)` (standard input that is not a terminal, or a
 /// terminal when readline is not wanted). Shows the prompt on standard error only when asked.
-/// Ctrl-C (``InterruptSignal``) while waiting drops the partial line.
+/// Ctrl-C (``InterruptSignal``) while waiting drops the partial line; SIGTERM returns
+/// ``LineReadResult/terminated``.
 public final class PlainLineReader: LineReader {
   private let fd: Int32
   private let showsPrompt: Bool
@@ -37,6 +38,9 @@ public final class PlainLineReader: LineReader {
       case .interrupted:
         buffer.removeAll()
         return .interrupted
+      case .terminated:
+        buffer.removeAll()
+        return .terminated
       case .ready:
         var chunk = [UInt8](repeating: 0, count: 4096)
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }

@@ -12,6 +12,9 @@ import RNNLanguage
 ///   statement it stops `train`/`sample`/`eval` at the next step boundary (``InterruptSignal``).
 /// - Ctrl-D on an empty prompt exits, after warning once if models have unsaved training; inside an
 ///   open block it drops the block. `quit` and `exit` also leave (the same warning applies).
+/// - SIGTERM during a statement stops it like Ctrl-C (a `train` with `autosave` saves first); at
+///   the prompt, or once that statement has stopped, the REPL leaves with status 143, saving the
+///   history and warning about unsaved training without waiting for an answer.
 public final class REPL {
   /// The prompt for a new statement.
   public var prompt = "rnn> "
@@ -31,6 +34,10 @@ public final class REPL {
   public var resetStop: () -> Void = {}
   /// Marks a statement as running (a second Ctrl-C then exits).
   public var setBusy: (Bool) -> Void = { _ in }
+  /// Whether a SIGTERM asked the session to end (checked after each statement).
+  public var terminationRequested: () -> Bool = { false }
+  /// The exit status after a SIGTERM (128 + 15, as a shell reports a process it terminated).
+  public static let terminatedStatus: Int32 = 143
   /// Statements run so far (one per complete input).
   public private(set) var inputsRun = 0
   private var warnedUnsaved = false
@@ -50,7 +57,8 @@ public final class REPL {
       + "Ctrl-D or 'quit' to leave."
   }
 
-  /// Runs until end of input or `quit`; returns the exit status (0).
+  /// Runs until end of input, `quit` or a SIGTERM; returns the exit status (0, or
+  /// ``terminatedStatus``).
   public func run() -> Int32 {
     var lines: [String] = []
     while true {
@@ -62,6 +70,8 @@ public final class REPL {
       switch reader.readLine(prompt: lines.isEmpty ? prompt : continuationPrompt) {
       case .interrupted:
         lines = []
+      case .terminated:
+        return leaveOnTermination()
       case .endOfInput:
         if !lines.isEmpty {
           lines = []
@@ -80,22 +90,35 @@ public final class REPL {
           continue
         }
         execute(text)
+        if terminationRequested() { return leaveOnTermination() }
       }
     }
   }
 
+  /// Leaving because of a SIGTERM: nobody may be there to answer, so the unsaved-training warning
+  /// is printed without waiting; the history is written once more.
+  private func leaveOnTermination() -> Int32 {
+    warnedUnsaved = false  // warn even when Ctrl-D already did
+    _ = mayLeave(terminating: true)
+    history.save()
+    return Self.terminatedStatus
+  }
+
   /// Whether leaving is fine now: warns (once) about models with training never saved.
-  private func mayLeave() -> Bool {
+  /// `terminating`: the session ends anyway (SIGTERM); the warning says so instead of asking.
+  private func mayLeave(terminating: Bool = false) -> Bool {
     let unsaved = interpreter.session.modelNames.filter {
       interpreter.session.model($0)!.hasUnsavedTraining
     }
     guard !unsaved.isEmpty, !warnedUnsaved else { return true }
     warnedUnsaved = true
     let list = unsaved.map { "'\($0)'" }.joined(separator: ", ")
+    let what = "\(unsaved.count == 1 ? "model" : "models") \(list) \(unsaved.count == 1 ? "has" : "have") training that was never saved"
     interpreter.sink.emit(
       .warning(
-        "\(unsaved.count == 1 ? "model" : "models") \(list) \(unsaved.count == 1 ? "has" : "have") training that was never saved "
-          + "(save \(unsaved[0]) \"checkpoints/\(unsaved[0]).safetensors\"); press Ctrl-D again to quit anyway"
+        terminating
+          ? "terminated (SIGTERM): \(what); leaving anyway"
+          : what + " (save \(unsaved[0]) \"checkpoints/\(unsaved[0]).safetensors\"); press Ctrl-D again to quit anyway"
       ))
     return false
   }

@@ -14,7 +14,8 @@ import Synchronization
 ///
 /// Uses readline's callback interface under a `poll` loop, so Ctrl-C is handled by
 /// ``InterruptSignal`` (readline's own signal handlers are off): it wakes the loop, which drops the
-/// half-typed line and returns ``LineReadResult/interrupted``.
+/// half-typed line and returns ``LineReadResult/interrupted`` (``LineReadResult/terminated`` for a
+/// SIGTERM).
 ///
 /// readline keeps its state in C globals, so at most one reader may exist in a process; the
 /// completion words and the line handed to the callback live in ``ReadlineState`` (a `Mutex`).
@@ -48,18 +49,28 @@ public final class ReadlineLineReader: LineReader {
       }
       switch InterruptSignal.waitForInput(0) {
       case .interrupted:
-        rl_free_line_state()
-        rl_callback_sigcleanup()
-        rl_replace_line("", 0)
-        rl_point = 0
-        rl_end = 0
-        rl_callback_handler_remove()
+        abandonLine()
         Terminal.write("^C\n", to: 2)
         return .interrupted
+      case .terminated:
+        // Removing the handler also restores the terminal's modes.
+        abandonLine()
+        Terminal.write("\n", to: 2)
+        return .terminated
       case .ready:
         rl_callback_read_char()
       }
     }
+  }
+
+  /// Drops the half-typed line and readline's callback handler (the next read installs it again).
+  private func abandonLine() {
+    rl_free_line_state()
+    rl_callback_sigcleanup()
+    rl_replace_line("", 0)
+    rl_point = 0
+    rl_end = 0
+    rl_callback_handler_remove()
   }
 
   public func addToHistory(_ entry: String) { add_history(entry) }

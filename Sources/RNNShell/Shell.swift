@@ -4,7 +4,7 @@ import RNNInterpreter
 /// Starts the interactive shell: picks the line reader (readline when standard input is a
 /// terminal, plain lines otherwise), the console (progress bar when standard error is a terminal,
 /// plain periodic log lines otherwise; colour per ``ColorMode``), loads the history, installs the
-/// Ctrl-C handler, prints the banner and runs the ``REPL``.
+/// Ctrl-C and SIGTERM handlers, prints the banner and runs the ``REPL``.
 public enum Shell {
   /// Runs the REPL until the user leaves; returns the exit status.
   public static func run(
@@ -32,6 +32,7 @@ public enum Shell {
     repl.stopRequested = { InterruptSignal.isSet }
     repl.resetStop = { InterruptSignal.reset() }
     repl.setBusy = { InterruptSignal.isBusy = $0 }
+    repl.terminationRequested = { InterruptSignal.isTerminationRequested }
     if stdinIsTerminal { Terminal.write(style.dim(REPL.banner(version: version)) + "\n", to: 2) }
     return repl.run()
   }

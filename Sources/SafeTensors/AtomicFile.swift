@@ -15,8 +15,12 @@
 /// A crash at any moment leaves either the old file or the new one. If any step before the rename
 /// fails, the temporary file is unlinked and the target is untouched. A symbolic link at the target
 /// path is replaced by the new file (not followed).
+///
+/// Without explicit `calls`, a fault asked for in `RNN_INJECT_FAULT` (see ``InjectedFault``) is
+/// applied to the system calls, for end-to-end tests of full disks and read-only directories.
 enum AtomicFile {
-  static func write(_ bytes: [UInt8], to path: String, calls: POSIXCalls = .system) throws(SafeTensorsError) {
+  static func write(_ bytes: [UInt8], to path: String, calls: POSIXCalls? = nil) throws(SafeTensorsError) {
+    let calls = calls ?? InjectedFault.fromEnvironment(target: path).map { $0.applied(to: .system) } ?? .system
     let (directory, base) = split(path)
     removeStaleTemporaries(directory: directory, base: base)
     let (fd, temporary) = try createTemporary(directory: directory, base: base, path: path, calls: calls)
@@ -69,9 +73,11 @@ enum AtomicFile {
     defer { closedir(dir) }
     let prefix = "." + base + ".tmp-"
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
+      // Read the name in place, up to its NUL: copying `d_name` (a 256-byte tuple) reads past the
+      // end of a short last entry in readdir's buffer (a heap-buffer-overflow found by ASan).
+      let name = String(
+        cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+          .assumingMemoryBound(to: CChar.self))
       guard name.hasPrefix(prefix) else { continue }
       let rest = name.dropFirst(prefix.count)
       guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid() else { continue }

@@ -41,8 +41,9 @@ public struct FileSystemFailure: Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String {
-    let p = "'\(SafeTensorsError.quoted(path))'"
-    let other = related.map { "'\(SafeTensorsError.quoted($0))'" } ?? "?"
+    // Paths are the user's own: shown whole (up to PATH_MAX), control characters escaped.
+    let p = "'\(SafeTensorsError.quoted(path, limit: 4096))'"
+    let other = related.map { "'\(SafeTensorsError.quoted($0, limit: 4096))'" } ?? "?"
     let unchanged = "; the existing file, if any, is unchanged"
     switch step {
     case .openForReading: return "cannot open \(p) for reading: \(reason)"

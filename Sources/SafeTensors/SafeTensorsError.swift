@@ -136,11 +136,11 @@ extension SafeTensorsError {
   }
 
   /// Names from a hostile header may be huge or contain control characters; keep messages one
-  /// short line.
-  static func quoted(_ s: String) -> String {
+  /// short line: control characters escaped, cut after `limit` scalars.
+  static func quoted(_ s: String, limit: Int = 80) -> String {
     var out = ""
     for (count, scalar) in s.unicodeScalars.enumerated() {
-      if count == 80 { return out + "…" }
+      if count == limit { return out + "…" }
       out += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
     }
     return out

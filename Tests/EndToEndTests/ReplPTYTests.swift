@@ -206,6 +206,9 @@ final class PTYProcess {
   private var output: [UInt8] = []
   private var searchFrom = 0
   private var exitStatus: Int32?
+  /// Whether the process exited by itself (`exit`/`_exit`) rather than being killed by a signal;
+  /// set by ``waitForExit(timeout:)``.
+  private(set) var exitedNormally = false
 
   /// Starts `rnn` with `TERM=xterm`, `NO_COLOR=1`, a 120×40 window, and `environment` added.
   init(_ rnn: RNNBinary, arguments: [String] = [], environment: [String: String] = [:]) throws {
@@ -347,6 +350,7 @@ final class PTYProcess {
       if waitpid(pid, &status, WNOHANG) == pid {
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         exitStatus = code
+        exitedNormally = (status & 0x7f) == 0
         return code
       }
     }

@@ -21,7 +21,9 @@ final class GradientFlowTests: XCTestCase {
           let s = t - k
           // The state after reading tokens[0…s].
           var state = HiddenState(config: config, batch: 1)
-          _ = lastLogits(model, Array(tokens[0...s]), &state)
+          // (Not `_ = lastLogits(…)`: Swift 6.3.1 -O frees a discarded array's buffer before
+          // copying into it — a heap-use-after-free that the address sanitizer reports.)
+          _ = forward(model, Array(tokens[0...s]), &state)
           let top = (layers - 1) * config.hidden
           let check = GradientCheck.run(
             count: config.hidden, analytic: analytic[k], step: 1e-2, atol: 1e-4, rtol: 2e-2,
@@ -63,13 +65,22 @@ func lossAt(_ model: LanguageModel, state: HiddenState, tokens: [Int32], from s:
   return logZ - Double(logits[Int(tokens[t + 1])])
 }
 
-/// Runs `tokens` from `state` (carried out) and returns the last step's logits.
-func lastLogits(_ model: LanguageModel, _ tokens: [Int32], _ state: inout HiddenState) -> [Float] {
+/// Runs `tokens` from `state` (carried out); returns the workspace holding the logits.
+func forward(_ model: LanguageModel, _ tokens: [Int32], _ state: inout HiddenState) -> Workspace {
   let ws = Workspace(config: model.config, batch: 1, steps: tokens.count)
   var rng = RandomGenerator(seed: 0)
   tokens.withUnsafeBufferPointer {
     model.forward(inputs: $0.baseAddress!, state: &state, workspace: ws, training: false, rng: &rng)
   }
+  return ws
+}
+
+/// Runs `tokens` from `state` (carried out) and returns the last step's logits.
+func lastLogits(_ model: LanguageModel, _ tokens: [Int32], _ state: inout HiddenState) -> [Float] {
+  let ws = forward(model, tokens, &state)
   let V = model.config.vocabSize
-  return Array(UnsafeBufferPointer(start: ws.logits.pointer + (tokens.count - 1) * V, count: V))
+  // The workspace owns the logits' memory: keep it alive until they are copied out.
+  return withExtendedLifetime(ws) {
+    Array(UnsafeBufferPointer(start: ws.logits.pointer + (tokens.count - 1) * V, count: V))
+  }
 }

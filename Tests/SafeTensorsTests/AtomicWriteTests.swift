@@ -106,6 +106,22 @@ final class AtomicWriteTests: XCTestCase {
     XCTAssertEqual(contents(path), before)
   }
 
+  /// A dead writer's temporary file is found and removed among thousands of entries (names of every
+  /// length, so that readdir's buffer ends on a short one: reading a whole `d_name` there overflowed
+  /// it, which the address sanitizer reports).
+  func testStaleTemporaryIsRemovedFromALargeDirectory() throws {
+    for i in 0..<3000 {
+      let name = String(repeating: "n", count: 1 + i % 40) + "\(i)"
+      XCTAssertTrue(FileManager.default.createFile(atPath: directory + "/" + name, contents: nil))
+    }
+    // A pid that cannot exist (above the kernel's pid limit): the writer is dead.
+    let stale = directory + "/.model.safetensors.tmp-2147483647-1f"
+    XCTAssertTrue(FileManager.default.createFile(atPath: stale, contents: Data("torn".utf8)))
+    try TestFiles.sampleFile().write(path: directory + "/model.safetensors")
+    XCTAssertFalse(FileManager.default.fileExists(atPath: stale))
+    XCTAssertEqual(TestFiles.listing(directory).count, 3001)
+  }
+
   // MARK: Injected failures
 
   /// Each step failing in turn leaves the old target byte-for-byte intact and no temporary file.

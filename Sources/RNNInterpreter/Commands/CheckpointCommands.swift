@@ -53,14 +53,16 @@ extension Interpreter {
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty {
       do { try fileSystem.createDirectory(directory) } catch {
-        throw invocation.error("cannot create directory \(error)", at: "PATH")
+        throw invocation.error(
+          "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
+          at: "PATH")
       }
     }
     let contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
       options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
-      throw invocation.error("cannot save: \(error.description)", at: "PATH")
+      throw invocation.error(error.saveMessage, at: "PATH")
     }
     entry.hasUnsavedTraining = false
     entry.checkpointPath = path
@@ -126,14 +128,12 @@ extension Interpreter {
         }
       }
     }
-    guard let path = contents.corpusPath, fileSystem.exists(path),
-      let bytes = try? fileSystem.readBytes(path)
-    else { return (nil, nil) }
+    guard let path = contents.corpusPath, fileSystem.exists(path) else { return (nil, nil) }
     let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
-    guard
-      let corpus = try? bytes.withUnsafeBufferPointer({ buffer throws(CorpusError) in
-        try Corpus(utf8: buffer, source: path, fractions: fractions)
-      }), corpus.vocabulary == contents.vocabulary
+    // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
+    // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.
+    guard let corpus = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),
+      corpus.vocabulary == contents.vocabulary
     else { return (nil, nil) }
     return (CorpusEntry(corpus: corpus, path: path, fractions: fractions), nil)
   }

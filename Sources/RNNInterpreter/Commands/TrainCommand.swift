@@ -133,7 +133,8 @@ extension Interpreter {
     if plan.saveEvery > 0 || plan.autosave != nil {
       let directory = plan.rotation.directory
       do { try fileSystem.createDirectory(directory) } catch {
-        throw invocation.error("cannot create directory \(error)", at: "save_dir")
+        throw invocation.error(
+          "cannot save checkpoints: cannot create directory \(error); nothing was trained", at: "save_dir")
       }
       plan.rotation.directory = fileSystem.resolve(directory)
     }

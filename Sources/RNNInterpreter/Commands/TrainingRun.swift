@@ -28,8 +28,13 @@ struct TrainingRun {
     let elapsed = { Date().timeIntervalSince(start) }
     let checkpoints = [plan.evalEvery, plan.sampleEvery, plan.saveEvery].filter { $0 > 0 }
 
+    // The step of the last rolling checkpoint written by this run (a model whose training is all
+    // in one is not "unsaved").
+    var rolledStep: Int?
     defer {
-      if trainer.state.step != startStep {
+      if trainer.state.step == rolledStep {
+        entry.hasUnsavedTraining = false
+      } else if trainer.state.step != startStep {
         entry.hasUnsavedTraining = true
       }
     }
@@ -87,6 +92,7 @@ struct TrainingRun {
         saveDue = false
         lastSave = Date()
         try saveRolling(step: trainer.state.step)
+        rolledStep = trainer.state.step
         if !(outcome.stoppedEarly && interpreter.shouldStop()) { continue }
       }
       if outcome.stoppedEarly && !budgetSpent { stopped = true }
@@ -98,14 +104,18 @@ struct TrainingRun {
       }
       if plan.saveEvery > 0 && step % plan.saveEvery == 0 && !stopped {
         try saveRolling(step: step)
+        rolledStep = step
       }
       if plan.sampleEvery > 0 && step % plan.sampleEvery == 0 && !stopped {
         try interpreter.sampleDuringTraining(
           name: name, entry: entry, length: plan.sampleLength, step: step, range: interpreterRange)
       }
     }
-    if stopped && plan.autosave != nil && trainer.state.step != startStep {
+    if stopped && plan.autosave != nil && trainer.state.step != startStep
+      && trainer.state.step != rolledStep
+    {
       try saveRolling(step: trainer.state.step)
+      rolledStep = trainer.state.step
     }
     if stopped {
       interpreter.warn(
@@ -132,7 +142,10 @@ struct TrainingRun {
         "\(name): saved step \(step) to \(shown.joined(separator: " and "))"
           + (removed.isEmpty ? "" : "; removed \(removed.count) older"))
     } catch {
-      throw InterpreterError(.runtime, "cannot save: \(error.description)", at: interpreterRange)
+      throw InterpreterError(
+        .runtime,
+        "\(error.saveMessage); training stopped at step \(step), the model keeps it (save it elsewhere: save \(name) \"PATH\")",
+        at: interpreterRange)
     }
   }
 

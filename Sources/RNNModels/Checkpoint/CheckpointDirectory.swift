@@ -27,9 +27,11 @@ public enum CheckpointDirectory {
     guard let dir = opendir(directory) else { return [] }
     var names: [String] = []
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
+      // Read the name in place, up to its NUL: copying `d_name` (a 256-byte tuple) reads past the
+      // end of a short last entry in readdir's buffer (a heap-buffer-overflow found by ASan).
+      let name = String(
+        cString: (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+          .assumingMemoryBound(to: CChar.self))
       if name.hasSuffix(".safetensors") && !name.hasPrefix(".") { names.append(name) }
     }
     closedir(dir)

@@ -10,6 +10,8 @@ public enum CheckpointError: Error, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
+    // A file-system failure already names the path (and says what is left on disk).
+    case .file(_, .fileSystem(let failure)): "\(failure)"
     case .file(let path, let error): "\(path): \(error)"
     case .invalid(let path, let reason): "\(path): not a usable checkpoint: \(reason)"
     }

@@ -1,0 +1,8 @@
+/// What loading a corpus does with bytes that are not UTF-8.
+public enum InvalidUTF8Handling: String, Sendable, CaseIterable {
+  /// Stop with an error naming the byte offset of the first bad sequence (the default).
+  case error
+  /// Decode each maximal subpart of an ill-formed sequence as one U+FFFD REPLACEMENT CHARACTER,
+  /// the Unicode recommendation Swift's `String(decoding:as: UTF8.self)` follows.
+  case replace
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The test suite under the address sanitizer (and LeakSanitizer): builds everything — tests, `rnn`,
+# `checkpoint-stress` — with -sanitize=address into .build-asan (release, -enable-testing: the
+# numeric tests train real models, far too slow in a debug build) and runs every test. The
+# end-to-end tests run the sanitized `rnn` too. Leaks inside XCTest, Foundation and the Swift runtime
+# are suppressed by scripts/lsan.supp (each entry says why); anything else fails the run.
+# Extra arguments go to `swift test` (e.g. `bash scripts/asan.sh --filter SafeTensorsTests`).
+# Ends with one summary line, "N passed, F failed, S skipped", and the build and test times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+flags=(-c release -Xswiftc -enable-testing --sanitize=address --scratch-path .build-asan)
+start=$(date +%s)
+swift build "${flags[@]}" --build-tests
+built=$(date +%s)
+# detect_leaks: LeakSanitizer at exit of every process (the test bundles and the `rnn` children,
+# which inherit these variables). malloc_context_size=10 keeps the suppressions of scripts/lsan.supp
+# narrow (see there); raise it to see deeper allocation stacks when chasing a report.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:malloc_context_size=10:strict_string_checks=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan.supp:print_suppressions=0}
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+swift test "${flags[@]}" --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+done_at=$(date +%s)
+reports=$(grep -cE "^==[0-9]+==ERROR: (AddressSanitizer|LeakSanitizer)" "$log" || true)
+summary=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -n 1 || true)
+re='Executed ([0-9]+) tests?, with (([0-9]+) tests? skipped and )?([0-9]+) failures?'
+if [[ $summary =~ $re ]]; then
+  total=${BASH_REMATCH[1]}
+  skipped=${BASH_REMATCH[3]:-0}
+  failed=${BASH_REMATCH[4]}
+  echo "$((total - skipped - failed)) passed, $failed failed, $skipped skipped"
+fi
+echo "asan: $reports sanitizer report(s); build $((built - start)) s, tests $((done_at - built)) s"
+if ((reports > 0)) && ((status == 0)); then status=1; fi
+exit "$status"
