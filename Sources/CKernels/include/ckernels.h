@@ -1,6 +1,7 @@
 #ifndef RNN_CKERNELS_H
 #define RNN_CKERNELS_H
 
+#include "packedgemm.h"
 #include "team.h"
 
 // Element-wise optimizer updates over n parameters, in C so that the square roots compile to

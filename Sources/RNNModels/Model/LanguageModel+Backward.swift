@@ -78,6 +78,16 @@ extension LanguageModel {
     let tanhCells = config.cell == .lstm ? ws.tanhCells[l].pointer : out
     let h0 = ws.initialHidden.pointer + l * B * H, c0 = ws.initialCell.pointer + l * B * H
     let cell = config.cell
+    let packed = ws.packedWeights.pointer, usePacked = PackedGEMM.isAvailable
+    if usePacked { PackedGEMM.pack(b: whh, ldb: H, transB: false, k: GH, n: H, into: packed) }
+    /// dh (+)= dG · W_hh for this part's rows (accumulating for the GRU, whose kernel leaves a term in dh).
+    func recurrentGradient(_ dG: UnsafePointer<Float>, rows nb: Int, into dh: UnsafeMutablePointer<Float>) {
+      if usePacked {
+        PackedGEMM.multiply(m: nb, n: H, k: GH, a: dG, lda: GH, packed: packed, c: dh, ldc: H, accumulate: cell == .gru)
+      } else {
+        BLAS.serialGemm(m: nb, n: H, k: GH, a: dG, lda: GH, b: whh, ldb: H, beta: cell == .gru ? 1 : 0, c: dh, ldc: H)
+      }
+    }
     // Streams are independent through time: each core takes a share of the B streams.
     Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
       let b0 = rows.lowerBound, nb = rows.count
@@ -93,18 +103,18 @@ extension LanguageModel {
         switch cell {
         case .rnn:
           TanhRNNKernel.backward(batch: nb, hidden: H, dh: dh, h: out + row, dGates: dgt)
-          if t > 0 { BLAS.serialGemm(m: nb, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
+          if t > 0 { recurrentGradient(dgt, rows: nb, into: dh) }
         case .lstm:
           let cPrev = (t == 0 ? c0 : cells + (t - 1) * B * H) + b0 * H
           LSTMKernel.backward(
             batch: nb, hidden: H, dh: dh, dc: dc, gates: gt, cPrev: cPrev, tanhC: tanhCells + row, dGates: dgt)
-          if t > 0 { BLAS.serialGemm(m: nb, n: H, k: GH, a: dgt, lda: GH, b: whh, ldb: H, c: dh, ldc: H) }
+          if t > 0 { recurrentGradient(dgt, rows: nb, into: dh) }
         case .gru:
           let hPrev = (t == 0 ? h0 : out + (t - 1) * B * H) + b0 * H
           let dght = dGhAll + (t * B + b0) * GH
           GRUKernel.backward(
             batch: nb, hidden: H, dh: dh, gates: gt, hn: cells + row, hPrev: hPrev, dGatesIH: dgt, dGatesHH: dght)
-          if t > 0 { BLAS.serialGemm(m: nb, n: H, k: GH, a: dght, lda: GH, b: whh, ldb: H, beta: 1, c: dh, ldc: H) }
+          if t > 0 { recurrentGradient(dght, rows: nb, into: dh) }
         }
       }
     }

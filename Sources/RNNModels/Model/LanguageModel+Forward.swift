@@ -44,6 +44,8 @@ extension LanguageModel {
       let cells = config.cell == .rnn ? out : ws.cells[l].pointer
       let tanhCells = config.cell == .lstm ? ws.tanhCells[l].pointer : out
       let cell = config.cell
+      let packed = ws.packedWeights.pointer, usePacked = PackedGEMM.isAvailable
+      if usePacked { PackedGEMM.pack(b: whh, ldb: H, transB: true, k: H, n: GH, into: packed) }
       // The time loop: streams are independent, so each core runs all T steps for its share of
       // the B streams (rows b0..<b1 of every step).
       Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
@@ -54,9 +56,14 @@ extension LanguageModel {
           if cell == .gru {
             for b in 0..<nb { (rec + b * GH).update(from: bhh, count: GH) }
           }
-          BLAS.serialGemm(
-            transB: true, m: nb, n: GH, k: H, a: hPrev, lda: H, b: whh, ldb: H,
-            beta: cell == .gru ? 1 : 0, c: rec, ldc: GH)
+          if usePacked {
+            PackedGEMM.multiply(
+              m: nb, n: GH, k: H, a: hPrev, lda: H, packed: packed, c: rec, ldc: GH, accumulate: cell == .gru)
+          } else {
+            BLAS.serialGemm(
+              transB: true, m: nb, n: GH, k: H, a: hPrev, lda: H, b: whh, ldb: H,
+              beta: cell == .gru ? 1 : 0, c: rec, ldc: GH)
+          }
           let g = gates + (t * B + b0) * GH, h = out + (t * B + b0) * H
           switch cell {
           case .rnn:

@@ -47,6 +47,9 @@ public final class Workspace {
   let cellGradient: FloatBuffer
   /// `[N]` ones, for column sums through GEMV.
   let ones: FloatBuffer
+  /// One layer's `W_hh` packed for `PackedGEMM` (`W_hhᵀ` in forward, `W_hh` in backward), repacked
+  /// per layer per pass; empty where the CPU has no packed kernel.
+  let packedWeights: FloatBuffer
   /// `[L, B, H]`: the state the chunk started from (`h_{−1}`, `c_{−1}`), kept for backward.
   let initialHidden: FloatBuffer
   let initialCell: FloatBuffer
@@ -79,6 +82,8 @@ public final class Workspace {
     hiddenGradient = FloatBuffer(count: batch * h)
     cellGradient = FloatBuffer(count: batch * h)
     ones = FloatBuffer([Float](repeating: 1, count: n))
+    packedWeights = FloatBuffer(
+      count: PackedGEMM.isAvailable ? max(PackedGEMM.size(k: h, n: gh), PackedGEMM.size(k: gh, n: h)) : 0)
     initialHidden = FloatBuffer(count: config.layers * batch * h)
     initialCell = FloatBuffer(count: config.cell.hasCellState ? config.layers * batch * h : 0)
   }
@@ -92,7 +97,7 @@ public final class Workspace {
 
   /// Bytes of all buffers together.
   public var byteCount: Int {
-    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, gateGradients,
+    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, gateGradients, packedWeights,
                recurrentGateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell]
       + gates + outputs + cells + tanhCells + masks + dropped
     return all.reduce(0) { $0 + $1.count } * 4

@@ -1,0 +1,112 @@
+#include "packedgemm.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define RNN_HAVE_X86 1
+#else
+#define RNN_HAVE_X86 0
+#endif
+
+#define NR 16
+
+long rnn_packed_size(long k, long n) { return ((n + NR - 1) / NR) * NR * k; }
+
+void rnn_pack_b(const float *b, long ldb, int trans_b, long k, long n, float *packed) {
+  long panels = (n + NR - 1) / NR;
+  for (long p = 0; p < panels; p++) {
+    float *dst = packed + p * NR * k;
+    long j0 = p * NR, width = n - j0 < NR ? n - j0 : NR;
+    for (long r = 0; r < k; r++) {
+      float *row = dst + r * NR;
+      if (trans_b) {
+        for (long c = 0; c < width; c++) row[c] = b[(j0 + c) * ldb + r];
+      } else {
+        memcpy(row, b + r * ldb + j0, (size_t)width * sizeof(float));
+      }
+      for (long c = width; c < NR; c++) row[c] = 0;
+    }
+  }
+}
+
+#if RNN_HAVE_X86
+
+int rnn_packed_available(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+// One MR×16 block: acc[r] = Σ_k A[r][k] · panel[k][0…15]; then C = acc (+ C), `width` columns.
+__attribute__((target("avx2,fma"), always_inline)) static inline void block(int mr, long k, const float *a,
+                                                                           long lda, const float *panel, float *c,
+                                                                           long ldc, long width, int accumulate) {
+  __m256 acc[4][2];
+  for (int r = 0; r < 4; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+  for (long q = 0; q < k; q++) {
+    __m256 w0 = _mm256_loadu_ps(panel + q * NR), w1 = _mm256_loadu_ps(panel + q * NR + 8);
+    for (int r = 0; r < mr; r++) {
+      __m256 x = _mm256_broadcast_ss(a + r * lda + q);
+      acc[r][0] = _mm256_fmadd_ps(x, w0, acc[r][0]);
+      acc[r][1] = _mm256_fmadd_ps(x, w1, acc[r][1]);
+    }
+  }
+  for (int r = 0; r < mr; r++) {
+    float *out = c + r * ldc;
+    if (width == NR) {
+      if (accumulate) {
+        acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(out));
+        acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(out + 8));
+      }
+      _mm256_storeu_ps(out, acc[r][0]);
+      _mm256_storeu_ps(out + 8, acc[r][1]);
+    } else {
+      float tmp[NR];
+      _mm256_storeu_ps(tmp, acc[r][0]);
+      _mm256_storeu_ps(tmp + 8, acc[r][1]);
+      for (long j = 0; j < width; j++) out[j] = accumulate ? out[j] + tmp[j] : tmp[j];
+    }
+  }
+}
+
+// k is taken in slices of KC so that a 4-row slice of A and a panel slice stay in L1.
+#define KC 256
+
+__attribute__((target("avx2,fma"))) void rnn_gemm_packed(long m, long n, long k, const float *a, long lda,
+                                                         const float *packed, float *c, long ldc, int accumulate) {
+  long panels = (n + NR - 1) / NR;
+  for (long q0 = 0; q0 < k; q0 += KC) {
+    long kc = k - q0 < KC ? k - q0 : KC;
+    int acc = accumulate || q0 > 0;
+    for (long p = 0; p < panels; p++) {
+      const float *panel = packed + p * NR * k + q0 * NR;
+      long j0 = p * NR, width = n - j0 < NR ? n - j0 : NR;
+      const float *as = a + q0;
+      long i = 0;
+      for (; i + 4 <= m; i += 4) block(4, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc);
+      switch (m - i) {
+        case 3: block(3, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc); break;
+        case 2: block(2, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc); break;
+        case 1: block(1, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc); break;
+        default: break;
+      }
+    }
+  }
+}
+
+#else
+
+int rnn_packed_available(void) { return 0; }
+
+void rnn_gemm_packed(long m, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
+                     int accumulate) {
+  for (long i = 0; i < m; i++)
+    for (long j = 0; j < n; j++) {
+      const float *panel = packed + (j / NR) * NR * k;
+      float s = 0;
+      for (long q = 0; q < k; q++) s += a[i * lda + q] * panel[q * NR + j % NR];
+      c[i * ldc + j] = accumulate ? c[i * ldc + j] + s : s;
+    }
+}
+
+#endif
