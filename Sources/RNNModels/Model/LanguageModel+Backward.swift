@@ -44,7 +44,29 @@ extension LanguageModel {
       let dGh = config.cell == .gru ? ws.recurrentGateGradients.pointer : dGx
       let x = ws.layerInput(l), out = ws.outputs[l].pointer
       let h0 = ws.initialHidden.pointer + l * B * H
-      BLAS.gemm(transA: true, m: GH, n: D, k: N, a: dGx, lda: GH, b: x, ldb: D, c: g + lay.weightIH, ldc: D)
+      let byToken = l == 0 && ws.usesTokenTable
+      if byToken {
+        // S[v] = Σ over rows r reading character v of dGx[r]; then ∂W_ih0 = Sᵀ·E, ∂b_ih0 = Σ_v S[v],
+        // ∂E = S·W_ih0: V rows instead of N.
+        let S = ws.tokenTable.pointer
+        Parallel.forEachPart(of: GH, parts: Parallel.parts(for: GH, minimumRows: 64)) { cols in
+          for v in 0..<V { (S + v * GH + cols.lowerBound).update(repeating: 0, count: cols.count) }
+          for r in 0..<N {
+            let dst = S + Int(ws.inputTokens[r]) * GH + cols.lowerBound, src = dGx + r * GH + cols.lowerBound
+            var j = 0
+            while j < cols.count {
+              let n = min(8, cols.count - j)
+              store(load(dst + j, n) + load(src + j, n), dst + j, n)
+              j += 8
+            }
+          }
+        }
+        BLAS.gemm(transA: true, m: GH, n: E, k: V, a: S, lda: GH, b: p + layout.encoder, ldb: E, c: g + lay.weightIH, ldc: E)
+        BLAS.gemv(trans: true, m: V, n: GH, a: S, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
+      } else {
+        BLAS.gemm(transA: true, m: GH, n: D, k: N, a: dGx, lda: GH, b: x, ldb: D, c: g + lay.weightIH, ldc: D)
+        BLAS.gemv(trans: true, m: N, n: GH, a: dGx, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
+      }
       if T > 1 {
         BLAS.gemm(
           transA: true, m: GH, n: H, k: (T - 1) * B, a: dGh + B * GH, lda: GH, b: out, ldb: H,
@@ -53,8 +75,17 @@ extension LanguageModel {
       BLAS.gemm(
         transA: true, m: GH, n: H, k: B, a: dGh, lda: GH, b: h0, ldb: H, beta: T > 1 ? 1 : 0,
         c: g + lay.weightHH, ldc: H)
-      BLAS.gemv(trans: true, m: N, n: GH, a: dGx, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
-      BLAS.gemv(trans: true, m: N, n: GH, a: dGh, lda: GH, x: ws.ones.pointer, y: g + lay.biasHH)
+      if byToken && config.cell != .gru {
+        (g + lay.biasHH).update(from: g + lay.biasIH, count: GH)  // the same gradient: dGh = dGx
+      } else {
+        BLAS.gemv(trans: true, m: N, n: GH, a: dGh, lda: GH, x: ws.ones.pointer, y: g + lay.biasHH)
+      }
+      if byToken {
+        BLAS.gemm(
+          m: V, n: E, k: GH, a: ws.tokenTable.pointer, lda: GH, b: p + lay.weightIH, ldb: E, c: g + layout.encoder,
+          ldc: E)
+        return
+      }
       BLAS.gemm(m: N, n: D, k: GH, a: dGx, lda: GH, b: p + lay.weightIH, ldb: D, c: dIn, ldc: D)
       swap(&dOut, &dIn)
     }

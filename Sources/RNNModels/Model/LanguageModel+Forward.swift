@@ -16,9 +16,11 @@ extension LanguageModel {
     precondition(state.batch == B && state.layers == config.layers && state.hidden == H, "hidden state shape")
 
     ws.inputTokens.update(from: inputs, count: N)
-    // Embedding lookup: row r of `embedded` = encoder.weight[inputs[r]].
-    for r in 0..<N {
-      (ws.embedded.pointer + r * E).update(from: p + layout.encoder + Int(inputs[r]) * E, count: E)
+    if !ws.usesTokenTable {
+      // Embedding lookup: row r of `embedded` = encoder.weight[inputs[r]].
+      for r in 0..<N {
+        (ws.embedded.pointer + r * E).update(from: p + layout.encoder + Int(inputs[r]) * E, count: E)
+      }
     }
     state.h.withUnsafeBufferPointer { ws.initialHidden.pointer.update(from: $0.baseAddress!, count: $0.count) }
     if config.cell.hasCellState {
@@ -34,9 +36,21 @@ extension LanguageModel {
       let bias = ws.combinedBias.pointer
       bias.update(from: p + lay.biasIH, count: GH)
       if config.cell != .gru { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias) }
-      for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
-      // Input projection of all T steps at once: gates[N, GH] += x[N, D] · W_ihᵀ.
-      BLAS.gemm(transB: true, m: N, n: GH, k: D, a: x, lda: D, b: p + lay.weightIH, ldb: D, beta: 1, c: gates, ldc: GH)
+      if l == 0 && ws.usesTokenTable {
+        // table[v] = W_ih0 · E[v] + biases for every character v, then row r = table[inputs[r]].
+        let table = ws.tokenTable.pointer
+        for v in 0..<V { (table + v * GH).update(from: bias, count: GH) }
+        BLAS.gemm(
+          transB: true, m: V, n: GH, k: E, a: p + layout.encoder, lda: E, b: p + lay.weightIH, ldb: E, beta: 1,
+          c: table, ldc: GH)
+        Parallel.forEachPart(of: N, parts: Parallel.parts(for: N, minimumRows: 64)) { rows in
+          for r in rows { (gates + r * GH).update(from: table + Int(inputs[r]) * GH, count: GH) }
+        }
+      } else {
+        for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
+        // Input projection of all T steps at once: gates[N, GH] += x[N, D] · W_ihᵀ.
+        BLAS.gemm(transB: true, m: N, n: GH, k: D, a: x, lda: D, b: p + lay.weightIH, ldb: D, beta: 1, c: gates, ldc: GH)
+      }
 
       let h0 = ws.initialHidden.pointer + l * B * H
       let c0 = ws.initialCell.pointer + l * B * H

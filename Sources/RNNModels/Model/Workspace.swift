@@ -47,6 +47,14 @@ public final class Workspace {
   let cellGradient: FloatBuffer
   /// `[N]` ones, for column sums through GEMV.
   let ones: FloatBuffer
+  /// `[V, G·H]`: forward, layer 0's input projection of every vocabulary character
+  /// (`E · W_ih0ᵀ + biases`); backward, the gate gradients summed per input character. Used when
+  /// `usesTokenTable` (empty otherwise).
+  let tokenTable: FloatBuffer
+  /// Whether layer 0 works per vocabulary character instead of per row: when `V < T·B`, the
+  /// `[N, E]·[E, G·H]` input projection becomes a `[V, E]·[E, G·H]` table and a gather, and its
+  /// two backward products (`∂W_ih0`, `∂E`) shrink from N rows to V the same way.
+  public var usesTokenTable: Bool { config.vocabSize < rows }
   /// One layer's `W_hh` packed for `PackedGEMM` (`W_hhᵀ` in forward, `W_hh` in backward), repacked
   /// per layer per pass; empty where the CPU has no packed kernel.
   let packedWeights: FloatBuffer
@@ -82,6 +90,7 @@ public final class Workspace {
     hiddenGradient = FloatBuffer(count: batch * h)
     cellGradient = FloatBuffer(count: batch * h)
     ones = FloatBuffer([Float](repeating: 1, count: n))
+    tokenTable = FloatBuffer(count: config.vocabSize < n ? config.vocabSize * gh : 0)
     packedWeights = FloatBuffer(
       count: PackedGEMM.isAvailable ? max(PackedGEMM.size(k: h, n: gh), PackedGEMM.size(k: gh, n: h)) : 0)
     initialHidden = FloatBuffer(count: config.layers * batch * h)
@@ -97,7 +106,7 @@ public final class Workspace {
 
   /// Bytes of all buffers together.
   public var byteCount: Int {
-    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, gateGradients, packedWeights,
+    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, gateGradients, packedWeights, tokenTable,
                recurrentGateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell]
       + gates + outputs + cells + tanhCells + masks + dropped
     return all.reduce(0) { $0 + $1.count } * 4

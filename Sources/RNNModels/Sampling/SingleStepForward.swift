@@ -45,7 +45,7 @@ final class SingleStepForward {
   private let parts: Int
 
   /// `splitBytes`: the size of a layer's weights from which its units are split across cores.
-  init(model: LanguageModel, splitBytes: Int = 1 << 20) {
+  init(model: LanguageModel, splitBytes: Int = 1 << 19) {
     let config = model.config, layout = model.layout
     let p = model.parameters.pointer
     let V = config.vocabSize, E = config.embed, H = config.hidden
@@ -104,7 +104,7 @@ final class SingleStepForward {
     scratch = FloatBuffer(count: H)
     newHidden = FloatBuffer(count: H)
     logits = FloatBuffer(count: V)
-    // Splitting pays once a layer's weights no longer fit one core's cache (~0.5 MB here).
+    // Splitting pays once a layer's weights no longer fit one core's L2 cache (512 KB here).
     let bytesPerLayer = GH * (H + config.embed) * 4
     parts = bytesPerLayer >= splitBytes ? Parallel.parts(for: H, minimumRows: 64) : 1
   }
