@@ -58,38 +58,45 @@ extension LanguageModel {
       let cells = config.cell == .rnn ? out : ws.cells[l].pointer
       let tanhCells = config.cell == .lstm ? ws.tanhCells[l].pointer : out
       let cell = config.cell
-      let packed = ws.packedWeights.pointer, usePacked = PackedGEMM.isAvailable
-      if usePacked { PackedGEMM.pack(b: whh, ldb: H, transB: true, k: H, n: GH, into: packed) }
-      // The time loop: streams are independent, so each core runs all T steps for its share of
-      // the B streams (rows b0..<b1 of every step).
-      Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
-        let b0 = rows.lowerBound, nb = rows.count
-        let rec = ws.recurrent.pointer + b0 * GH
-        for t in 0..<T {
-          let hPrev = (t == 0 ? h0 : out + (t - 1) * B * H) + b0 * H
-          if cell == .gru {
-            for b in 0..<nb { (rec + b * GH).update(from: bhh, count: GH) }
-          }
-          if usePacked {
-            PackedGEMM.multiply(
-              m: nb, n: GH, k: H, a: hPrev, lda: H, packed: packed, c: rec, ldc: GH, accumulate: cell == .gru)
-          } else {
-            BLAS.serialGemm(
-              transB: true, m: nb, n: GH, k: H, a: hPrev, lda: H, b: whh, ldb: H,
-              beta: cell == .gru ? 1 : 0, c: rec, ldc: GH)
-          }
-          let g = gates + (t * B + b0) * GH, h = out + (t * B + b0) * H
-          switch cell {
-          case .rnn:
-            TanhRNNKernel.forward(batch: nb, hidden: H, gates: g, recurrent: rec, h: h)
-          case .lstm:
-            let cPrev = (t == 0 ? c0 : cells + (t - 1) * B * H) + b0 * H
-            LSTMKernel.forward(
-              batch: nb, hidden: H, gates: g, recurrent: rec, cPrev: cPrev, c: cells + (t * B + b0) * H,
-              tanhC: tanhCells + (t * B + b0) * H, h: h)
-          case .gru:
-            GRUKernel.forward(
-              batch: nb, hidden: H, gates: g, recurrent: rec, hPrev: hPrev, hn: cells + (t * B + b0) * H, h: h)
+      if B == 1 && GH * H * 4 >= 1 << 19 && Parallel.threads > 1 {
+        // One stream (evaluation) and a large W_hh: split each step by hidden units instead.
+        forwardOneStreamByUnits(
+          layer: l, steps: T, gates: gates, out: out, cells: cells, tanhCells: tanhCells, h0: h0, c0: c0,
+          recurrent: ws.recurrent.pointer)
+      } else {
+        let packed = ws.packedWeights.pointer, usePacked = PackedGEMM.isAvailable
+        if usePacked { PackedGEMM.pack(b: whh, ldb: H, transB: true, k: H, n: GH, into: packed) }
+        // The time loop: streams are independent, so each core runs all T steps for its share of
+        // the B streams (rows b0..<b1 of every step).
+        Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
+          let b0 = rows.lowerBound, nb = rows.count
+          let rec = ws.recurrent.pointer + b0 * GH
+          for t in 0..<T {
+            let hPrev = (t == 0 ? h0 : out + (t - 1) * B * H) + b0 * H
+            if cell == .gru {
+              for b in 0..<nb { (rec + b * GH).update(from: bhh, count: GH) }
+            }
+            if usePacked {
+              PackedGEMM.multiply(
+                m: nb, n: GH, k: H, a: hPrev, lda: H, packed: packed, c: rec, ldc: GH, accumulate: cell == .gru)
+            } else {
+              BLAS.serialGemm(
+                transB: true, m: nb, n: GH, k: H, a: hPrev, lda: H, b: whh, ldb: H,
+                beta: cell == .gru ? 1 : 0, c: rec, ldc: GH)
+            }
+            let g = gates + (t * B + b0) * GH, h = out + (t * B + b0) * H
+            switch cell {
+            case .rnn:
+              TanhRNNKernel.forward(batch: nb, hidden: H, gates: g, recurrent: rec, h: h)
+            case .lstm:
+              let cPrev = (t == 0 ? c0 : cells + (t - 1) * B * H) + b0 * H
+              LSTMKernel.forward(
+                batch: nb, hidden: H, gates: g, recurrent: rec, cPrev: cPrev, c: cells + (t * B + b0) * H,
+                tanhC: tanhCells + (t * B + b0) * H, h: h)
+            case .gru:
+              GRUKernel.forward(
+                batch: nb, hidden: H, gates: g, recurrent: rec, hPrev: hPrev, hn: cells + (t * B + b0) * H, h: h)
+            }
           }
         }
       }
@@ -115,5 +122,44 @@ extension LanguageModel {
     let logits = ws.logits.pointer
     for r in 0..<N { (logits + r * V).update(from: p + layout.decoderBias, count: V) }
     BLAS.gemm(transB: true, m: N, n: V, k: H, a: top, lda: H, b: p + layout.decoderWeight, ldb: H, beta: 1, c: logits, ldc: V)
+  }
+
+  /// The time loop of layer `l` for a single stream (B = 1), each step split across cores by
+  /// hidden units: a core computes the G gate rows of its units (`W_hh` rows `k·H + j`) and their
+  /// new `c`, `h`, so each core reads only its share of `W_hh` every step; one join per step.
+  private func forwardOneStreamByUnits(
+    layer l: Int, steps T: Int, gates: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
+    cells: UnsafeMutablePointer<Float>, tanhCells: UnsafeMutablePointer<Float>, h0: UnsafePointer<Float>,
+    c0: UnsafePointer<Float>, recurrent rec: UnsafeMutablePointer<Float>
+  ) {
+    let H = config.hidden, G = config.cell.gateCount, GH = G * H
+    let cell = config.cell
+    let whh = parameters.pointer + layout.layers[l].weightHH, bhh = parameters.pointer + layout.layers[l].biasHH
+    let parts = Parallel.parts(for: H, minimumRows: 64)
+    for t in 0..<T {
+      let hPrev = t == 0 ? h0 : UnsafePointer(out + (t - 1) * H)
+      let g = gates + t * GH, h = out + t * H
+      Parallel.forEachPart(of: H, parts: parts) { units in
+        let j0 = units.lowerBound, n = units.count
+        for k in 0..<G {
+          let row = k * H + j0
+          if cell == .gru { (rec + row).update(from: bhh + row, count: n) }
+          BLAS.gemv(m: n, n: H, a: whh + row * H, lda: H, x: hPrev, beta: cell == .gru ? 1 : 0, y: rec + row)
+        }
+        switch cell {
+        case .rnn:
+          TanhRNNKernel.forward(batch: 1, hidden: n, gates: g + j0, recurrent: rec + j0, h: h + j0)
+        case .lstm:
+          let cPrev = t == 0 ? c0 : UnsafePointer(cells + (t - 1) * H)
+          LSTMKernel.forward(
+            units: n, stride: H, gates: g + j0, recurrent: rec + j0, cPrev: cPrev + j0, c: cells + t * H + j0,
+            tanhC: tanhCells + t * H + j0, h: h + j0)
+        case .gru:
+          GRUKernel.forward(
+            units: n, stride: H, gates: g + j0, recurrent: rec + j0, hPrev: hPrev + j0, hn: cells + t * H + j0,
+            h: h + j0)
+        }
+      }
+    }
   }
 }
