@@ -6,6 +6,9 @@ Needs `pip install torch` and a release build of rnn (`swift build -c release --
 Usage (from the repository root):
     python3 scripts/bench_compare.py                       # the standard configurations, 3 rounds
     python3 scripts/bench_compare.py --rounds 5 --seconds 10 --config lstm:512:2:64:64
+The standard set is LSTM, GRU and RNN at H=128 L=1 B=32 T=64, H=256 L=2 B=32 T=64, H=512 L=2 B=64
+T=64 and H=1024 L=1 B=64 T=100, then min-char-rnn's setting (rnn:100:1:1:25:adagrad), which is also
+compared with the numpy original (scripts/min_char_rnn.py on corpora/shakespeare-tragedies.txt).
 The machine is shared and noisy: the two peers run alternately in the same rounds so the ratio
 survives load that comes and goes. Both use the same thread count (--threads, default 2).
 """
@@ -15,7 +18,9 @@ import statistics
 import subprocess
 import sys
 
-STANDARD = ["lstm:128:1:32:64", "lstm:256:2:32:64", "lstm:512:2:64:64", "gru:256:2:32:64", "rnn:256:2:32:64"]
+SIZES = ["128:1:32:64", "256:2:32:64", "512:2:64:64", "1024:1:64:100"]
+STANDARD = [f"{cell}:{size}" for size in SIZES for cell in ("lstm", "gru", "rnn")] + ["rnn:100:1:1:25:adagrad"]
+MIN_CHAR = "rnn:100:1:1:25:adagrad"
 
 
 def run_rnn(binary, config, seconds, threads):
@@ -25,11 +30,21 @@ def run_rnn(binary, config, seconds, threads):
 
 
 def run_torch(config, seconds, threads):
-    cell, h, l, b, t = config.split(":")
+    cell, h, l, b, t = config.split(":")[:5]
+    extra = ["--min-char-rnn"] if config.endswith(":adagrad") else []
     out = subprocess.run([sys.executable, "scripts/torch_peer.py", "--json", "--cell", cell, "--hidden", h,
                           "--layers", l, "--batch", b, "--seq", t, "--seconds", str(seconds),
-                          "--threads", str(threads)], check=True, capture_output=True, text=True).stdout
+                          "--threads", str(threads)] + extra, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def run_numpy_min_char_rnn(iters=4000):
+    """Karpathy's numpy min-char-rnn (scripts/min_char_rnn.py): its training characters per second."""
+    out = subprocess.run([sys.executable, "scripts/min_char_rnn.py", "--file", "corpora/shakespeare-tragedies.txt",
+                          "--iters", str(iters), "--sample-every", "0", "--seed", "1"],
+                         check=True, capture_output=True, text=True).stdout
+    line = [x for x in out.splitlines() if x.startswith("training:")][-1]
+    return float(line.split()[1])
 
 
 def main():
@@ -48,8 +63,11 @@ def main():
                      ("torch", lambda: run_torch(c, args.seconds, args.threads))]
             if r % 2:
                 order.reverse()
+            if c == MIN_CHAR:
+                order.append(("numpy", lambda: {"train_chars_per_s": run_numpy_min_char_rnn(),
+                                                "sample_chars_per_s": float("nan")}))
             for name, fn in order:
-                rows[c][name].append(fn())
+                rows[c].setdefault(name, []).append(fn())
                 print(f"round {r + 1} {c} {name}: train {rows[c][name][-1]['train_chars_per_s']:.0f} chars/s, "
                       f"sample {rows[c][name][-1]['sample_chars_per_s']:.0f} chars/s", file=sys.stderr)
 
@@ -62,7 +80,7 @@ def main():
           f"PyTorch's torch.mm: {statistics.median(x.get('sgemm_gflops', 0) for c in configs for x in rows[c]['torch']):.1f}")
     header = ("config", "rnn train c/s", "torch train c/s", "train ratio min/med/max",
               "rnn sample c/s", "torch sample c/s", "sample ratio min/med/max", "rnn util", "torch util",
-              "rnn RSS MB", "torch RSS MB")
+              "rnn RSS MB", "torch RSS MB", "rnn eval c/s", "rnn 1st char ms", "torch 1st char ms")
     print(" | ".join(header))
     for c in configs:
         tr, sr = ratios(c, "train_chars_per_s"), ratios(c, "sample_chars_per_s")
@@ -73,7 +91,15 @@ def main():
             f"{med('rnn', 'sample_chars_per_s'):.0f}", f"{med('torch', 'sample_chars_per_s'):.0f}",
             f"{min(sr):.1f} / {statistics.median(sr):.1f} / {max(sr):.1f}",
             f"{100 * med('rnn', 'utilisation'):.0f}%", f"{100 * med('torch', 'utilisation'):.0f}%",
-            f"{med('rnn', 'peak_rss_bytes') / 1e6:.0f}", f"{med('torch', 'peak_rss_bytes') / 1e6:.0f}"]))
+            f"{med('rnn', 'peak_rss_bytes') / 1e6:.0f}", f"{med('torch', 'peak_rss_bytes') / 1e6:.0f}",
+            f"{med('rnn', 'eval_chars_per_s'):.0f}", f"{med('rnn', 'first_char_ms'):.2f}",
+            f"{med('torch', 'first_char_ms'):.2f}"]))
+    for c in configs:
+        if "numpy" in rows[c]:
+            nr = [a["train_chars_per_s"] / b["train_chars_per_s"] for a, b in zip(rows[c]["rnn"], rows[c]["numpy"])]
+            print(f"{c}: numpy min-char-rnn trains at "
+                  f"{statistics.median(x['train_chars_per_s'] for x in rows[c]['numpy']):.0f} chars/s; "
+                  f"rnn / numpy = {min(nr):.1f} / {statistics.median(nr):.1f} / {max(nr):.1f} (min/med/max)")
 
 
 if __name__ == "__main__":

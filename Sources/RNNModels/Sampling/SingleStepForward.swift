@@ -13,15 +13,20 @@ import NumericCore
 ///   hidden units (all G gate rows of those units) and their new state; the layers follow one
 ///   another, so there is one join per layer per character.
 ///
-/// The weights are copied when the value is made; a model trained afterwards needs a new one.
+/// The fused matrices and the table are made from the weights when the value is made (the other
+/// weights are read in place): a model trained afterwards needs a new one.
 final class SingleStepForward {
   let config: ModelConfig
+  /// Keeps the parameters read in place alive.
+  private let model: LanguageModel
   /// `[V, G·H]` layer 0's input projection of every character, biases included.
   private let inputTable: FloatBuffer
-  /// Per layer: `W_hh` for layer 0 and for the GRU, `[W_ih | W_hh]` `[G·H, D+H]` otherwise.
-  private let weights: [FloatBuffer]
-  /// Per layer: the GRU's `W_ih` `[G·H, D]` (empty otherwise).
-  private let inputWeights: [FloatBuffer]
+  /// Per layer: `W_hh` (in the model's parameters) for layer 0 and for the GRU, `[W_ih | W_hh]`
+  /// `[G·H, D+H]` (in `fused`) otherwise.
+  private let weights: [UnsafePointer<Float>]
+  private let fused: [FloatBuffer]
+  /// Per layer: the GRU's `W_ih` `[G·H, D]` (in the model's parameters).
+  private let inputWeights: [UnsafePointer<Float>]
   /// Per layer `[G·H]`: the bias added before the gates (`b_ih + b_hh`, or `b_ih` for the GRU).
   private let biases: [FloatBuffer]
   /// Per layer `[G·H]`: the GRU's `b_hh` (empty otherwise).
@@ -52,9 +57,11 @@ final class SingleStepForward {
     let GH = config.cell.gateCount * H
     let isGRU = config.cell == .gru
     self.config = config
+    self.model = model
 
     var biases: [FloatBuffer] = [], recurrentBiases: [FloatBuffer] = []
-    var weights: [FloatBuffer] = [], inputWeights: [FloatBuffer] = [], stacked: [FloatBuffer] = []
+    var weights: [UnsafePointer<Float>] = [], inputWeights: [UnsafePointer<Float>] = []
+    var fused: [FloatBuffer] = [], stacked: [FloatBuffer] = []
     for (l, lay) in layout.layers.enumerated() {
       let D = lay.inputSize
       let bias = FloatBuffer(count: GH)
@@ -64,21 +71,17 @@ final class SingleStepForward {
       let rb = FloatBuffer(count: isGRU ? GH : 0)
       if isGRU { rb.pointer.update(from: p + lay.biasHH, count: GH) }
       recurrentBiases.append(rb)
+      inputWeights.append(UnsafePointer(p + lay.weightIH))
       if l == 0 || isGRU {
-        let w = FloatBuffer(count: GH * H)
-        w.pointer.update(from: p + lay.weightHH, count: GH * H)
-        weights.append(w)
-        let wi = FloatBuffer(count: l > 0 ? GH * D : 0)
-        if l > 0 { wi.pointer.update(from: p + lay.weightIH, count: GH * D) }
-        inputWeights.append(wi)
+        weights.append(UnsafePointer(p + lay.weightHH))
       } else {
         let w = FloatBuffer(count: GH * (D + H))
         for r in 0..<GH {
           (w.pointer + r * (D + H)).update(from: p + lay.weightIH + r * D, count: D)
           (w.pointer + r * (D + H) + D).update(from: p + lay.weightHH + r * H, count: H)
         }
-        weights.append(w)
-        inputWeights.append(FloatBuffer(count: 0))
+        fused.append(w)
+        weights.append(UnsafePointer(w.pointer))
       }
       stacked.append(FloatBuffer(count: D + H))
     }
@@ -90,6 +93,7 @@ final class SingleStepForward {
       beta: 1, c: table.pointer, ldc: GH)
     inputTable = table
     self.weights = weights
+    self.fused = fused
     self.inputWeights = inputWeights
     self.biases = biases
     self.recurrentBiases = recurrentBiases
@@ -155,13 +159,13 @@ final class SingleStepForward {
       if isGRU {
         (r + row).update(from: recurrentBiases[l].pointer + row, count: n)
         if l > 0 {
-          BLAS.gemv(m: n, n: D, a: inputWeights[l].pointer + row * D, lda: D, x: s, beta: 1, y: g + row)
+          BLAS.gemv(m: n, n: D, a: inputWeights[l] + row * D, lda: D, x: s, beta: 1, y: g + row)
         }
-        BLAS.gemv(m: n, n: H, a: weights[l].pointer + row * H, lda: H, x: h, beta: 1, y: r + row)
+        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, beta: 1, y: r + row)
       } else if l == 0 {
-        BLAS.gemv(m: n, n: H, a: weights[l].pointer + row * H, lda: H, x: h, y: r + row)
+        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, y: r + row)
       } else {
-        BLAS.gemv(m: n, n: D + H, a: weights[l].pointer + row * (D + H), lda: D + H, x: s, y: r + row)
+        BLAS.gemv(m: n, n: D + H, a: weights[l] + row * (D + H), lda: D + H, x: s, y: r + row)
       }
     }
     // The kernels read one gate row of B = 1 as G blocks of H: hand them this part's columns by
