@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's test command: set up what is missing, then build (release: the numeric tests train
 # real models, ~80× faster than a debug build) and run every test. Extra arguments go to
-# `swift test` (e.g. `bash scripts/test.sh --filter PyTorchParityTests`). Ends with one summary
-# line, "N passed, F failed, S skipped".
+# `swift test` (e.g. `bash scripts/test.sh --filter PyTorchParityTests`). Prints one summary line,
+# "N passed, F failed, S skipped"; then runs the same tests again under the address and leak
+# sanitizers (scripts/asan.sh, its own summary line; RNN_SKIP_ASAN=1 leaves that out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -20,5 +21,8 @@ if [[ $summary =~ $re ]]; then
   skipped=${BASH_REMATCH[3]:-0}
   failed=${BASH_REMATCH[4]}
   echo "$((total - skipped - failed)) passed, $failed failed, $skipped skipped"
+fi
+if [[ ${RNN_SKIP_ASAN:-0} != 1 ]]; then
+  bash scripts/asan.sh "$@" || status=1
 fi
 exit "$status"
