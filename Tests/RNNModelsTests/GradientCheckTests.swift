@@ -17,13 +17,23 @@ final class GradientCheckTests: XCTestCase {
   func testLSTM() throws { try check(.lstm) }
   func testGRU() throws { try check(.gru) }
 
-  func check(_ cell: CellKind) throws {
-    let config = ModelConfig(cell: cell, vocabSize: 6, embed: 4, hidden: 5, layers: 2)
+  /// The other shapes of layer 0: V ≥ T·B (no token table: embeddings and a per-row input
+  /// projection), and one layer with the token table (no second gradient buffer).
+  func testWithoutTokenTableAndOneLayer() throws {
+    for cell in CellKind.allCases {
+      try check(cell, vocab: 12)
+      try check(cell, layers: 1)
+    }
+  }
+
+  func check(_ cell: CellKind, vocab V: Int = 6, layers: Int = 2) throws {
+    let config = ModelConfig(cell: cell, vocabSize: V, embed: 4, hidden: 5, layers: layers)
     let model = try LanguageModel(config: config, seed: 42)
     let B = 2, T = 5
+    XCTAssertEqual(Workspace(config: config, batch: B, steps: T).usesTokenTable, V < B * T)
     var rng = RandomGenerator(seed: 7)
-    let inputs = (0..<(B * T)).map { _ in Int32(rng.next() % 6) }
-    let targets = (0..<(B * T)).map { _ in Int32(rng.next() % 6) }
+    let inputs = (0..<(B * T)).map { _ in Int32(rng.next() % UInt64(V)) }
+    let targets = (0..<(B * T)).map { _ in Int32(rng.next() % UInt64(V)) }
     var h0 = HiddenState(config: config, batch: B)
     for i in h0.h.indices { h0.h[i] = rng.uniform(-0.5, 0.5) }
     for i in h0.c.indices { h0.c[i] = rng.uniform(-0.5, 0.5) }
@@ -48,7 +58,7 @@ final class GradientCheckTests: XCTestCase {
         }
       })
     let name = model.layout.entries.last { $0.offset <= result.worstIndex }!.name
-    print("gradient check \(cell): \(result.checked) parameters, worst ratio \(result.worstRatio) at \(name), "
+    print("gradient check \(cell) V=\(V) L=\(layers): \(result.checked) parameters, worst ratio \(result.worstRatio) at \(name), "
       + "relative error norm \(result.relativeErrorNorm)")
     XCTAssertLessThanOrEqual(result.worstRatio, 1, "\(cell): worst element in \(name)")
     XCTAssertLessThanOrEqual(result.relativeErrorNorm, 1e-3)

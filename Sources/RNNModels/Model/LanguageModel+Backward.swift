@@ -40,7 +40,7 @@ extension LanguageModel {
         for i in 0..<(N * H) { dOut[i] *= mask[i] }
       }
       backwardThroughTime(layer: l, dOut: dOut, workspace: ws)
-      let dGx = ws.gateGradients.pointer
+      let dGx = ws.gates[l].pointer  // the gate gradients overwrite the activations, step by step
       let dGh = config.cell == .gru ? ws.recurrentGateGradients.pointer : dGx
       let x = ws.layerInput(l), out = ws.outputs[l].pointer
       let h0 = ws.initialHidden.pointer + l * B * H
@@ -98,13 +98,15 @@ extension LanguageModel {
     }
   }
   /// Backpropagation through the T steps of layer `l`: fills the gate gradients `[N, G·H]`
-  /// (and for the GRU the recurrent-side ones) from `dOut` `[N, H]` = ∂L/∂h_t from above.
+  /// (and for the GRU the recurrent-side ones) from `dOut` `[N, H]` = ∂L/∂h_t from above. The
+  /// gradients of step t are written over step t's activated gates in `ws.gates[l]` (read first
+  /// by the kernel, never again afterwards), so no second `[N, G·H]` buffer is needed.
   private func backwardThroughTime(layer l: Int, dOut: UnsafePointer<Float>, workspace ws: Workspace) {
     let B = ws.batch, T = ws.steps, H = config.hidden
     let GH = config.cell.gateCount * H
     let whh = parameters.pointer + layout.layers[l].weightHH
     let gates = ws.gates[l].pointer, out = ws.outputs[l].pointer
-    let dGx = ws.gateGradients.pointer, dGhAll = ws.recurrentGateGradients.pointer
+    let dGx = gates, dGhAll = ws.recurrentGateGradients.pointer
     let cells = config.cell == .rnn ? out : ws.cells[l].pointer
     let tanhCells = config.cell == .lstm ? ws.tanhCells[l].pointer : out
     let h0 = ws.initialHidden.pointer + l * B * H, c0 = ws.initialCell.pointer + l * B * H

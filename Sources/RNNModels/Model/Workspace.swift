@@ -5,9 +5,11 @@ import NumericCore
 /// `t` of stream `b`; `N = T·B` rows in all.
 ///
 /// Per-step cache (what backward needs), in floats per stream per step:
-/// `E` (embeddings) + per layer `G·H` (activated gates) + `H` (outputs) + `2H` for the LSTM
+/// per layer `G·H` (activated gates, later their gradients) + `H` (outputs) + `2H` for the LSTM
 /// (`c`, `tanh c`) or `H` for the GRU (`W_hn h + b_hn`) + `2H` per layer when dropout is on
-/// (mask and dropped output) + `V` (logits/probabilities). Times 4 bytes.
+/// (mask and dropped output) + `V` (logits/probabilities) + `E` (embeddings) only without the
+/// token table. Backward's scratch: `max(E, H)` (`2·max(E, H)` with more than one layer or without
+/// the token table), `G·H` more for the GRU, and 2 (token index, a ones vector). Times 4 bytes.
 public final class Workspace {
   public let config: ModelConfig
   public let batch: Int
@@ -18,7 +20,8 @@ public final class Workspace {
   let inputTokens: UnsafeMutablePointer<Int32>
   /// `[N, E]` embedded inputs of layer 0.
   let embedded: FloatBuffer
-  /// Per layer `[N, G·H]`: the input projection, then (in place) the activated gates.
+  /// Per layer `[N, G·H]`: the input projection, then (in place) the activated gates, then in
+  /// backward (in place, step by step) the gradients of the gate pre-activations.
   let gates: [FloatBuffer]
   /// Per layer `[N, H]`: the layer's output `h_t`.
   let outputs: [FloatBuffer]
@@ -35,12 +38,13 @@ public final class Workspace {
   let combinedBias: FloatBuffer
   /// `[N, V]`: logits, then (in place) probabilities, then the loss gradient.
   let logits: FloatBuffer
-  /// Backward: two `[N, max(E, H)]` buffers for the gradient flowing down between layers.
+  /// Backward: two `[N, max(E, H)]` buffers for the gradient flowing down between layers (the
+  /// second only when some layer below the top needs one: more than one layer, or layer 0 without
+  /// the token table).
   let gradientA: FloatBuffer
   let gradientB: FloatBuffer
-  /// Backward: `[N, G·H]` gradients of the gate pre-activations (input side; for the GRU also
-  /// the recurrent side separately).
-  let gateGradients: FloatBuffer
+  /// Backward: the GRU's `[N, G·H]` recurrent-side gate gradients (the input side is written over
+  /// `gates`); empty for RNN and LSTM.
   let recurrentGateGradients: FloatBuffer
   /// Backward: `[B, H]` gradient reaching `h_{t−1}` (and `c_{t−1}`) from step t.
   let hiddenGradient: FloatBuffer
@@ -72,7 +76,7 @@ public final class Workspace {
     let layers = 0..<config.layers
     inputTokens = .allocate(capacity: max(n, 1))
     inputTokens.initialize(repeating: 0, count: max(n, 1))
-    embedded = FloatBuffer(count: n * config.embed)
+    embedded = FloatBuffer(count: config.vocabSize < n ? 0 : n * config.embed)
     gates = layers.map { _ in FloatBuffer(count: n * gh) }
     outputs = layers.map { _ in FloatBuffer(count: n * h) }
     cells = config.cell == .rnn ? [] : layers.map { _ in FloatBuffer(count: n * h) }
@@ -84,8 +88,7 @@ public final class Workspace {
     logits = FloatBuffer(count: n * config.vocabSize)
     let width = max(config.embed, h)
     gradientA = FloatBuffer(count: n * width)
-    gradientB = FloatBuffer(count: n * width)
-    gateGradients = FloatBuffer(count: n * gh)
+    gradientB = FloatBuffer(count: config.layers > 1 || config.vocabSize >= n ? n * width : 0)
     recurrentGateGradients = FloatBuffer(count: config.cell == .gru ? n * gh : 0)
     hiddenGradient = FloatBuffer(count: batch * h)
     cellGradient = FloatBuffer(count: batch * h)
@@ -106,7 +109,7 @@ public final class Workspace {
 
   /// Bytes of all buffers together.
   public var byteCount: Int {
-    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, gateGradients, packedWeights, tokenTable,
+    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, packedWeights, tokenTable,
                recurrentGateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell]
       + gates + outputs + cells + tanhCells + masks + dropped
     return all.reduce(0) { $0 + $1.count } * 4
