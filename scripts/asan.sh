@@ -8,6 +8,7 @@
 # Ends with one summary line, "N passed, F failed, S skipped", and the build and test times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/test-summary.sh
 bash scripts/setup.sh
 flags=(-c release -Xswiftc -enable-testing --sanitize=address --scratch-path .build-asan)
 start=$(date +%s)
@@ -26,14 +27,7 @@ status=${PIPESTATUS[0]}
 set -e
 done_at=$(date +%s)
 reports=$(grep -cE "^==[0-9]+==ERROR: (AddressSanitizer|LeakSanitizer)" "$log" || true)
-summary=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -n 1 || true)
-re='Executed ([0-9]+) tests?, with (([0-9]+) tests? skipped and )?([0-9]+) failures?'
-if [[ $summary =~ $re ]]; then
-  total=${BASH_REMATCH[1]}
-  skipped=${BASH_REMATCH[3]:-0}
-  failed=${BASH_REMATCH[4]}
-  echo "$((total - skipped - failed)) passed, $failed failed, $skipped skipped"
-fi
+print_test_summary "$log"
 echo "asan: $reports sanitizer report(s); build $((built - start)) s, tests $((done_at - built)) s"
 if ((reports > 0)) && ((status == 0)); then status=1; fi
 exit "$status"

@@ -6,6 +6,7 @@
 # sanitizers (scripts/asan.sh, its own summary line; RNN_SKIP_ASAN=1 leaves that out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/test-summary.sh
 bash scripts/setup.sh
 swift build -c release --build-tests -Xswiftc -enable-testing
 log=$(mktemp)
@@ -14,14 +15,7 @@ set +e
 swift test -c release -Xswiftc -enable-testing --skip-build --disable-swift-testing "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E "Executed [0-9]+ tests?, with " "$log" | tail -n 1 || true)
-re='Executed ([0-9]+) tests?, with (([0-9]+) tests? skipped and )?([0-9]+) failures?'
-if [[ $summary =~ $re ]]; then
-  total=${BASH_REMATCH[1]}
-  skipped=${BASH_REMATCH[3]:-0}
-  failed=${BASH_REMATCH[4]}
-  echo "$((total - skipped - failed)) passed, $failed failed, $skipped skipped"
-fi
+print_test_summary "$log"
 if [[ ${RNN_SKIP_ASAN:-0} != 1 ]]; then
   bash scripts/asan.sh "$@" || status=1
 fi
