@@ -16,13 +16,27 @@ final class ReplSignalTests: XCTestCase {
   override func setUpWithError() throws { rnn = try RNNBinary() }
   override func tearDown() { rnn?.cleanUp() }
 
+  /// Starts the REPL with history in `historyFile` ("" for none), waits for the prompt, runs
+  /// `statement` and waits for `reply`.
+  func startREPL(history historyFile: String, running statement: String, reply: String) throws -> PTYProcess {
+    let shell = try PTYProcess(rnn, environment: ["RNN_HISTORY_FILE": historyFile])
+    do {
+      try shell.expect("rnn> ")
+      shell.type(statement + "\r")
+      try shell.expect(reply)
+    } catch {
+      shell.terminate()
+      throw error
+    }
+    return shell
+  }
+
   func testSIGTERMDuringTrainingStopsAtAStepAutosavesAndLeaves() throws {
     let historyFile = rnn.workingDirectory.appendingPathComponent("history").path
-    let shell = try PTYProcess(rnn, environment: ["RNN_HISTORY_FILE": historyFile])
+    let shell = try startREPL(
+      history: historyFile, running: "c = corpus \"corpora/hello.txt\" split 1; m = rnn c hidden 8 seed 1",
+      reply: "m: RNN")
     defer { shell.terminate() }
-    try shell.expect("rnn> ")
-    shell.type("c = corpus \"corpora/hello.txt\" split 1; m = rnn c hidden 8 seed 1\r")
-    try shell.expect("m: RNN")
     shell.type("train m steps 100000000 batch 1 seq 4 autosave 1h save_dir \"auto\"\r")
     try shell.expect("ETA")
     kill(shell.pid, SIGTERM)
@@ -47,11 +61,10 @@ final class ReplSignalTests: XCTestCase {
 
   func testSIGTERMAtThePromptWarnsAboutUnsavedTrainingAndLeaves() throws {
     let historyFile = rnn.workingDirectory.appendingPathComponent("history").path
-    let shell = try PTYProcess(rnn, environment: ["RNN_HISTORY_FILE": historyFile])
+    let shell = try startREPL(
+      history: historyFile, running: "c = corpus \"corpora/hello.txt\" split 1; m = rnn c hidden 8 seed 1",
+      reply: "m: RNN")
     defer { shell.terminate() }
-    try shell.expect("rnn> ")
-    shell.type("c = corpus \"corpora/hello.txt\" split 1; m = rnn c hidden 8 seed 1\r")
-    try shell.expect("m: RNN")
     shell.type("train m steps 3 batch 1 seq 4\r")
     try shell.expect("now at step 3")
     try shell.expect("rnn> ")
@@ -68,11 +81,10 @@ final class ReplSignalTests: XCTestCase {
   }
 
   func testSIGTERMDuringSampleStopsItAndLeaves() throws {
-    let shell = try PTYProcess(rnn, environment: ["RNN_HISTORY_FILE": ""])
+    let shell = try startREPL(
+      history: "", running: "c = corpus \"corpora/hello.txt\" split 1; m = lstm c hidden 512 embed 16 seed 1",
+      reply: "m: LSTM")
     defer { shell.terminate() }
-    try shell.expect("rnn> ")
-    shell.type("c = corpus \"corpora/hello.txt\" split 1; m = lstm c hidden 512 embed 16 seed 1\r")
-    try shell.expect("m: LSTM")
     shell.type("sample m 1000000\r")
     usleep(500_000)
     kill(shell.pid, SIGTERM)
@@ -86,11 +98,9 @@ final class ReplSignalTests: XCTestCase {
   func testSecondSIGTERMWhileAStopIsPendingExitsWith143() throws {
     try rnn.write(
       "big.txt", String(repeating: "To be, or not to be, that is the question.\n", count: 2000))
-    let shell = try PTYProcess(rnn, environment: ["RNN_HISTORY_FILE": ""])
+    let shell = try startREPL(
+      history: "", running: "c = corpus \"big.txt\" split 1; m = lstm c hidden 384 embed 16", reply: "m: LSTM")
     defer { shell.terminate() }
-    try shell.expect("rnn> ")
-    shell.type("c = corpus \"big.txt\" split 1; m = lstm c hidden 384 embed 16\r")
-    try shell.expect("m: LSTM")
     shell.type("train m steps 1000 batch 32 seq 200\r")
     try shell.expect("ETA", timeout: 30)
     usleep(100_000)
