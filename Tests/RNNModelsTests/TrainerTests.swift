@@ -53,14 +53,34 @@ final class TrainerTests: XCTestCase {
     let options = TrainingOptions(batch: 2, seq: 8, learningRate: 1e6, optimizer: OptimizerConfig(kind: .sgd), clipping: .none)
     let (trainer, corpus) = try makeTrainer(.rnn, dropout: 0, options: options)
     let before = trainer.model.parameters.array
+    let stateBefore = trainer.state
     XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 50)) { error in
       guard case TrainingError.diverged(_, _, let restored) = error else { return XCTFail("\(error)") }
       XCTAssertEqual(restored, 0)
       XCTAssertTrue("\(error)".contains("lower lr"))
     }
     XCTAssertEqual(trainer.model.parameters.array, before)
-    XCTAssertEqual(trainer.state.step, 0)
+    XCTAssertEqual(trainer.state, stateBefore)  // hidden state, cursor, optimizer, losses: all as before
     XCTAssertTrue(trainer.model.parametersAreFinite)
+  }
+
+  /// A call's last update can be the one that blows up; the next call sees it at its first step
+  /// and must restore a state whose loss was checked (step 0 here), not the one it started from.
+  func testDivergenceFoundAtTheStartOfACallGoesBackPastIt() throws {
+    let options = TrainingOptions(batch: 2, seq: 8, learningRate: 1e6, optimizer: OptimizerConfig(kind: .sgd), clipping: .none)
+    let (trainer, corpus) = try makeTrainer(.rnn, dropout: 0, options: options)
+    let before = trainer.model.parameters.array
+    let stateBefore = trainer.state
+    let first = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 1)
+    XCTAssertEqual(first.stepsDone, 1)
+    XCTAssertNotEqual(trainer.model.parameters.array, before)
+    XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 5)) { error in
+      guard case TrainingError.diverged(let step, _, let restored) = error else { return XCTFail("\(error)") }
+      XCTAssertGreaterThanOrEqual(step, 2)
+      XCTAssertEqual(restored, 0)
+    }
+    XCTAssertEqual(trainer.model.parameters.array, before)
+    XCTAssertEqual(trainer.state, stateBefore)
   }
 
   func testTooSmallSplitSaysWhatToChange() throws {

@@ -13,6 +13,10 @@ public final class Trainer {
   public let model: LanguageModel
   public var state: TrainingState
   private var workspace: Workspace?
+  /// The last state whose loss was checked and found good (before that step's update), refreshed
+  /// every 100 steps. Kept across calls: a divergence caused by one call's last update shows at
+  /// the next call's first step, and must go back past it.
+  private var lastGood: Snapshot?
   private var inputs: [Int32] = []
   private var targets: [Int32] = []
 
@@ -39,8 +43,9 @@ public final class Trainer {
 
   /// Trains `steps` steps on `data` (the training split's tokens). Calls `onStep` after every
   /// step; `shouldStop` is polled before every step (Ctrl-C stops cleanly at a step boundary).
-  /// If the loss becomes NaN/∞ or explodes (above 3× the run's first loss and above ln V + 3),
-  /// restores the last good snapshot (taken at the start and every 100 steps) and throws.
+  /// If the loss becomes NaN/∞ or explodes (above 3× the last good snapshot's loss and above ln V + 3),
+  /// restores the last good snapshot (a state whose loss passed this check, taken at most 100
+  /// steps apart) and throws.
   public func train(
     on data: TokenSequence, options: TrainingOptions, steps: Int,
     shouldStop: () -> Bool = { false }, onStep: (StepReport) -> Void = { _ in }
@@ -60,8 +65,6 @@ public final class Trainer {
     }
     let ws = workspace!
     state.trainLosses.reserveCapacity(state.trainLosses.count + min(steps, 1 << 16))
-    var snapshot = Snapshot(model: model, state: state)
-    var firstLoss: Float?
     let limit = logf(Float(config.vocabSize)) + 3
     var done = 0
     var lastLoss: Float?
@@ -72,18 +75,25 @@ public final class Trainer {
           streams.fill(from: data, cursor: state.cursor, inputs: i.baseAddress!, targets: t.baseAddress!)
         }
       }
+      // The state before this step (forward moves the hidden state and dropout generator), kept
+      // if this step's loss passes the check and a snapshot is due.
+      let snapshotDue = lastGood.map { state.step - $0.state.step >= 100 || state.step < $0.state.step } ?? true
+      let before = snapshotDue ? state : nil
       let loss = inputs.withUnsafeBufferPointer { i in
         targets.withUnsafeBufferPointer { t in
           Self.forwardBackward(model: model, inputs: i.baseAddress!, targets: t.baseAddress!, workspace: ws, state: &state)
         }
       }
-      let reference = firstLoss ?? loss
+      let reference = lastGood?.loss ?? loss
       if !loss.isFinite || (loss > 3 * reference && loss > limit) {
         let failedStep = state.step + 1
-        snapshot.restore(model: model, state: &state)
+        lastGood?.restore(model: model, state: &state)
         throw .diverged(step: failedStep, loss: loss, restoredStep: state.step)
       }
-      firstLoss = reference
+      if let before {  // the parameters are still those the loss was computed with
+        lastGood = nil  // free the old copy first: two at once would be a transient third copy
+        lastGood = Snapshot(model: model, state: before, loss: loss)
+      }
       let lr = options.schedule.rate(base: options.learningRate, update: state.optimizer.step)
       let norm = options.clipping.apply(to: model.gradients.pointer, count: model.parameterCount)
       Optimizer.step(
@@ -96,7 +106,6 @@ public final class Trainer {
       done += 1
       lastLoss = loss
       onStep(StepReport(step: state.step, loss: loss, gradientNorm: norm, learningRate: lr, charactersPerStep: B * T))
-      if done % 100 == 0 { snapshot = Snapshot(model: model, state: state) }
     }
     return Outcome(stepsDone: done, stoppedEarly: false, lastLoss: lastLoss)
   }
@@ -128,14 +137,16 @@ public final class Trainer {
     state.optimizerConfig = options.optimizer
   }
 
-  /// A copy of the parameters and the training state to fall back on.
+  /// A copy of the parameters and the training state to fall back on, with the loss they gave.
   private struct Snapshot {
     let parameters: [Float]
     let state: TrainingState
+    let loss: Float
 
-    init(model: LanguageModel, state: TrainingState) {
+    init(model: LanguageModel, state: TrainingState, loss: Float) {
       parameters = model.parameters.array
       self.state = state
+      self.loss = loss
     }
 
     func restore(model: LanguageModel, state: inout TrainingState) {
