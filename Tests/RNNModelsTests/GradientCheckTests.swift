@@ -1,10 +1,11 @@
 import NumericCore
-import RNNModels
 import TestSupport
 import XCTest
 
-/// Finite-difference checks of every analytic gradient, for each cell with two layers and
-/// dropout off.
+@testable import RNNModels
+
+/// Finite-difference checks of every analytic gradient, for each cell: two layers and dropout off,
+/// then the other shapes backward takes different paths for.
 ///
 /// Tolerance: the loss is computed in float32 (accumulated in Double), so each evaluation carries
 /// a rounding error of about ε·|L| ≈ 6e-8 · 2; a central difference with h = 1e-2 turns that into
@@ -26,8 +27,22 @@ final class GradientCheckTests: XCTestCase {
     }
   }
 
-  func check(_ cell: CellKind, vocab V: Int = 6, layers: Int = 2) throws {
-    let config = ModelConfig(cell: cell, vocabSize: V, embed: 4, hidden: 5, layers: layers)
+  /// Dropout on both layers (the decoder's per-step gradient and the one passed down go through
+  /// masks; the check replays the same masks), embeddings wider than H without the token table
+  /// (the input gradient gets its own buffer), and H = 16 (the packed `W_hh` lives in its
+  /// gradient slot during the time loops instead of a buffer of its own).
+  func testDropoutWideEmbeddingAndPackedWeightsInGradientSlot() throws {
+    for cell in CellKind.allCases {
+      try check(cell, dropout: 0.3)
+      try check(cell, vocab: 12, embed: 7)
+      try check(cell, hidden: 16)
+    }
+  }
+
+  func check(
+    _ cell: CellKind, vocab V: Int = 6, layers: Int = 2, embed: Int = 4, hidden: Int = 5, dropout: Float = 0
+  ) throws {
+    let config = ModelConfig(cell: cell, vocabSize: V, embed: embed, hidden: hidden, layers: layers, dropout: dropout)
     let model = try LanguageModel(config: config, seed: 42)
     let B = 2, T = 5
     XCTAssertEqual(Workspace(config: config, batch: B, steps: T).usesTokenTable, V < B * T)
@@ -39,9 +54,12 @@ final class GradientCheckTests: XCTestCase {
     for i in h0.c.indices { h0.c[i] = rng.uniform(-0.5, 0.5) }
     let ws = Workspace(config: config, batch: B, steps: T)
 
+    if hidden % 16 == 0 && PackedGEMM.isAvailable { XCTAssertEqual(ws.packedWeights.count, 0) }
+    if V >= B * T && embed > hidden { XCTAssertEqual(ws.inputGradient.count, B * T * embed) }
     var state = h0
+    var masks = RandomGenerator(seed: 99)  // every forward below draws the same dropout masks
     inputs.withUnsafeBufferPointer {
-      model.forward(inputs: $0.baseAddress!, state: &state, workspace: ws, training: true, rng: &rng)
+      model.forward(inputs: $0.baseAddress!, state: &state, workspace: ws, training: true, rng: &masks)
     }
     _ = targets.withUnsafeBufferPointer { model.backward(targets: $0.baseAddress!, workspace: ws) }
     let analytic = model.gradients.array
@@ -51,14 +69,18 @@ final class GradientCheckTests: XCTestCase {
       get: { model.parameters[$0] }, set: { model.parameters[$0] = $1 },
       loss: {
         var s = h0
+        var masks = RandomGenerator(seed: 99)
         return inputs.withUnsafeBufferPointer { i in
           targets.withUnsafeBufferPointer { t in
-            model.loss(inputs: i.baseAddress!, targets: t.baseAddress!, state: &s, workspace: ws)
+            model.forward(inputs: i.baseAddress!, state: &s, workspace: ws, training: true, rng: &masks)
+            return CrossEntropy.loss(
+              logits: ws.logits.pointer, rows: B * T, vocab: V, targets: t.baseAddress!, gradientScale: nil)
+              / Double(B * T)
           }
         }
       })
     let name = model.layout.entries.last { $0.offset <= result.worstIndex }!.name
-    print("gradient check \(cell) V=\(V) L=\(layers): \(result.checked) parameters, worst ratio \(result.worstRatio) at \(name), "
+    print("gradient check \(cell) V=\(V) L=\(layers) E=\(embed) H=\(hidden) p=\(dropout): \(result.checked) parameters, worst ratio \(result.worstRatio) at \(name), "
       + "relative error norm \(result.relativeErrorNorm)")
     XCTAssertLessThanOrEqual(result.worstRatio, 1, "\(cell): worst element in \(name)")
     XCTAssertLessThanOrEqual(result.relativeErrorNorm, 1e-3)

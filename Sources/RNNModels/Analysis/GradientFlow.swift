@@ -115,7 +115,7 @@ public enum GradientFlow {
         let cells = ws.cells[l].pointer
         LSTMKernel.backward(
           batch: 1, hidden: H, dh: dh, dc: dc, gates: gates + s * GH, cPrev: cells + (s - 1) * H,
-          tanhC: ws.tanhCells[l].pointer + s * H, dGates: dG)
+          c: cells + s * H, dGates: dG)
         BLAS.gemm(m: 1, n: H, k: GH, a: dG, lda: GH, b: whh, ldb: H, c: dh, ldc: H)
       case .gru:
         GRUKernel.backward(

@@ -5,17 +5,17 @@ import NumericCore
 enum LSTMKernel {
   /// Forward. In: `gates` `[B, 4H]` holding `W_ih x + b_ih + b_hh`; `recurrent` `[B, 4H]` holding
   /// `W_hh h_{t−1}`; `cPrev` `[B, H]`. Out: `gates` overwritten with the activated i, f, g, o;
-  /// `c`, `tanhC`, `h` `[B, H]`:  `c = f⊙c_prev + i⊙g`, `h = o⊙tanh(c)`.
+  /// `c`, `h` `[B, H]`:  `c = f⊙c_prev + i⊙g`, `h = o⊙tanh(c)`. `tanh(c)` is not kept: backward
+  /// recomputes it from `c` (the same function of the same value, so the same bits).
   @inline(__always)
   static func forward(
     batch: Int, hidden H: Int, gates: UnsafeMutablePointer<Float>, recurrent: UnsafePointer<Float>,
-    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
-    h: UnsafeMutablePointer<Float>
+    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
   ) {
     for b in 0..<batch {
       forward(
         units: H, stride: H, gates: gates + b * 4 * H, recurrent: recurrent + b * 4 * H, cPrev: cPrev + b * H,
-        c: c + b * H, tanhC: tanhC + b * H, h: h + b * H)
+        c: c + b * H, h: h + b * H)
     }
   }
 
@@ -24,8 +24,7 @@ enum LSTMKernel {
   @inline(__always)
   static func forward(
     units n: Int, stride H: Int, gates g: UnsafeMutablePointer<Float>, recurrent r: UnsafePointer<Float>,
-    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
-    h: UnsafeMutablePointer<Float>
+    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
   ) {
     var j = 0
     while j < n {
@@ -41,19 +40,19 @@ enum LSTMKernel {
       store(gg, g + 2 * H + j, w)
       store(o, g + 3 * H + j, w)
       store(cNew, c + j, w)
-      store(tc, tanhC + j, w)
       store(o * tc, h + j, w)
       j += 8
     }
   }
 
   /// Backward. In: `dh` `[B, H]` = ∂L/∂h_t (from above plus from step t+1), `dc` `[B, H]` =
-  /// ∂L/∂c_t from step t+1, the cached activated `gates`, `cPrev`, `tanhC`.
+  /// ∂L/∂c_t from step t+1, the cached activated `gates`, `cPrev` and `c` (`c_t`, whose tanh is
+  /// recomputed here rather than cached: one `[N, H]` buffer less per layer).
   /// Out: `dGates` `[B, 4H]` = ∂L/∂(gate pre-activations); `dc` overwritten with ∂L/∂c_{t−1}.
   @inline(__always)
   static func backward(
     batch: Int, hidden H: Int, dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>,
-    gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+    gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafePointer<Float>,
     dGates: UnsafeMutablePointer<Float>
   ) {
     let one = Lane(repeating: 1)
@@ -65,7 +64,7 @@ enum LSTMKernel {
         let n = min(8, H - j)
         let i = load(g + j, n), f = load(g + H + j, n)
         let gg = load(g + 2 * H + j, n), o = load(g + 3 * H + j, n)
-        let tc = load(tanhC + row + j, n)
+        let tc = FastMath.tanh(load(c + row + j, n))
         let dhv = load(dh + row + j, n)
         let dcv = dhv * o * (one - tc * tc) + load(dc + row + j, n)
         store(dcv * gg * i * (one - i), dg + j, n)

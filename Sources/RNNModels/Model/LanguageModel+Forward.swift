@@ -56,15 +56,15 @@ extension LanguageModel {
       let c0 = ws.initialCell.pointer + l * B * H
       let whh = p + lay.weightHH, bhh = p + lay.biasHH
       let cells = config.cell == .rnn ? out : ws.cells[l].pointer
-      let tanhCells = config.cell == .lstm ? ws.tanhCells[l].pointer : out
       let cell = config.cell
       if B == 1 && GH * H * 4 >= 1 << 19 && Parallel.threads > 1 {
         // One stream (evaluation) and a large W_hh: split each step by hidden units instead.
         forwardOneStreamByUnits(
-          layer: l, steps: T, gates: gates, out: out, cells: cells, tanhCells: tanhCells, h0: h0, c0: c0,
+          layer: l, steps: T, gates: gates, out: out, cells: cells, h0: h0, c0: c0,
           recurrent: ws.recurrent.pointer)
       } else {
-        let packed = ws.packedWeights.pointer, usePacked = PackedGEMM.isAvailable
+        let packed = ws.packingBuffer(layer: l, layout: layout, gradients: gradients)
+        let usePacked = PackedGEMM.isAvailable
         if usePacked { PackedGEMM.pack(b: whh, ldb: H, transB: true, k: H, n: GH, into: packed) }
         // The time loop: streams are independent, so each core runs all T steps for its share of
         // the B streams (rows b0..<b1 of every step).
@@ -91,8 +91,7 @@ extension LanguageModel {
             case .lstm:
               let cPrev = (t == 0 ? c0 : cells + (t - 1) * B * H) + b0 * H
               LSTMKernel.forward(
-                batch: nb, hidden: H, gates: g, recurrent: rec, cPrev: cPrev, c: cells + (t * B + b0) * H,
-                tanhC: tanhCells + (t * B + b0) * H, h: h)
+                batch: nb, hidden: H, gates: g, recurrent: rec, cPrev: cPrev, c: cells + (t * B + b0) * H, h: h)
             case .gru:
               GRUKernel.forward(
                 batch: nb, hidden: H, gates: g, recurrent: rec, hPrev: hPrev, hn: cells + (t * B + b0) * H, h: h)
@@ -129,7 +128,7 @@ extension LanguageModel {
   /// new `c`, `h`, so each core reads only its share of `W_hh` every step; one join per step.
   private func forwardOneStreamByUnits(
     layer l: Int, steps T: Int, gates: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>,
-    cells: UnsafeMutablePointer<Float>, tanhCells: UnsafeMutablePointer<Float>, h0: UnsafePointer<Float>,
+    cells: UnsafeMutablePointer<Float>, h0: UnsafePointer<Float>,
     c0: UnsafePointer<Float>, recurrent rec: UnsafeMutablePointer<Float>
   ) {
     let H = config.hidden, G = config.cell.gateCount, GH = G * H
@@ -153,7 +152,7 @@ extension LanguageModel {
           let cPrev = t == 0 ? c0 : UnsafePointer(cells + (t - 1) * H)
           LSTMKernel.forward(
             units: n, stride: H, gates: g + j0, recurrent: rec + j0, cPrev: cPrev + j0, c: cells + t * H + j0,
-            tanhC: tanhCells + t * H + j0, h: h + j0)
+            h: h + j0)
         case .gru:
           GRUKernel.forward(
             units: n, stride: H, gates: g + j0, recurrent: rec + j0, hPrev: hPrev + j0, hn: cells + t * H + j0,

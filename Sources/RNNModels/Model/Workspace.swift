@@ -5,11 +5,13 @@ import NumericCore
 /// `t` of stream `b`; `N = T·B` rows in all.
 ///
 /// Per-step cache (what backward needs), in floats per stream per step:
-/// per layer `G·H` (activated gates, later their gradients) + `H` (outputs) + `2H` for the LSTM
-/// (`c`, `tanh c`) or `H` for the GRU (`W_hn h + b_hn`) + `2H` per layer when dropout is on
-/// (mask and dropped output) + `V` (logits/probabilities) + `E` (embeddings) only without the
-/// token table. Backward's scratch: `max(E, H)` (`2·max(E, H)` with more than one layer or without
-/// the token table), `G·H` more for the GRU, and 2 (token index, a ones vector). Times 4 bytes.
+/// per layer `G·H` (activated gates, later their gradients) + `H` (outputs, later the gradient
+/// passed down) + `H` for the LSTM (`c`) or the GRU (`W_hn h + b_hn`) + `2H` per layer when
+/// dropout is on (mask and dropped output) + `V` (logits/probabilities) + `E` (embeddings) only
+/// without the token table. Backward's scratch: `H` for the GRU (`∂L/∂h_n`), `E` when layer 0
+/// has no token table and `E > H`, and 2 (token index, a ones vector). Times 4 bytes. Per chunk,
+/// not per step: `W_hh` packed for the time loop lives in the gradient slot of `W_hh` (free
+/// until backward writes it after the loop), or in `packedWeights` when padding makes it larger.
 public final class Workspace {
   public let config: ModelConfig
   public let batch: Int
@@ -23,29 +25,30 @@ public final class Workspace {
   /// Per layer `[N, G·H]`: the input projection, then (in place) the activated gates, then in
   /// backward (in place, step by step) the gradients of the gate pre-activations.
   let gates: [FloatBuffer]
-  /// Per layer `[N, H]`: the layer's output `h_t`.
+  /// Per layer `[N, H]`: the layer's output `h_t`; after the layer's backward (when nothing reads
+  /// it any more), the gradient it passes down: ∂L/∂(its input) `[N, D]` for `D ≤ H`.
   let outputs: [FloatBuffer]
   /// Per layer `[N, H]`: LSTM `c_t`, or GRU `W_hn h_{t−1} + b_hn`; empty for RNN.
   let cells: [FloatBuffer]
-  /// Per layer `[N, H]`: LSTM `tanh(c_t)`; empty otherwise.
-  let tanhCells: [FloatBuffer]
   /// Per layer `[N, H]`: dropout masks (0 or 1/(1−p)) and dropped outputs; empty when p = 0.
   let masks: [FloatBuffer]
   let dropped: [FloatBuffer]
-  /// `[B, G·H]`: the recurrent projection `W_hh h_{t−1} (+ b_hh for the GRU)` of one step.
+  /// `[B, G·H]`: forward, the recurrent projection `W_hh h_{t−1} (+ b_hh for the GRU)` of one
+  /// step; backward, per-step scratch (the GRU's recurrent-side gate gradients, the decoder's
+  /// gradient before a dropout mask).
   let recurrent: FloatBuffer
   /// `[G·H]`: `b_ih + b_hh` (RNN, LSTM) or `b_ih` (GRU), broadcast into every gate row.
   let combinedBias: FloatBuffer
   /// `[N, V]`: logits, then (in place) probabilities, then the loss gradient.
   let logits: FloatBuffer
-  /// Backward: two `[N, max(E, H)]` buffers for the gradient flowing down between layers (the
-  /// second only when some layer below the top needs one: more than one layer, or layer 0 without
-  /// the token table).
-  let gradientA: FloatBuffer
-  let gradientB: FloatBuffer
-  /// Backward: the GRU's `[N, G·H]` recurrent-side gate gradients (the input side is written over
-  /// `gates`); empty for RNN and LSTM.
-  let recurrentGateGradients: FloatBuffer
+  /// Backward: `[N, E]` for ∂L/∂(embedded input) when layer 0 has no token table and `E > H`
+  /// (otherwise that gradient, like every gradient passed down, goes into the layer's spent
+  /// `outputs`); empty otherwise.
+  let inputGradient: FloatBuffer
+  /// Backward: the GRU's `[N, H]` ∂L/∂h_n (`h_n = W_hn h + b_hn`), the only block where the
+  /// recurrent-side gate gradients differ from the input side's (written over `gates`); empty
+  /// for RNN and LSTM.
+  let candidateGradients: FloatBuffer
   /// Backward: `[B, H]` gradient reaching `h_{t−1}` (and `c_{t−1}`) from step t.
   let hiddenGradient: FloatBuffer
   let cellGradient: FloatBuffer
@@ -60,8 +63,12 @@ public final class Workspace {
   /// two backward products (`∂W_ih0`, `∂E`) shrink from N rows to V the same way.
   public var usesTokenTable: Bool { config.vocabSize < rows }
   /// One layer's `W_hh` packed for `PackedGEMM` (`W_hhᵀ` in forward, `W_hh` in backward), repacked
-  /// per layer per pass; empty where the CPU has no packed kernel.
+  /// per layer per pass, when the packed form does not fit the gradient slot of `W_hh` (`H` not a
+  /// multiple of 16); empty where that slot is used or the CPU has no packed kernel.
   let packedWeights: FloatBuffer
+  /// `W_dec` `[V, H]` packed, for the top layer's per-step ∂L/∂h_t = dlogits_t · W_dec; empty
+  /// where the CPU has no packed kernel.
+  let packedDecoder: FloatBuffer
   /// `[L, B, H]`: the state the chunk started from (`h_{−1}`, `c_{−1}`), kept for backward.
   let initialHidden: FloatBuffer
   let initialCell: FloatBuffer
@@ -80,22 +87,20 @@ public final class Workspace {
     gates = layers.map { _ in FloatBuffer(count: n * gh) }
     outputs = layers.map { _ in FloatBuffer(count: n * h) }
     cells = config.cell == .rnn ? [] : layers.map { _ in FloatBuffer(count: n * h) }
-    tanhCells = config.cell == .lstm ? layers.map { _ in FloatBuffer(count: n * h) } : []
     masks = config.dropout > 0 ? layers.map { _ in FloatBuffer(count: n * h) } : []
     dropped = config.dropout > 0 ? layers.map { _ in FloatBuffer(count: n * h) } : []
     recurrent = FloatBuffer(count: batch * gh)
     combinedBias = FloatBuffer(count: gh)
     logits = FloatBuffer(count: n * config.vocabSize)
-    let width = max(config.embed, h)
-    gradientA = FloatBuffer(count: n * width)
-    gradientB = FloatBuffer(count: config.layers > 1 || config.vocabSize >= n ? n * width : 0)
-    recurrentGateGradients = FloatBuffer(count: config.cell == .gru ? n * gh : 0)
+    inputGradient = FloatBuffer(count: config.vocabSize >= n && config.embed > h ? n * config.embed : 0)
+    candidateGradients = FloatBuffer(count: config.cell == .gru ? n * h : 0)
     hiddenGradient = FloatBuffer(count: batch * h)
     cellGradient = FloatBuffer(count: batch * h)
     ones = FloatBuffer([Float](repeating: 1, count: n))
     tokenTable = FloatBuffer(count: config.vocabSize < n ? config.vocabSize * gh : 0)
-    packedWeights = FloatBuffer(
-      count: PackedGEMM.isAvailable ? max(PackedGEMM.size(k: h, n: gh), PackedGEMM.size(k: gh, n: h)) : 0)
+    let packedSize = max(PackedGEMM.size(k: h, n: gh), PackedGEMM.size(k: gh, n: h))
+    packedWeights = FloatBuffer(count: PackedGEMM.isAvailable && packedSize > h * gh ? packedSize : 0)
+    packedDecoder = FloatBuffer(count: PackedGEMM.isAvailable ? PackedGEMM.size(k: config.vocabSize, n: h) : 0)
     initialHidden = FloatBuffer(count: config.layers * batch * h)
     initialCell = FloatBuffer(count: config.cell.hasCellState ? config.layers * batch * h : 0)
   }
@@ -109,10 +114,17 @@ public final class Workspace {
 
   /// Bytes of all buffers together.
   public var byteCount: Int {
-    let all = [embedded, recurrent, combinedBias, logits, gradientA, gradientB, packedWeights, tokenTable,
-               recurrentGateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell]
-      + gates + outputs + cells + tanhCells + masks + dropped
+    let all = [embedded, recurrent, combinedBias, logits, inputGradient, packedWeights, packedDecoder, tokenTable,
+               candidateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell]
+      + gates + outputs + cells + masks + dropped
     return all.reduce(0) { $0 + $1.count } * 4
+  }
+
+  /// Where layer `layer`'s packed `W_hh` goes during its time loop: `packedWeights`, or else the
+  /// gradient slot of `W_hh` in `gradients` (a model's gradients are only defined from backward to
+  /// the next forward; backward writes ∂W_hh after the loop).
+  func packingBuffer(layer: Int, layout: ParameterLayout, gradients: FloatBuffer) -> UnsafeMutablePointer<Float> {
+    packedWeights.count > 0 ? packedWeights.pointer : gradients.pointer + layout.layers[layer].weightHH
   }
 
   /// The input of layer `layer` for backward/forward: embeddings, or the (dropped) output below.

@@ -37,7 +37,7 @@ final class SingleStepForward {
   private let stacked: [FloatBuffer]
   /// Per layer `[H]`: the LSTM cell state.
   private let cells: [FloatBuffer]
-  /// Scratch `[G·H]` ×2 and `[H]`.
+  /// Scratch `[G·H]` ×2 and `[H]` (the GRU's `h_n`).
   private let gates: FloatBuffer
   private let recurrent: FloatBuffer
   private let scratch: FloatBuffer
@@ -176,7 +176,7 @@ final class SingleStepForward {
     case .lstm:
       let c = cells[l].pointer + j0
       LSTMKernel.forward(
-        units: n, stride: H, gates: g + j0, recurrent: r + j0, cPrev: c, c: c, tanhC: scratch.pointer + j0, h: newHidden.pointer + j0)
+        units: n, stride: H, gates: g + j0, recurrent: r + j0, cPrev: c, c: c, h: newHidden.pointer + j0)
     case .gru:
       GRUKernel.forward(
         units: n, stride: H, gates: g + j0, recurrent: r + j0, hPrev: h + j0, hn: scratch.pointer + j0, h: newHidden.pointer + j0)
