@@ -9,7 +9,11 @@ final class PackedGEMMTests: XCTestCase {
     try XCTSkipUnless(PackedGEMM.isAvailable, "this CPU has no AVX2/FMA: the engine uses sgemm instead")
     var rng = RandomGenerator(seed: 7)
     var worst: Float = 0
-    for (m, n, k) in [(1, 1, 1), (4, 16, 8), (16, 512, 128), (7, 52, 13), (3, 1024, 256), (17, 33, 300), (5, 70, 600)] {
+    // m = 1 with n = 100 and 1,024: four panels at a time plus single and partial panels.
+    for (m, n, k) in [
+      (1, 1, 1), (4, 16, 8), (16, 512, 128), (7, 52, 13), (3, 1024, 256), (17, 33, 300), (5, 70, 600), (1, 100, 100),
+      (1, 1024, 300),
+    ] {
       for transB in [false, true] {
         for accumulate in [false, true] {
           let a = (0..<(m * k)).map { _ in rng.uniform(-1, 1) }
