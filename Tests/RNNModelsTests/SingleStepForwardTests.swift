@@ -7,13 +7,15 @@ import XCTest
 /// Sampling's one-character forward (`SingleStepForward`: input table, fused `[W_ih | W_hh]`,
 /// units split across cores) gives the logits of the batched `LanguageModel.forward`.
 final class SingleStepForwardTests: XCTestCase {
-  func check(_ cell: CellKind, hidden: Int, layers: Int, threads: Int, splitBytes: Int = 1 << 20) throws {
+  func check(
+    _ cell: CellKind, hidden: Int, layers: Int, threads: Int, splitBytes: Int = 1 << 20, fuseBytes: Int = 1 << 22
+  ) throws {
     let saved = BLAS.threads
     BLAS.threads = threads
     defer { BLAS.threads = saved }
     let config = ModelConfig(cell: cell, vocabSize: 11, embed: 6, hidden: hidden, layers: layers)
     let model = try LanguageModel(config: config, seed: 3)
-    let fast = SingleStepForward(model: model, splitBytes: splitBytes)
+    let fast = SingleStepForward(model: model, splitBytes: splitBytes, fuseBytes: fuseBytes)
     let workspace = Workspace(config: config, batch: 1, steps: 1)
     var state = HiddenState(config: config, batch: 1)
     var rng = RandomGenerator(seed: 0)
@@ -32,8 +34,10 @@ final class SingleStepForwardTests: XCTestCase {
       let b = Array(UnsafeBufferPointer(start: workspace.logits.pointer, count: config.vocabSize))
       worst = max(worst, maxRelativeError(a, b))
     }
-    // Float32 rounding only: the fused products add the same terms in another order.
-    XCTAssertLessThan(worst, 5e-5, "\(cell) H=\(hidden) L=\(layers) threads=\(threads)")
+    // Float32 rounding only: GEMV and the batched GEMM add the same terms in other orders, about
+    // 1e-7 absolute on these logits, relative to a floor of 1e-3. A wrong weight or gate row would
+    // be off by O(1).
+    XCTAssertLessThan(worst, 1e-4, "\(cell) H=\(hidden) L=\(layers) threads=\(threads)")
   }
 
   func testSmallLayersOnOneCore() throws {
@@ -47,6 +51,15 @@ final class SingleStepForwardTests: XCTestCase {
     for cell in CellKind.allCases {
       try check(cell, hidden: 256, layers: 2, threads: 2, splitBytes: 0)
       try check(cell, hidden: 200, layers: 2, threads: 3, splitBytes: 0)
+    }
+  }
+
+  /// Layers above the first without the fused `[W_ih | W_hh]` copy (as large layers run): two
+  /// GEMVs over the weights in place, on one core and split.
+  func testUnfusedLayersReadInPlace() throws {
+    for cell in CellKind.allCases {
+      try check(cell, hidden: 13, layers: 3, threads: 1, fuseBytes: 0)
+      try check(cell, hidden: 200, layers: 2, threads: 2, splitBytes: 0, fuseBytes: 0)
     }
   }
 }

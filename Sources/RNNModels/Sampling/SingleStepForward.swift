@@ -6,9 +6,12 @@ import NumericCore
 ///
 /// - Layer 0: the input projection of a character is a row of a table `[V, G·H]` =
 ///   `E · W_ih0ᵀ + b_ih0 (+ b_hh0)`, computed once, so only `W_hh0 · h` remains per character.
-/// - Layers ≥ 1 (RNN, LSTM): `[W_ih | W_hh]` is kept as one `[G·H, D + H]` matrix and multiplied
-///   by the stacked `[x; h]` in one GEMV. The GRU keeps the two products apart (its candidate
-///   gate needs `W_hn h + b_hn` on its own).
+/// - Layers ≥ 1 (RNN, LSTM) under 4 MiB: `[W_ih | W_hh]` is kept as one `[G·H, D + H]` matrix and
+///   multiplied by the stacked `[x; h]` in one GEMV (one call instead of two where calls cost more
+///   than reading). Larger layers read `W_ih` and `W_hh` in place: copying them would cost more
+///   than the call it saves, and would delay the first character (8 MiB of fresh pages for a
+///   2×512 LSTM took ~5 ms). The GRU keeps the two products apart (its candidate gate needs
+///   `W_hn h + b_hn` on its own).
 /// - With several cores and large layers, each core computes the gates of its own share of the
 ///   hidden units (all G gate rows of those units) and their new state; the layers follow one
 ///   another, so there is one join per layer per character.
@@ -21,11 +24,12 @@ final class SingleStepForward {
   private let model: LanguageModel
   /// `[V, G·H]` layer 0's input projection of every character, biases included.
   private let inputTable: FloatBuffer
-  /// Per layer: `W_hh` (in the model's parameters) for layer 0 and for the GRU, `[W_ih | W_hh]`
-  /// `[G·H, D+H]` (in `fused`) otherwise.
+  /// Per layer: `[W_ih | W_hh]` `[G·H, D+H]` (in `fused`) where `isFused[l]`, otherwise `W_hh`
+  /// (in the model's parameters).
   private let weights: [UnsafePointer<Float>]
   private let fused: [FloatBuffer]
-  /// Per layer: the GRU's `W_ih` `[G·H, D]` (in the model's parameters).
+  private let isFused: [Bool]
+  /// Per layer: `W_ih` `[G·H, D]` (in the model's parameters).
   private let inputWeights: [UnsafePointer<Float>]
   /// Per layer `[G·H]`: the bias added before the gates (`b_ih + b_hh`, or `b_ih` for the GRU).
   private let biases: [FloatBuffer]
@@ -50,7 +54,8 @@ final class SingleStepForward {
   private let parts: Int
 
   /// `splitBytes`: the size of a layer's weights from which its units are split across cores.
-  init(model: LanguageModel, splitBytes: Int = 1 << 19) {
+  /// `fuseBytes`: the size of `[W_ih | W_hh]` below which a layer ≥ 1 (RNN, LSTM) gets a fused copy.
+  init(model: LanguageModel, splitBytes: Int = 1 << 19, fuseBytes: Int = 1 << 22) {
     let config = model.config, layout = model.layout
     let p = model.parameters.pointer
     let V = config.vocabSize, E = config.embed, H = config.hidden
@@ -61,7 +66,7 @@ final class SingleStepForward {
 
     var biases: [FloatBuffer] = [], recurrentBiases: [FloatBuffer] = []
     var weights: [UnsafePointer<Float>] = [], inputWeights: [UnsafePointer<Float>] = []
-    var fused: [FloatBuffer] = [], stacked: [FloatBuffer] = []
+    var fused: [FloatBuffer] = [], stacked: [FloatBuffer] = [], isFused: [Bool] = []
     for (l, lay) in layout.layers.enumerated() {
       let D = lay.inputSize
       let bias = FloatBuffer(count: GH)
@@ -72,7 +77,8 @@ final class SingleStepForward {
       if isGRU { rb.pointer.update(from: p + lay.biasHH, count: GH) }
       recurrentBiases.append(rb)
       inputWeights.append(UnsafePointer(p + lay.weightIH))
-      if l == 0 || isGRU {
+      isFused.append(l > 0 && !isGRU && GH * (D + H) * 4 < fuseBytes)
+      if !isFused[l] {
         weights.append(UnsafePointer(p + lay.weightHH))
       } else {
         let w = FloatBuffer(count: GH * (D + H))
@@ -94,6 +100,7 @@ final class SingleStepForward {
     inputTable = table
     self.weights = weights
     self.fused = fused
+    self.isFused = isFused
     self.inputWeights = inputWeights
     self.biases = biases
     self.recurrentBiases = recurrentBiases
@@ -162,10 +169,11 @@ final class SingleStepForward {
           BLAS.gemv(m: n, n: D, a: inputWeights[l] + row * D, lda: D, x: s, beta: 1, y: g + row)
         }
         BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, beta: 1, y: r + row)
-      } else if l == 0 {
-        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, y: r + row)
-      } else {
+      } else if isFused[l] {
         BLAS.gemv(m: n, n: D + H, a: weights[l] + row * (D + H), lda: D + H, x: s, y: r + row)
+      } else {
+        if l > 0 { BLAS.gemv(m: n, n: D, a: inputWeights[l] + row * D, lda: D, x: s, beta: 1, y: g + row) }
+        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, y: r + row)
       }
     }
     // The kernels read one gate row of B = 1 as G blocks of H: hand them this part's columns by
