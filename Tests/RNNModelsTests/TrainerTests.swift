@@ -83,6 +83,21 @@ final class TrainerTests: XCTestCase {
     XCTAssertEqual(trainer.state, stateBefore)
   }
 
+  /// A non-finite loss at the very first step (no checked state yet): nothing was updated, and the
+  /// hidden state and dropout generator the forward pass moved are put back.
+  func testDivergenceAtTheFirstStepLeavesTheStateAsItWas() throws {
+    let options = TrainingOptions(batch: 2, seq: 8)
+    let (trainer, corpus) = try makeTrainer(.lstm, options: options)
+    trainer.model.parameters[trainer.model.layout.decoderBias] = .infinity
+    let before = trainer.model.parameters.array
+    let stateBefore = trainer.state
+    XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 3)) { error in
+      guard case TrainingError.diverged(1, _, 0) = error else { return XCTFail("\(error)") }
+    }
+    XCTAssertEqual(trainer.model.parameters.array.map(\.bitPattern), before.map(\.bitPattern))
+    XCTAssertEqual(trainer.state, stateBefore)
+  }
+
   func testTooSmallSplitSaysWhatToChange() throws {
     let options = TrainingOptions(batch: 64, seq: 128)
     let (trainer, corpus) = try makeTrainer(.gru, options: options)

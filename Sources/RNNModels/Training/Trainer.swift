@@ -87,7 +87,11 @@ public final class Trainer {
       let reference = lastGood?.loss ?? loss
       if !loss.isFinite || (loss > 3 * reference && loss > limit) {
         let failedStep = state.step + 1
-        lastGood?.restore(model: model, state: &state)
+        if let good = lastGood {
+          good.restore(model: model, state: &state)
+        } else if let before {  // the very first checked step: nothing was updated yet
+          state = before
+        }
         throw .diverged(step: failedStep, loss: loss, restoredStep: state.step)
       }
       if let before {  // the parameters are still those the loss was computed with
