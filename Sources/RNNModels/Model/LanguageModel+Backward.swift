@@ -164,23 +164,22 @@ extension LanguageModel {
       dc.update(repeating: 0, count: count)
       for t in stride(from: T - 1, through: 0, by: -1) {
         let r0 = t * B + b0, row = r0 * H
-        // dh_t = ∂L/∂h_t from above (through the dropout mask) + from step t+1.
+        // dh_t = ∂L/∂h_t from above (through the dropout mask) + from step t+1. Without a mask the
+        // decoder's product accumulates straight into dh; otherwise it goes through the scratch.
+        var src: UnsafePointer<Float>?
         switch above {
         case .rows(let dOut):
-          let src = dOut + row
+          src = dOut + row
+        case .decoder:
+          decoderGradient(logits + r0 * V, rows: nb, into: mask == nil ? dh : scratch, accumulate: mask == nil)
+          if mask != nil { src = UnsafePointer(scratch) }
+        }
+        if let src {
           if let mask {
             let m = mask + row
             for i in 0..<count { dh[i] += src[i] * m[i] }
           } else {
             for i in 0..<count { dh[i] += src[i] }
-          }
-        case .decoder:
-          if let mask {
-            decoderGradient(logits + r0 * V, rows: nb, into: scratch, accumulate: false)
-            let m = mask + row
-            for i in 0..<count { dh[i] += scratch[i] * m[i] }
-          } else {
-            decoderGradient(logits + r0 * V, rows: nb, into: dh, accumulate: true)
           }
         }
         let gt = gates + r0 * GH, dgt = dGx + r0 * GH

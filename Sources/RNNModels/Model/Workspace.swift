@@ -81,9 +81,10 @@ public final class Workspace {
     let h = config.hidden
     let gh = config.cell.gateCount * h
     let layers = 0..<config.layers
+    let byToken = config.vocabSize < n  // `usesTokenTable`, before `self` is whole
     inputTokens = .allocate(capacity: max(n, 1))
     inputTokens.initialize(repeating: 0, count: max(n, 1))
-    embedded = FloatBuffer(count: config.vocabSize < n ? 0 : n * config.embed)
+    embedded = FloatBuffer(count: byToken ? 0 : n * config.embed)
     gates = layers.map { _ in FloatBuffer(count: n * gh) }
     outputs = layers.map { _ in FloatBuffer(count: n * h) }
     cells = config.cell == .rnn ? [] : layers.map { _ in FloatBuffer(count: n * h) }
@@ -92,12 +93,12 @@ public final class Workspace {
     recurrent = FloatBuffer(count: batch * gh)
     combinedBias = FloatBuffer(count: gh)
     logits = FloatBuffer(count: n * config.vocabSize)
-    inputGradient = FloatBuffer(count: config.vocabSize >= n && config.embed > h ? n * config.embed : 0)
+    inputGradient = FloatBuffer(count: !byToken && config.embed > h ? n * config.embed : 0)
     candidateGradients = FloatBuffer(count: config.cell == .gru ? n * h : 0)
     hiddenGradient = FloatBuffer(count: batch * h)
     cellGradient = FloatBuffer(count: batch * h)
     ones = FloatBuffer([Float](repeating: 1, count: n))
-    tokenTable = FloatBuffer(count: config.vocabSize < n ? config.vocabSize * gh : 0)
+    tokenTable = FloatBuffer(count: byToken ? config.vocabSize * gh : 0)
     let packedSize = max(PackedGEMM.size(k: h, n: gh), PackedGEMM.size(k: gh, n: h))
     packedWeights = FloatBuffer(count: PackedGEMM.isAvailable && packedSize > h * gh ? packedSize : 0)
     packedDecoder = FloatBuffer(count: PackedGEMM.isAvailable ? PackedGEMM.size(k: config.vocabSize, n: h) : 0)

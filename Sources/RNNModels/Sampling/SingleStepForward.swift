@@ -163,17 +163,13 @@ final class SingleStepForward {
       } else {
         (g + row).update(from: biases[l].pointer + row, count: n)
       }
-      if isGRU {
-        (r + row).update(from: recurrentBiases[l].pointer + row, count: n)
-        if l > 0 {
-          BLAS.gemv(m: n, n: D, a: inputWeights[l] + row * D, lda: D, x: s, beta: 1, y: g + row)
-        }
-        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, beta: 1, y: r + row)
-      } else if isFused[l] {
+      if isFused[l] {
         BLAS.gemv(m: n, n: D + H, a: weights[l] + row * (D + H), lda: D + H, x: s, y: r + row)
       } else {
+        // W_ih x into the biased gates (layer 0's came from the table), W_hh h (+ b_hh for the GRU).
+        if isGRU { (r + row).update(from: recurrentBiases[l].pointer + row, count: n) }
         if l > 0 { BLAS.gemv(m: n, n: D, a: inputWeights[l] + row * D, lda: D, x: s, beta: 1, y: g + row) }
-        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, y: r + row)
+        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, beta: isGRU ? 1 : 0, y: r + row)
       }
     }
     // The kernels read one gate row of B = 1 as G blocks of H: hand them this part's columns by
