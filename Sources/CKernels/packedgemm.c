@@ -38,12 +38,16 @@ int rnn_packed_available(void) {
 }
 
 // One MR×16 block: acc[r] = Σ_k A[r][k] · panel[k][0…15]; then C = acc (+ C), `width` columns.
+// `next` (or NULL): the panel slice the following blocks will read, prefetched into L2 meanwhile.
 __attribute__((target("avx2,fma"), always_inline)) static inline void block(int mr, long k, const float *a,
                                                                            long lda, const float *panel, float *c,
-                                                                           long ldc, long width, int accumulate) {
+                                                                           long ldc, long width, int accumulate,
+                                                                           const float *next) {
   __m256 acc[4][2];
   for (int r = 0; r < 4; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
   for (long q = 0; q < k; q++) {
+    // One 64-byte line of the next panel slice per k: it is in L2 before its first block starts.
+    if (next) _mm_prefetch((const char *)(next + q * NR), _MM_HINT_T1);
     __m256 w0 = _mm256_loadu_ps(panel + q * NR), w1 = _mm256_loadu_ps(panel + q * NR + 8);
     for (int r = 0; r < mr; r++) {
       __m256 x = _mm256_broadcast_ss(a + r * lda + q);
@@ -95,30 +99,53 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void row_by_fou
   }
 }
 
-// k is taken in slices of KC so that a 4-row slice of A and a panel slice stay in L1.
+// k is taken in slices of KC so that a panel slice (16 KB) stays in L1 while every 4-row block of
+// A passes over it. Panels are taken one at a time and each panel's slices in order, so the packed
+// matrix is read once, front to back, and each panel's C tile stays in L1 across its slices; the
+// first block of a slice prefetches the next slice when the matrix is large (the packed W_hh of
+// a 1024-unit LSTM, 16 MB, lives in L3, and the hardware prefetchers stop at every 4 KB page:
+// +8–15% for the kernel alone at m = 32, n = 4096, k = 1024 and at m = 32, n = 1024, k = 4096).
 #define KC 256
 
 __attribute__((target("avx2,fma"))) void rnn_gemm_packed(long m, long n, long k, const float *a, long lda,
                                                          const float *packed, float *c, long ldc, int accumulate) {
   long panels = (n + NR - 1) / NR;
-  for (long q0 = 0; q0 < k; q0 += KC) {
-    long kc = k - q0 < KC ? k - q0 : KC;
-    int acc = accumulate || q0 > 0;
-    long p = 0;
-    if (m == 1) {
+  if (m == 1) {
+    for (long q0 = 0; q0 < k; q0 += KC) {
+      long kc = k - q0 < KC ? k - q0 : KC;
+      int acc = accumulate || q0 > 0;
+      long p = 0;
       for (; p + 4 <= panels && (p + 4) * NR <= n; p += 4)
         row_by_four_panels(kc, a + q0, packed + p * NR * k + q0 * NR, NR * k, c + p * NR, acc);
+      for (; p < panels; p++) {
+        long j0 = p * NR, width = n - j0 < NR ? n - j0 : NR;
+        block(1, kc, a + q0, lda, packed + p * NR * k + q0 * NR, c + j0, ldc, width, acc, 0);
+      }
     }
-    for (; p < panels; p++) {
-      const float *panel = packed + p * NR * k + q0 * NR;
-      long j0 = p * NR, width = n - j0 < NR ? n - j0 : NR;
-      const float *as = a + q0;
+    return;
+  }
+  const float *end = packed + panels * NR * k;
+  // Below 4 MB the matrix stays in L2 and L3 from step to step and prefetching only costs.
+  int prefetch = panels * NR * k >= (1L << 20);
+  for (long p = 0; p < panels; p++) {
+    long j0 = p * NR, width = n - j0 < NR ? n - j0 : NR;
+    for (long q0 = 0; q0 < k; q0 += KC) {
+      long kc = k - q0 < KC ? k - q0 : KC;
+      int acc = accumulate || q0 > 0;
+      const float *panel = packed + p * NR * k + q0 * NR, *as = a + q0;
+      const float *next = prefetch && panel + kc * NR < end ? panel + kc * NR : 0;
+      float *cb = c + j0;
       long i = 0;
-      for (; i + 4 <= m; i += 4) block(4, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc);
+      if (m >= 4) {
+        block(4, kc, as, lda, panel, cb, ldc, width, acc, next);
+        next = 0;
+        i = 4;
+      }
+      for (; i + 4 <= m; i += 4) block(4, kc, as + i * lda, lda, panel, cb + i * ldc, ldc, width, acc, 0);
       switch (m - i) {
-        case 3: block(3, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc); break;
-        case 2: block(2, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc); break;
-        case 1: block(1, kc, as + i * lda, lda, panel, c + i * ldc + j0, ldc, width, acc); break;
+        case 3: block(3, kc, as + i * lda, lda, panel, cb + i * ldc, ldc, width, acc, next); break;
+        case 2: block(2, kc, as + i * lda, lda, panel, cb + i * ldc, ldc, width, acc, next); break;
+        case 1: block(1, kc, as + i * lda, lda, panel, cb + i * ldc, ldc, width, acc, next); break;
         default: break;
       }
     }

@@ -12,7 +12,7 @@ final class PackedGEMMTests: XCTestCase {
     // m = 1 with n = 100 and 1,024: four panels at a time plus single and partial panels.
     for (m, n, k) in [
       (1, 1, 1), (4, 16, 8), (16, 512, 128), (7, 52, 13), (3, 1024, 256), (17, 33, 300), (5, 70, 600), (1, 100, 100),
-      (1, 1024, 300),
+      (1, 1024, 300), (6, 1024, 1100),  // the last: over 4 MB packed, so the next slice is prefetched
     ] {
       for transB in [false, true] {
         for accumulate in [false, true] {
@@ -31,8 +31,9 @@ final class PackedGEMMTests: XCTestCase {
           PackedGEMM.multiply(m: m, n: n, k: k, a: a, lda: k, packed: packed, c: &actual, ldc: n, accumulate: accumulate)
           let error = maxRelativeError(actual, expected, floor: 1)
           worst = max(worst, error)
-          // Sums of up to 600 products of magnitude ≤ 1 in float32, added in another order.
-          XCTAssertLessThan(error, 1e-5, "m=\(m) n=\(n) k=\(k) transB=\(transB) accumulate=\(accumulate)")
+          // Sums of up to 1,100 products of magnitude ≤ 1 in float32, added in another order: the
+          // rounding differences grow with k.
+          XCTAssertLessThan(error, max(1e-5, Float(k) * 2e-8), "m=\(m) n=\(n) k=\(k) transB=\(transB) accumulate=\(accumulate)")
         }
       }
     }
