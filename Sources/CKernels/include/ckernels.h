@@ -1,6 +1,7 @@
 #ifndef RNN_CKERNELS_H
 #define RNN_CKERNELS_H
 
+#include "gates.h"
 #include "packedgemm.h"
 #include "team.h"
 

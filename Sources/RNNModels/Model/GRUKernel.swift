@@ -1,3 +1,4 @@
+import CKernels
 import NumericCore
 
 /// Fused element-wise work of one GRU time step for all B streams, PyTorch's equations, gate
@@ -24,6 +25,18 @@ enum GRUKernel {
   /// at `k·stride`. `h` may be `hPrev` (updated in place).
   @inline(__always)
   static func forward(
+    units n: Int, stride H: Int, gates g: UnsafeMutablePointer<Float>, recurrent r: UnsafePointer<Float>,
+    hPrev: UnsafePointer<Float>, hn: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
+  ) {
+    if NativeGateKernels.available {
+      rnn_gru_forward(n, H, g, r, hPrev, hn, h)
+    } else {
+      portableForward(units: n, stride: H, gates: g, recurrent: r, hPrev: hPrev, hn: hn, h: h)
+    }
+  }
+
+  /// `forward(units:…)` in Swift: the definition `rnn_gru_forward` reproduces bit for bit.
+  static func portableForward(
     units n: Int, stride H: Int, gates g: UnsafeMutablePointer<Float>, recurrent r: UnsafePointer<Float>,
     hPrev: UnsafePointer<Float>, hn: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
   ) {

@@ -1,3 +1,4 @@
+import CKernels
 import NumericCore
 
 /// Fused element-wise work of one LSTM time step for all B streams. Gate order i, f, g, o:
@@ -23,6 +24,18 @@ enum LSTMKernel {
   /// at `k·stride`. `c` may be `cPrev` (updated in place).
   @inline(__always)
   static func forward(
+    units n: Int, stride H: Int, gates g: UnsafeMutablePointer<Float>, recurrent r: UnsafePointer<Float>,
+    cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
+  ) {
+    if NativeGateKernels.available {
+      rnn_lstm_forward(n, H, g, r, cPrev, c, h)
+    } else {
+      portableForward(units: n, stride: H, gates: g, recurrent: r, cPrev: cPrev, c: c, h: h)
+    }
+  }
+
+  /// `forward(units:…)` in Swift: the definition `rnn_lstm_forward` reproduces bit for bit.
+  static func portableForward(
     units n: Int, stride H: Int, gates g: UnsafeMutablePointer<Float>, recurrent r: UnsafePointer<Float>,
     cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>
   ) {
@@ -55,25 +68,40 @@ enum LSTMKernel {
     gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafePointer<Float>,
     dGates: UnsafeMutablePointer<Float>
   ) {
-    let one = Lane(repeating: 1)
     for b in 0..<batch {
-      let g = gates + b * 4 * H, dg = dGates + b * 4 * H
       let row = b * H
-      var j = 0
-      while j < H {
-        let n = min(8, H - j)
-        let i = load(g + j, n), f = load(g + H + j, n)
-        let gg = load(g + 2 * H + j, n), o = load(g + 3 * H + j, n)
-        let tc = FastMath.tanh(load(c + row + j, n))
-        let dhv = load(dh + row + j, n)
-        let dcv = dhv * o * (one - tc * tc) + load(dc + row + j, n)
-        store(dcv * gg * i * (one - i), dg + j, n)
-        store(dcv * load(cPrev + row + j, n) * f * (one - f), dg + H + j, n)
-        store(dcv * i * (one - gg * gg), dg + 2 * H + j, n)
-        store(dhv * tc * o * (one - o), dg + 3 * H + j, n)
-        store(dcv * f, dc + row + j, n)
-        j += 8
+      if NativeGateKernels.available {
+        rnn_lstm_backward(H, dh + row, dc + row, gates + b * 4 * H, cPrev + row, c + row, dGates + b * 4 * H)
+      } else {
+        portableBackward(
+          hidden: H, dh: dh + row, dc: dc + row, gates: gates + b * 4 * H, cPrev: cPrev + row, c: c + row,
+          dGates: dGates + b * 4 * H)
       }
+    }
+  }
+
+  /// Backward for one stream (`dh`, `dc`, `cPrev`, `c` `[H]`, `gates`, `dGates` `[4H]`) in Swift:
+  /// the definition `rnn_lstm_backward` reproduces bit for bit.
+  static func portableBackward(
+    hidden H: Int, dh: UnsafePointer<Float>, dc: UnsafeMutablePointer<Float>,
+    gates g: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafePointer<Float>,
+    dGates dg: UnsafeMutablePointer<Float>
+  ) {
+    let one = Lane(repeating: 1)
+    var j = 0
+    while j < H {
+      let n = min(8, H - j)
+      let i = load(g + j, n), f = load(g + H + j, n)
+      let gg = load(g + 2 * H + j, n), o = load(g + 3 * H + j, n)
+      let tc = FastMath.tanh(load(c + j, n))
+      let dhv = load(dh + j, n)
+      let dcv = dhv * o * (one - tc * tc) + load(dc + j, n)
+      store(dcv * gg * i * (one - i), dg + j, n)
+      store(dcv * load(cPrev + j, n) * f * (one - f), dg + H + j, n)
+      store(dcv * i * (one - gg * gg), dg + 2 * H + j, n)
+      store(dhv * tc * o * (one - o), dg + 3 * H + j, n)
+      store(dcv * f, dc + j, n)
+      j += 8
     }
   }
 }

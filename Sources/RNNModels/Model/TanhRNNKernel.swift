@@ -1,3 +1,4 @@
+import CKernels
 import NumericCore
 
 /// Element-wise work of one vanilla (Elman, tanh) RNN step: `h_t = tanh(W_ih x + b_ih + W_hh h + b_hh)`.
@@ -9,7 +10,18 @@ enum TanhRNNKernel {
     batch: Int, hidden H: Int, gates: UnsafePointer<Float>, recurrent: UnsafePointer<Float>,
     h: UnsafeMutablePointer<Float>
   ) {
-    let count = batch * H
+    if NativeGateKernels.available {
+      rnn_tanh_rnn_forward(batch * H, gates, recurrent, h)
+    } else {
+      portableForward(count: batch * H, gates: gates, recurrent: recurrent, h: h)
+    }
+  }
+
+  /// `forward` over `count` values in Swift: the definition `rnn_tanh_rnn_forward` reproduces bit
+  /// for bit.
+  static func portableForward(
+    count: Int, gates: UnsafePointer<Float>, recurrent: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>
+  ) {
     var j = 0
     while j < count {
       let n = min(8, count - j)

@@ -1,0 +1,30 @@
+#ifndef RNN_GATES_H
+#define RNN_GATES_H
+
+// The fused element-wise work of one time step for one stream, on 8 AVX2 lanes. Each function
+// computes exactly what its Swift twin in Sources/RNNModels/Model (LSTMKernel, GRUKernel,
+// TanhRNNKernel, with FastMath's sigmoid and tanh) computes, operation for operation, so the
+// results are bit-identical (GateKernelTests); the Swift code is compiled for baseline x86-64
+// (SSE) and stays the path when rnn_gates_available() is 0. Gate blocks of H units start at
+// multiples of `stride` (= H for a whole row; a part of a row when the units are split).
+
+/// Whether this CPU runs these kernels (AVX2 and FMA).
+int rnn_gates_available(void);
+
+/// LSTM forward, gate order i, f, g, o. In: g = W_ih x + b (4 blocks), r = W_hh h_{t−1},
+/// c_prev. Out: g = σ(i), σ(f), tanh(g), σ(o); c = f⊙c_prev + i⊙g; h = o⊙tanh(c). `n` units.
+void rnn_lstm_forward(long n, long stride, float *g, const float *r, const float *c_prev, float *c, float *h);
+
+/// LSTM backward over one row of n = H units: dg (4 blocks) = ∂L/∂(gate pre-activations);
+/// dc: in ∂L/∂c_t from step t+1, out ∂L/∂c_{t−1}. tanh(c_t) is recomputed from c.
+void rnn_lstm_backward(long n, const float *dh, float *dc, const float *g, const float *c_prev, const float *c,
+                       float *dg);
+
+/// GRU forward, gate order r, z, n (PyTorch's equations): g = W_ih x + b_ih, r = W_hh h + b_hh.
+/// Out: g = r, z, n; hn = the n block of r (kept for backward); h = (1 − z)⊙n + z⊙h_prev.
+void rnn_gru_forward(long n, long stride, float *g, const float *r, const float *h_prev, float *hn, float *h);
+
+/// Vanilla RNN forward over n values: h = tanh(g + r).
+void rnn_tanh_rnn_forward(long n, const float *g, const float *r, float *h);
+
+#endif

@@ -1,0 +1,9 @@
+import CKernels
+
+/// Whether the gate kernels run their AVX2 twins in C (`Sources/CKernels/gates.c`): the same
+/// operations in the same order on 8-wide vectors, so the same bits as the Swift code, which is
+/// compiled for baseline x86-64 (two SSE halves per `SIMD8`) and stays the path on CPUs without
+/// AVX2 and FMA. Checked once per process.
+enum NativeGateKernels {
+  static let available = rnn_gates_available() != 0
+}
