@@ -2,6 +2,7 @@
 #define RNN_CKERNELS_H
 
 #include "gates.h"
+#include "matvec.h"
 #include "packedgemm.h"
 #include "team.h"
 

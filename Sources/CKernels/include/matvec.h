@@ -1,0 +1,15 @@
+#ifndef RNN_MATVEC_H
+#define RNN_MATVEC_H
+
+// y[i] (+)= Σ_j A[i][j]·x[j] for i < m, j < n: the matrix–vector products of batch-1 sampling
+// and one-stream evaluation, where the weights stream from L3 once per character and a call
+// costs more than its arithmetic for the small blocks a core gets (OpenBLAS's sgemv takes a
+// lock, allocates a buffer and scales y on every call). AVX2/FMA, four rows at a time.
+
+/// Whether this CPU runs rnn_matvec (AVX2 and FMA); callers use sgemv otherwise.
+int rnn_matvec_available(void);
+
+/// y[m] = A[m×n]·x[n] (+ y when `accumulate`); A row-major with row stride `lda` floats.
+void rnn_matvec(long m, long n, const float *a, long lda, const float *x, float *y, int accumulate);
+
+#endif
