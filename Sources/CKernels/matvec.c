@@ -19,11 +19,13 @@ __attribute__((target("avx2,fma"), always_inline)) static inline float hsum(__m2
 // scalars for the last n % 8.
 #define ROWS(R)                                                                                       \
   __attribute__((target("avx2,fma"))) static void rows##R(long n, const float *a, long lda, const float *x, \
-                                                         float *y, int accumulate) {                  \
+                                                         float *y, int accumulate, int prefetch) {    \
     __m256 s0[R], s1[R];                                                                             \
     for (int r = 0; r < R; r++) s0[r] = s1[r] = _mm256_setzero_ps();                                 \
     long j = 0;                                                                                      \
     for (; j + 16 <= n; j += 16) {                                                                   \
+      if (prefetch)                                                                                  \
+        for (int r = 0; r < R; r++) _mm_prefetch((const char *)(a + (R + r) * lda + j), _MM_HINT_T0); \
       __m256 x0 = _mm256_loadu_ps(x + j), x1 = _mm256_loadu_ps(x + j + 8);                           \
       for (int r = 0; r < R; r++) {                                                                  \
         s0[r] = _mm256_fmadd_ps(_mm256_loadu_ps(a + r * lda + j), x0, s0[r]);                         \
@@ -44,17 +46,18 @@ __attribute__((target("avx2,fma"), always_inline)) static inline float hsum(__m2
 ROWS(1)
 ROWS(4)
 
-void rnn_matvec(long m, long n, const float *a, long lda, const float *x, float *y, int accumulate) {
+void rnn_matvec(long m, long n, const float *a, long lda, const float *x, float *y, int accumulate, int prefetch) {
   long i = 0;
-  for (; i + 4 <= m; i += 4) rows4(n, a + i * lda, lda, x, y + i, accumulate);
-  for (; i < m; i++) rows1(n, a + i * lda, lda, x, y + i, accumulate);
+  for (; i + 8 <= m; i += 4) rows4(n, a + i * lda, lda, x, y + i, accumulate, prefetch);
+  for (; i + 4 <= m; i += 4) rows4(n, a + i * lda, lda, x, y + i, accumulate, 0);
+  for (; i < m; i++) rows1(n, a + i * lda, lda, x, y + i, accumulate, 0);
 }
 
 #else
 
 int rnn_matvec_available(void) { return 0; }
 
-void rnn_matvec(long m, long n, const float *a, long lda, const float *x, float *y, int accumulate) {
+void rnn_matvec(long m, long n, const float *a, long lda, const float *x, float *y, int accumulate, int prefetch) {
   for (long i = 0; i < m; i++) {
     float s = 0;
     for (long j = 0; j < n; j++) s += a[i * lda + j] * x[j];

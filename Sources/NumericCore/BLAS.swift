@@ -84,13 +84,13 @@ public enum BLAS {
   public static func gemv(
     trans: Bool = false, m: Int, n: Int, alpha: Float = 1,
     a: UnsafePointer<Float>, lda: Int, x: UnsafePointer<Float>,
-    beta: Float = 0, y: UnsafeMutablePointer<Float>
+    beta: Float = 0, y: UnsafeMutablePointer<Float>, prefetch: Bool = false
   ) {
     guard m > 0, n > 0 else { return }
     if !trans && alpha == 1 && (beta == 0 || beta == 1) && matvecAvailable {
       // The batch-1 products (sampling, one-stream evaluation): CKernels' AVX2 matvec, which
       // skips sgemv's per-call lock, buffer and scaling of y (sampling a 1×128 LSTM: about +15%).
-      rnn_matvec(m, n, a, lda, x, y, beta == 1 ? 1 : 0)
+      rnn_matvec(m, n, a, lda, x, y, beta == 1 ? 1 : 0, prefetch ? 1 : 0)
       return
     }
     cblas_sgemv(

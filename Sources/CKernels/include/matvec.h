@@ -9,7 +9,8 @@
 /// Whether this CPU runs rnn_matvec (AVX2 and FMA); callers use sgemv otherwise.
 int rnn_matvec_available(void);
 
-/// y[m] = A[m×n]·x[n] (+ y when `accumulate`); A row-major with row stride `lda` floats.
-void rnn_matvec(long m, long n, const float *a, long lda, const float *x, float *y, int accumulate);
+/// y[m] = A[m×n]·x[n] (+ y when `accumulate`); A row-major with row stride `lda` floats. With
+/// `prefetch`, each block of 4 rows prefetches the next into L1 as it goes.
+void rnn_matvec(long m, long n, const float *a, long lda, const float *x, float *y, int accumulate, int prefetch);
 
 #endif
