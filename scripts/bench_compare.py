@@ -80,7 +80,7 @@ def main():
           f"PyTorch's torch.mm: {statistics.median(x.get('sgemm_gflops', 0) for c in configs for x in rows[c]['torch']):.1f}")
     header = ("config", "rnn train c/s", "torch train c/s", "train ratio min/med/max",
               "rnn sample c/s", "torch sample c/s", "sample ratio min/med/max", "rnn util", "torch util",
-              "rnn RSS MB", "torch RSS MB", "rnn eval c/s", "rnn 1st char ms", "torch 1st char ms")
+              "rnn RSS MB", "torch RSS MB", "rnn eval c/s (1 / B streams)", "rnn 1st char ms", "torch 1st char ms")
     print(" | ".join(header))
     for c in configs:
         tr, sr = ratios(c, "train_chars_per_s"), ratios(c, "sample_chars_per_s")
@@ -92,7 +92,8 @@ def main():
             f"{min(sr):.1f} / {statistics.median(sr):.1f} / {max(sr):.1f}",
             f"{100 * med('rnn', 'utilisation'):.0f}%", f"{100 * med('torch', 'utilisation'):.0f}%",
             f"{med('rnn', 'peak_rss_bytes') / 1e6:.0f}", f"{med('torch', 'peak_rss_bytes') / 1e6:.0f}",
-            f"{med('rnn', 'eval_chars_per_s'):.0f}", f"{med('rnn', 'first_char_ms'):.2f}",
+            f"{med('rnn', 'eval_chars_per_s'):.0f} / {med('rnn', 'eval_batched_chars_per_s'):.0f}",
+            f"{med('rnn', 'first_char_ms'):.2f}",
             f"{med('torch', 'first_char_ms'):.2f}"]))
     for c in configs:
         if "numpy" in rows[c]:

@@ -129,4 +129,34 @@ final class TrainerTests: XCTestCase {
     let whole = try Evaluator.evaluate(model: trainer.model, tokens: corpus.tokens(of: .validation), chunk: 10_000)
     XCTAssertEqual(whole.loss, after.loss, accuracy: 1e-5)
   }
+
+  /// `streams: B` reads B segments side by side, each from a zero state, the remainder continuing
+  /// the last one: the same sum of losses as evaluating each segment on its own as one stream.
+  func testSideBySideStreamsAreTheSegmentsEvaluatedOnTheirOwn() throws {
+    let options = TrainingOptions(batch: 4, seq: 16, learningRate: 0.01)
+    for cell in [CellKind.lstm, .gru, .rnn] {
+      let (trainer, corpus) = try makeTrainer(cell, dropout: 0, options: options)
+      _ = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 20)
+      let text = corpus.tokens(of: .validation)
+      let total = text.count - 1
+      for streams in [2, 5, 13] {
+        let batched = try Evaluator.evaluate(model: trainer.model, tokens: text, streams: streams, chunk: 9)
+        XCTAssertEqual(batched.characters, total)
+        XCTAssertFalse(batched.stoppedEarly)
+        let L = total / streams
+        var sum = 0.0
+        for b in 0..<streams {
+          // The last segment runs on to the end of the text (the remainder).
+          let segment = text.slice(b * L..<(b == streams - 1 ? text.count : (b + 1) * L + 1))
+          let alone = try Evaluator.evaluate(model: trainer.model, tokens: segment)
+          sum += alone.loss * Double(alone.characters)
+        }
+        XCTAssertEqual(batched.loss, sum / Double(total), accuracy: 1e-5 * batched.loss, "\(cell) streams \(streams)")
+      }
+      // More streams than characters: one character per stream; zero streams: an error.
+      let short = text.slice(0..<4)
+      XCTAssertEqual(try Evaluator.evaluate(model: trainer.model, tokens: short, streams: 50).characters, 3)
+      XCTAssertThrowsError(try Evaluator.evaluate(model: trainer.model, tokens: text, streams: 0))
+    }
+  }
 }

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Each configuration trains on random tokens (V=65, E=64, Adam lr 2e-3, clip 5) for --seconds \
       after a short warm-up, then samples 2,000 characters one at a time (batch 1) and evaluates \
-      20,000 characters as one stream. Each runs in its own process so that its peak memory is its \
+      20,000 characters as one stream and as B side-by-side streams. Each runs in its own process so that its peak memory is its \
       own. The default set is LSTM, GRU and RNN at H=128 L=1 B=32 T=64, H=256 L=2 B=32 T=64, \
       H=512 L=2 B=64 T=64 and H=1024 L=1 B=64 T=100, then min-char-rnn's setting \
       (rnn:100:1:1:25:adagrad). The sgemm ceiling is a 2048×2048 cblas_sgemm with OpenBLAS's own \
@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
     }
     if !json {
       print(String(format: "sgemm ceiling (2048², %d threads): %.1f GFLOP/s", threads, gflops))
-      print("config                     train chars/s  sample chars/s  eval chars/s  first char  peak RSS    FLOP/char  utilisation")
+      print("config                     train chars/s  sample chars/s  eval chars/s (1 / B streams)  first char  peak RSS    FLOP/char  utilisation")
     }
     for c in list {
       let output = try runChild(c, ceiling: gflops)
@@ -70,8 +70,9 @@ struct BenchCommand: ParsableCommand {
         print(output, terminator: "")
       } else if let data = output.data(using: .utf8), let r = try? JSONDecoder().decode(Benchmark.Result.self, from: data) {
         print(String(
-          format: "%-26@ %13.0f  %14.0f  %12.0f  %7.2f ms  %6.1f MB  %9.2fM  %9.1f%%",
-          c.description, r.train_chars_per_s, r.sample_chars_per_s, r.eval_chars_per_s, r.first_char_ms,
+          format: "%-26@ %13.0f  %14.0f  %12.0f / %-14.0f  %7.2f ms  %6.1f MB  %9.2fM  %9.1f%%",
+          c.description, r.train_chars_per_s, r.sample_chars_per_s, r.eval_chars_per_s, r.eval_batched_chars_per_s,
+          r.first_char_ms,
           Double(r.peak_rss_bytes) / 1e6, r.flops_per_char / 1e6, r.utilisation * 100))
       } else {
         print("\(c): failed: \(output)")

@@ -14,7 +14,10 @@ enum Benchmark {
     var threads: Int
     var train_chars_per_s: Double
     var sample_chars_per_s: Double
+    /// One stream, the state carried (the exact loss; `eval`'s default).
     var eval_chars_per_s: Double
+    /// `batch` side-by-side segments (`eval … streams B`, as char-rnn and torch-rnn evaluate).
+    var eval_batched_chars_per_s: Double
     var optimizer: String
     var first_char_ms: Double
     var peak_rss_bytes: Int
@@ -75,16 +78,21 @@ enum Benchmark {
       return true
     }
     let sampleRate = Double(length) / (ResourceUsage.now() - sampleStart)
-    // Evaluation: one stream with the state carried, as `eval` reads a validation split.
+    // Evaluation: one stream with the state carried, as `eval` reads a validation split, then the
+    // same text as `batch` segments side by side (`eval … streams B`).
     let evalTokens = tokens.slice(0..<min(tokens.count, 20_001))
-    let evalStart = ResourceUsage.now()
-    let evaluation = try Evaluator.evaluate(model: model, tokens: evalTokens)
-    let evalRate = Double(evaluation.characters) / (ResourceUsage.now() - evalStart)
+    func evaluationRate(streams: Int) throws -> Double {
+      let start = ResourceUsage.now()
+      let evaluation = try Evaluator.evaluate(model: model, tokens: evalTokens, streams: streams)
+      return Double(evaluation.characters) / (ResourceUsage.now() - start)
+    }
+    let evalRate = try evaluationRate(streams: 1)
+    let batchedEvalRate = try evaluationRate(streams: c.batch)
     let flops = config.trainingFlopsPerCharacter
     return Result(
       cell: c.cell.rawValue, hidden: c.hidden, layers: c.layers, embed: embed, batch: c.batch, seq: c.seq, vocab: vocab,
       threads: BLAS.threads, train_chars_per_s: trainRate, sample_chars_per_s: sampleRate,
-      eval_chars_per_s: evalRate, optimizer: c.adagrad ? "adagrad" : "adam", first_char_ms: first * 1000,
+      eval_chars_per_s: evalRate, eval_batched_chars_per_s: batchedEvalRate, optimizer: c.adagrad ? "adagrad" : "adam", first_char_ms: first * 1000,
       peak_rss_bytes: peak, flops_per_char: flops, utilisation: flops * trainRate / (ceiling * 1e9), sgemm_gflops: ceiling)
   }
 }

@@ -6,8 +6,14 @@ import NumericCore
   import Darwin
 #endif
 
-/// The loss of a model over a whole text, read as one stream with the state carried from the
-/// first character to the last (no resets at chunk boundaries), without dropout.
+/// The loss of a model over a whole text, without dropout. With one stream (the default) the text
+/// is read from the first character to the last with the state carried throughout (no resets at
+/// chunk boundaries): the exact loss of the model on the text. With `streams` B > 1 the text is
+/// cut into B contiguous segments read side by side as a batch, each from a zero state, as
+/// char-rnn and torch-rnn evaluate their validation split: the GEMMs see B rows instead of one, so
+/// evaluation runs at training's speed without the backward pass, and each segment after the
+/// first loses its context at its start (a small rise in the loss: a few hundredths of a nat at
+/// most over the first characters of each segment).
 public struct Evaluation: Sendable, Equatable {
   /// Mean cross-entropy per predicted character, in nats.
   public var loss: Double
@@ -21,36 +27,84 @@ public struct Evaluation: Sendable, Equatable {
 }
 
 public enum Evaluator {
-  /// Evaluates `model` on `tokens`, `chunk` characters at a time (the input projection of each
-  /// chunk is one GEMM). `shouldStop` is polled between chunks.
+  /// Evaluates `model` on `tokens` as `streams` side-by-side segments (see `Evaluation`; the
+  /// remainder of the text that does not divide evenly continues the last segment as one stream),
+  /// `chunk` steps at a time (one stream: 256 characters, whose input projection is one GEMM;
+  /// B streams: at most 4,096 / B steps, so the workspace stays near one stream's). `shouldStop`
+  /// is polled between chunks with the number of characters predicted so far.
   public static func evaluate(
-    model: LanguageModel, tokens: TokenSequence, chunk: Int = 256, shouldStop: () -> Bool = { false }
+    model: LanguageModel, tokens: TokenSequence, streams: Int = 1, chunk: Int = 256,
+    shouldStop: (_ done: Int) -> Bool = { _ in false }
   ) throws(ModelError) -> Evaluation {
     let total = tokens.count - 1
     guard total >= 1 else { throw .invalidArgument("the text to evaluate needs at least 2 characters, it has \(tokens.count)") }
-    let chunk = max(1, min(chunk, total))
-    var state = HiddenState(config: model.config, batch: 1)
+    guard streams >= 1 else { throw .invalidArgument("streams must be at least 1, not \(streams)") }
+    let config = model.config
+    let B = min(streams, total), L = total / B
     var rng = RandomGenerator(seed: 0)
-    var workspace = Workspace(config: model.config, batch: 1, steps: chunk)
-    var inputs = [Int32](repeating: 0, count: chunk)
-    var targets = [Int32](repeating: 0, count: chunk)
     var sum = 0.0
     var done = 0
-    while done < total {
-      if shouldStop() { break }
-      let n = min(chunk, total - done)
-      if n != workspace.steps { workspace = Workspace(config: model.config, batch: 1, steps: n) }
-      inputs.withUnsafeMutableBufferPointer { tokens.copy(from: done, count: n, to: $0.baseAddress!) }
-      targets.withUnsafeMutableBufferPointer { tokens.copy(from: done + 1, count: n, to: $0.baseAddress!) }
+    var carried = HiddenState(config: config, batch: 1)
+    if B > 1 {
+      // Segment b predicts characters b·L + 1 … (b + 1)·L from the ones before them.
+      let steps = max(1, min(chunk, 4096 / B, L))
+      var state = HiddenState(config: config, batch: B)
+      var workspace = Workspace(config: config, batch: B, steps: steps)
+      var inputs = [Int32](repeating: 0, count: steps * B), targets = inputs
+      var offset = 0
+      while offset < L {
+        if shouldStop(done) { return Evaluation(loss: done > 0 ? sum / Double(done) : .nan, characters: done, stoppedEarly: true) }
+        let n = min(steps, L - offset)
+        if n != workspace.steps { workspace = Workspace(config: config, batch: B, steps: n) }
+        inputs.withUnsafeMutableBufferPointer { i in
+          targets.withUnsafeMutableBufferPointer { t in
+            for b in 0..<B {
+              tokens.copy(from: b * L + offset, count: n, to: i.baseAddress! + b, stride: B)
+              tokens.copy(from: b * L + offset + 1, count: n, to: t.baseAddress! + b, stride: B)
+            }
+          }
+        }
+        inputs.withUnsafeBufferPointer { i in
+          model.forward(inputs: i.baseAddress!, state: &state, workspace: workspace, training: false, rng: &rng)
+        }
+        sum += targets.withUnsafeBufferPointer { t in
+          CrossEntropy.loss(
+            logits: workspace.logits.pointer, rows: n * B, vocab: config.vocabSize, targets: t.baseAddress!,
+            gradientScale: nil)
+        }
+        done += n * B
+        offset += n
+      }
+      // The last segment's state, to carry into the remainder.
+      let H = config.hidden
+      for l in 0..<config.layers {
+        let from = state.offset(layer: l) + (B - 1) * H, to = carried.offset(layer: l)
+        for j in 0..<H { carried.h[to + j] = state.h[from + j] }
+        if !state.c.isEmpty { for j in 0..<H { carried.c[to + j] = state.c[from + j] } }
+      }
+    }
+    // One stream: the whole text (B = 1) or the remainder after the segments.
+    var position = B > 1 ? B * L : 0
+    let oneStreamChunk = max(1, min(chunk, total - position))
+    var workspace = Workspace(config: config, batch: 1, steps: oneStreamChunk)
+    var inputs = [Int32](repeating: 0, count: oneStreamChunk)
+    var targets = [Int32](repeating: 0, count: oneStreamChunk)
+    while position < total {
+      if shouldStop(done) { break }
+      let n = min(oneStreamChunk, total - position)
+      if n != workspace.steps { workspace = Workspace(config: config, batch: 1, steps: n) }
+      inputs.withUnsafeMutableBufferPointer { tokens.copy(from: position, count: n, to: $0.baseAddress!) }
+      targets.withUnsafeMutableBufferPointer { tokens.copy(from: position + 1, count: n, to: $0.baseAddress!) }
       inputs.withUnsafeBufferPointer { i in
-        model.forward(inputs: i.baseAddress!, state: &state, workspace: workspace, training: false, rng: &rng)
+        model.forward(inputs: i.baseAddress!, state: &carried, workspace: workspace, training: false, rng: &rng)
       }
       sum += targets.withUnsafeBufferPointer { t in
         CrossEntropy.loss(
-          logits: workspace.logits.pointer, rows: n, vocab: model.config.vocabSize, targets: t.baseAddress!,
+          logits: workspace.logits.pointer, rows: n, vocab: config.vocabSize, targets: t.baseAddress!,
           gradientScale: nil)
       }
       done += n
+      position += n
     }
     return Evaluation(loss: done > 0 ? sum / Double(done) : .nan, characters: done, stoppedEarly: done < total)
   }
