@@ -46,6 +46,9 @@ enum Benchmark {
     return best
   }
 
+  /// Characters in tiny-Shakespeare's validation split (the last 10% of its 1,115,394).
+  static let validationSize = 111_540
+
   /// Trains for about `seconds` on random tokens (after warm-up), then samples 2,000 characters.
   static func run(
     _ c: BenchConfiguration, embed: Int = 64, vocab: Int = 65, seconds: Double, ceiling: Double
@@ -53,7 +56,7 @@ enum Benchmark {
     let config = ModelConfig(cell: c.cell, vocabSize: vocab, embed: embed, hidden: c.hidden, layers: c.layers)
     let model = try LanguageModel(config: config, seed: 1)
     var rng = RandomGenerator(seed: 2)
-    let count = max(c.batch * (c.seq * 64 + 1), 20_001)
+    let count = max(c.batch * (c.seq * 64 + 1), validationSize + 1)
     let tokens = TokenSequence(tokens: (0..<count).map { _ in Int32(rng.next() % UInt64(vocab)) }, vocabularySize: vocab)
     let options = c.trainingOptions
     let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
@@ -78,16 +81,17 @@ enum Benchmark {
       return true
     }
     let sampleRate = Double(length) / (ResourceUsage.now() - sampleStart)
-    // Evaluation: one stream with the state carried, as `eval` reads a validation split, then the
-    // same text as `batch` segments side by side (`eval … streams B`).
-    let evalTokens = tokens.slice(0..<min(tokens.count, 20_001))
-    func evaluationRate(streams: Int) throws -> Double {
+    // Evaluation: 20,000 characters as one stream with the state carried, as `eval` reads a
+    // validation split, then a text the size of tiny-Shakespeare's validation split as `batch`
+    // segments side by side (`eval … streams B`).
+    func evaluationRate(characters: Int, streams: Int) throws -> Double {
       let start = ResourceUsage.now()
-      let evaluation = try Evaluator.evaluate(model: model, tokens: evalTokens, streams: streams)
+      let evaluation = try Evaluator.evaluate(
+        model: model, tokens: tokens.slice(0..<characters + 1), streams: streams)
       return Double(evaluation.characters) / (ResourceUsage.now() - start)
     }
-    let evalRate = try evaluationRate(streams: 1)
-    let batchedEvalRate = try evaluationRate(streams: c.batch)
+    let evalRate = try evaluationRate(characters: 20_000, streams: 1)
+    let batchedEvalRate = try evaluationRate(characters: validationSize, streams: c.batch)
     let flops = config.trainingFlopsPerCharacter
     return Result(
       cell: c.cell.rawValue, hidden: c.hidden, layers: c.layers, embed: embed, batch: c.batch, seq: c.seq, vocab: vocab,
