@@ -44,23 +44,24 @@ public enum Evaluator {
     var rng = RandomGenerator(seed: 0)
     var sum = 0.0
     var done = 0
-    var carried = HiddenState(config: config, batch: 1)
-    if B > 1 {
-      // Segment b predicts characters b·L + 1 … (b + 1)·L from the ones before them.
-      let steps = max(1, min(chunk, 4096 / B, L))
-      var state = HiddenState(config: config, batch: B)
+    /// Reads `length` characters of each segment starting at `starts[b]`, side by side as stream
+    /// b of `state`, adding their losses to `sum`; false when `shouldStop` cut it short.
+    func read(starts: [Int], length: Int, state: inout HiddenState) -> Bool {
+      guard length > 0 else { return true }
+      let B = starts.count
+      let steps = max(1, min(chunk, length, B > 1 ? 4096 / B : chunk))
       var workspace = Workspace(config: config, batch: B, steps: steps)
       var inputs = [Int32](repeating: 0, count: steps * B), targets = inputs
       var offset = 0
-      while offset < L {
-        if shouldStop(done) { return Evaluation(loss: done > 0 ? sum / Double(done) : .nan, characters: done, stoppedEarly: true) }
-        let n = min(steps, L - offset)
+      while offset < length {
+        if shouldStop(done) { return false }
+        let n = min(steps, length - offset)
         if n != workspace.steps { workspace = Workspace(config: config, batch: B, steps: n) }
         inputs.withUnsafeMutableBufferPointer { i in
           targets.withUnsafeMutableBufferPointer { t in
-            for b in 0..<B {
-              tokens.copy(from: b * L + offset, count: n, to: i.baseAddress! + b, stride: B)
-              tokens.copy(from: b * L + offset + 1, count: n, to: t.baseAddress! + b, stride: B)
+            for (b, start) in starts.enumerated() {
+              tokens.copy(from: start + offset, count: n, to: i.baseAddress! + b, stride: B)
+              tokens.copy(from: start + offset + 1, count: n, to: t.baseAddress! + b, stride: B)
             }
           }
         }
@@ -75,6 +76,14 @@ public enum Evaluator {
         done += n * B
         offset += n
       }
+      return true
+    }
+    var carried = HiddenState(config: config, batch: 1)
+    var finished = true
+    if B > 1 {
+      // Segment b predicts characters b·L + 1 … (b + 1)·L from the ones before them.
+      var state = HiddenState(config: config, batch: B)
+      finished = read(starts: (0..<B).map { $0 * L }, length: L, state: &state)
       // The last segment's state, to carry into the remainder.
       let H = config.hidden
       for l in 0..<config.layers {
@@ -84,27 +93,9 @@ public enum Evaluator {
       }
     }
     // One stream: the whole text (B = 1) or the remainder after the segments.
-    var position = B > 1 ? B * L : 0
-    let oneStreamChunk = max(1, min(chunk, total - position))
-    var workspace = Workspace(config: config, batch: 1, steps: oneStreamChunk)
-    var inputs = [Int32](repeating: 0, count: oneStreamChunk)
-    var targets = [Int32](repeating: 0, count: oneStreamChunk)
-    while position < total {
-      if shouldStop(done) { break }
-      let n = min(oneStreamChunk, total - position)
-      if n != workspace.steps { workspace = Workspace(config: config, batch: 1, steps: n) }
-      inputs.withUnsafeMutableBufferPointer { tokens.copy(from: position, count: n, to: $0.baseAddress!) }
-      targets.withUnsafeMutableBufferPointer { tokens.copy(from: position + 1, count: n, to: $0.baseAddress!) }
-      inputs.withUnsafeBufferPointer { i in
-        model.forward(inputs: i.baseAddress!, state: &carried, workspace: workspace, training: false, rng: &rng)
-      }
-      sum += targets.withUnsafeBufferPointer { t in
-        CrossEntropy.loss(
-          logits: workspace.logits.pointer, rows: n, vocab: config.vocabSize, targets: t.baseAddress!,
-          gradientScale: nil)
-      }
-      done += n
-      position += n
+    if finished {
+      let start = B > 1 ? B * L : 0
+      _ = read(starts: [start], length: total - start, state: &carried)
     }
     return Evaluation(loss: done > 0 ? sum / Double(done) : .nan, characters: done, stoppedEarly: done < total)
   }
