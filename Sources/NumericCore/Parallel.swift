@@ -62,6 +62,6 @@ public enum Parallel {
       threads = max(1, min(8, online))
     }
   }
-  nonisolated(unsafe) private static let state = State()
+  private static let state = State()
 }
 
