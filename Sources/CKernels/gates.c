@@ -1,4 +1,5 @@
 #include "gates.h"
+#include "packedgemm.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -148,10 +149,8 @@ TARGET void rnn_tanh_rnn_forward(long n, const float *g, const float *r, float *
   }
 }
 
-int rnn_gates_available(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
+// The same CPU test as the packed GEMM's (AVX2 and FMA).
+int rnn_gates_available(void) { return rnn_packed_available(); }
 
 #else
 

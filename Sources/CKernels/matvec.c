@@ -1,12 +1,11 @@
 #include "matvec.h"
+#include "packedgemm.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
-int rnn_matvec_available(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
+// The same CPU test as the packed GEMM's (AVX2 and FMA).
+int rnn_matvec_available(void) { return rnn_packed_available(); }
 
 __attribute__((target("avx2,fma"), always_inline)) static inline float hsum(__m256 v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
