@@ -36,7 +36,9 @@ let package = Package(
     .target(
       name: "CKernels",
       cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]),
-    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels"], swiftSettings: optimized),
+    // Tokenizers (char, word, byte-level BPE): depends on nothing; RNNModels builds on it.
+    .target(name: "RNNTokenizers", swiftSettings: optimized),
+    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels", "RNNTokenizers"], swiftSettings: optimized),
     .target(name: "RNNLanguage", swiftSettings: optimized),
     .target(name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels"], swiftSettings: optimized),
     // System library: GNU readline (libreadline-dev). No pkgConfig: readline.pc adds -D flags that
@@ -60,6 +62,9 @@ let package = Package(
     .executableTarget(name: "FuzzLanguage", dependencies: ["FuzzSupport", "RNNLanguage"]),
     .executableTarget(name: "FuzzCheckpoint", dependencies: ["FuzzSupport", "RNNModels", "SafeTensors"]),
     .executableTarget(name: "FuzzCorpus", dependencies: ["FuzzSupport", "RNNModels"]),
+    .executableTarget(name: "FuzzTokenizer", dependencies: ["FuzzSupport", "RNNTokenizers"]),
+    // Benchmark tool: trains and encodes with the BPE tokenizer (scripts/bench_tokenizers.py).
+    .executableTarget(name: "tokenizer-bench", dependencies: ["RNNTokenizers"], swiftSettings: optimized),
 
     // Shared test support: tolerances, finite-difference gradient checker, fixtures, golden files.
     .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
@@ -73,6 +78,7 @@ let package = Package(
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
       name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "RNNModels", "TestSupport"], exclude: ["Golden"]),
+    .testTarget(name: "RNNTokenizersTests", dependencies: ["RNNTokenizers", "TestSupport"]),
     .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     .testTarget(
       name: "RNNShellTests", dependencies: ["RNNShell", "RNNInterpreter", "RNNLanguage", "TestSupport"]),

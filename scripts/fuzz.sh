@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (FuzzLanguage, FuzzCheckpoint, FuzzCorpus) with the fuzzer and address
+# Builds the libFuzzer targets (FuzzLanguage, FuzzCheckpoint, FuzzCorpus, FuzzTokenizer) with the fuzzer and address
 # sanitizers into .build-fuzz and runs each for SECONDS (default 600), two at a time (one per core).
 # Seeds come from Tests/FuzzSeeds/<target>; the growing corpus, crash files and logs go to
 # .build-fuzz/out/<target>/. Prints executions and findings per target.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(FuzzLanguage FuzzCheckpoint FuzzCorpus)
+[[ ${#targets[@]} -gt 0 ]] || targets=(FuzzLanguage FuzzCheckpoint FuzzCorpus FuzzTokenizer)
 jobs=${FUZZ_JOBS:-2}
 scratch=.build-fuzz
 flags=(-c release --scratch-path "$scratch"
