@@ -1,8 +1,11 @@
-/// Loading in two streamed passes over the bytes, so that peak memory is the token array plus a
-/// constant (the read buffer, a 136 KiB scalar bitmap and a 256 KiB index table):
+/// Loading in two streamed passes over the bytes of one or more documents, so that peak memory is the
+/// token array plus a constant (the read buffer, a 136 KiB scalar bitmap and a 256 KiB index table):
 /// 1. validate the UTF-8, fingerprint the bytes, mark the scalars seen and count the characters;
 /// 2. decode again and write each character's token straight into storage of the counted length,
 ///    one byte per token for at most 256 symbols, two for at most 65,536, four beyond.
+/// Documents are decoded one by one (an invalid byte is reported at its offset in its own document)
+/// and joined by the separator, which is part of the text (and of the fingerprint). One document
+/// with no separator is the single-file corpus, read exactly as before documents existed.
 extension Corpus {
   /// Bytes read per chunk: 1 MiB.
   static let readSize = 1 << 20
@@ -11,26 +14,44 @@ extension Corpus {
     reading source: some CorpusByteSource, label: String, fractions: SplitFractions,
     invalidUTF8: InvalidUTF8Handling, chunkSize: Int
   ) throws(CorpusError) {
+    try self.init(
+      documents: [source], labels: [label], label: label, separator: [], fractions: fractions,
+      invalidUTF8: invalidUTF8, chunkSize: chunkSize)
+  }
+
+  /// The corpus of `documents` (named `labels[i]` in messages) joined by `separator` (UTF-8).
+  init<Source: CorpusByteSource>(
+    documents: [Source], labels: [String], label: String, separator: [UInt8], fractions: SplitFractions,
+    invalidUTF8: InvalidUTF8Handling, chunkSize: Int, skippedFiles: [String] = []
+  ) throws(CorpusError) {
     precondition(chunkSize > 0, "chunk size must be positive")
+    precondition(!documents.isEmpty && documents.count == labels.count, "one label per document")
     let replacing = invalidUTF8 == .replace
     // Pass 1.
-    var decoder = UTF8Decoder(replacing: replacing)
     var seen = ScalarSet()
     var count = 0
     var hash = Corpus.fnvOffsetBasis
     var byteCount = 0
-    try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
-      hash = Corpus.fnv1a(chunk, from: hash)
-      byteCount += chunk.count
-      if let bad = decoder.feed(chunk, { seen.insert($0); count += 1 }) {
-        throw .invalidUTF8(path: label, byteOffset: bad)
+    var replaced = 0
+    var documentStarts: [Int] = []
+    for (d, source) in documents.enumerated() {
+      if d > 0 { Corpus.decodeSeparator(separator, hash: &hash, byteCount: &byteCount) { seen.insert($0); count += 1 } }
+      documentStarts.append(count)
+      var decoder = UTF8Decoder(replacing: replacing)
+      try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
+        hash = Corpus.fnv1a(chunk, from: hash)
+        byteCount += chunk.count
+        if let bad = decoder.feed(chunk, { seen.insert($0); count += 1 }) {
+          throw .invalidUTF8(path: labels[d], byteOffset: bad)
+        }
       }
+      if let bad = decoder.finish({ seen.insert($0); count += 1 }) { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
+      replaced += decoder.replacements
     }
-    if let bad = decoder.finish({ seen.insert($0); count += 1 }) { throw .invalidUTF8(path: label, byteOffset: bad) }
     guard byteCount > 0 else { throw .empty(path: label) }
     let scalars = seen.sorted
     guard scalars != [0xFEFF] else { throw .onlyByteOrderMark(path: label) }
-    let splits = try CorpusSplits(count: count, fractions: fractions)
+    let splits = try CorpusSplits(count: count, documentStarts: documentStarts, fractions: fractions)
     guard splits.train.count >= 2 else {
       throw .splitTooSmall(
         split: "training", characters: splits.train.count, needed: 2,
@@ -39,13 +60,14 @@ extension Corpus {
     }
     // Pass 2.
     let index = ScalarIndex(scalars)
+    let pass = TokenPass(documents: documents, separator: separator, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize)
     let storage: TokenSequence.Storage
     if scalars.count <= 256 {
-      storage = .bytes(try Corpus.tokenize(source, as: UInt8.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
+      storage = .bytes(try pass.tokenize(as: UInt8.self))
     } else if scalars.count <= 65_536 {
-      storage = .halfwords(try Corpus.tokenize(source, as: UInt16.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
+      storage = .halfwords(try pass.tokenize(as: UInt16.self))
     } else {
-      storage = .words(try Corpus.tokenize(source, as: UInt32.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
+      storage = .words(try pass.tokenize(as: UInt32.self))
     }
     self.source = label
     self.vocabulary = Vocabulary(scalars: scalars.map { Unicode.Scalar($0)! })
@@ -54,39 +76,57 @@ extension Corpus {
     self.fractions = fractions
     self.fingerprint = hash
     self.byteCount = byteCount
-    self.replacedSequences = decoder.replacements
+    self.replacedSequences = replaced
+    self.documentCount = documents.count
+    self.skippedFiles = skippedFiles
   }
 
-  /// Pass 2: the `count` tokens of the text, written in place into an array of `T`. A text that is
-  /// not what pass 1 saw (the file changed in between) is an error, never a wrong or partial result.
-  static func tokenize<T: FixedWidthInteger & UnsignedInteger>(
-    _ source: some CorpusByteSource, as: T.Type, count: Int, index: ScalarIndex, replacing: Bool,
-    label: String, chunkSize: Int
-  ) throws(CorpusError) -> [T] {
+  /// Feeds the separator between two documents through the same bookkeeping as document bytes.
+  static func decodeSeparator(_ separator: [UInt8], hash: inout UInt64, byteCount: inout Int, _ body: (UInt32) -> Void) {
+    guard !separator.isEmpty else { return }
+    separator.withUnsafeBufferPointer { bytes in
+      hash = fnv1a(bytes, from: hash)
+      byteCount += bytes.count
+      _ = UTF8Decoder.decode(bytes, body)
+    }
+  }
+}
+
+/// Pass 2: the `count` tokens of the documents, written in place into an array of `T`. A text that
+/// is not what pass 1 saw (a file changed in between) is an error, never a wrong or partial result.
+struct TokenPass<Source: CorpusByteSource> {
+  let documents: [Source]
+  let separator: [UInt8]
+  let count: Int
+  let index: ScalarIndex
+  let replacing: Bool
+  let label: String
+  let chunkSize: Int
+
+  func tokenize<T: FixedWidthInteger & UnsignedInteger>(as: T.Type) throws(CorpusError) -> [T] {
     var failure: CorpusError?
     let tokens = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
       guard let out = buffer.baseAddress else { return }
       var position = 0
       var consistent = true
-      var decoder = UTF8Decoder(replacing: replacing)
+      @inline(__always) func emit(_ scalar: UInt32) {
+        let token = index(scalar)
+        guard token != ScalarIndex.missing, position < count else { consistent = false; return }
+        out[position] = T(truncatingIfNeeded: token)
+        position += 1
+      }
       let changed = CorpusError.unreadable(path: label, reason: "the file changed while it was being read")
       do throws(CorpusError) {
-        try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
-          let bad = decoder.feed(chunk) { scalar in
-            let token = index(scalar)
-            guard token != ScalarIndex.missing, position < count else { consistent = false; return }
-            out[position] = T(truncatingIfNeeded: token)
-            position += 1
+        for (d, source) in documents.enumerated() {
+          if d > 0 && !separator.isEmpty { _ = separator.withUnsafeBufferPointer { UTF8Decoder.decode($0, emit) } }
+          var decoder = UTF8Decoder(replacing: replacing)
+          try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
+            let bad = decoder.feed(chunk, emit)
+            guard bad == nil, consistent else { throw changed }
           }
-          guard bad == nil, consistent else { throw changed }
+          guard decoder.finish(emit) == nil, consistent else { throw changed }
         }
-        let bad = decoder.finish { scalar in
-          let token = index(scalar)
-          guard token != ScalarIndex.missing, position < count else { consistent = false; return }
-          out[position] = T(truncatingIfNeeded: token)
-          position += 1
-        }
-        guard bad == nil, consistent, position == count else { throw changed }
+        guard position == count else { throw changed }
       } catch {
         failure = error
       }

@@ -22,10 +22,14 @@ public struct Corpus: Sendable {
   /// FNV-1a 64 of the UTF-8 bytes (as read, before any replacement): tells a checkpoint whether it
   /// is trained on the same text.
   public let fingerprint: UInt64
-  /// Size of the file in bytes.
+  /// Size of the text in bytes (the files' bytes and the separators between them).
   public let byteCount: Int
   /// Ill-formed UTF-8 sequences decoded as U+FFFD (only with `InvalidUTF8Handling.replace`).
   public let replacedSequences: Int
+  /// Documents joined into the text (1 for a single file).
+  public let documentCount: Int
+  /// Files left out because they are not UTF-8 (only with `InvalidUTF8Handling.skip`), as named in messages.
+  public let skippedFiles: [String]
 
   /// A corpus of in-memory `text`.
   public init(text: String, source: String = "<text>", fractions: SplitFractions = .init()) throws(CorpusError) {

@@ -8,6 +8,14 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidUTF8(path: String, byteOffset: Int)
   case invalidSplit(String)
   case splitTooSmall(split: String, characters: Int, needed: Int, hint: String)
+  /// A folder with no (non-hidden) regular files under it.
+  case emptyFolder(path: String)
+  /// A glob pattern that names no regular file.
+  case noMatch(pattern: String)
+  /// A folder that contains itself through a symbolic link.
+  case symlinkLoop(path: String)
+  /// `invalid skip` left out every file.
+  case everyFileSkipped(path: String, count: Int)
 
   public var description: String {
     switch self {
@@ -25,6 +33,14 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
       "invalid split: \(message)"
     case .splitTooSmall(let split, let characters, let needed, let hint):
       "the \(split) split has \(characters) characters but needs at least \(needed); \(hint)"
+    case .emptyFolder(let path):
+      "\(path) holds no text files (hidden files and folders, whose names start with '.', are left out)"
+    case .noMatch(let pattern):
+      "no file matches \(pattern) ('*' matches within a folder name, '**' any number of folders)"
+    case .symlinkLoop(let path):
+      "\(path) leads back into a folder it is in (a symbolic link loop); remove the link or name the files with a glob"
+    case .everyFileSkipped(let path, let count):
+      "every file of \(path) (\(count)) was left out as not UTF-8; convert them first, e.g. with iconv, or use `invalid replace`"
     }
   }
 }

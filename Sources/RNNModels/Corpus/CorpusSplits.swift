@@ -12,8 +12,21 @@ public struct SplitFractions: Sendable, Equatable {
   public var test: Double { max(0, 1 - train - validation) }
 }
 
-/// Contiguous ranges of token indices: train first, then validation, then test.
+/// Contiguous ranges of token indices: train first, then validation, then test. A corpus of at
+/// least `minimumDocuments` documents is split by whole documents (in path order: validation and
+/// test text is then text the model never saw in training, not the end of a document it did);
+/// otherwise by characters.
 public struct CorpusSplits: Sendable, Equatable {
+  /// How many documents each split holds, when split by documents.
+  public struct DocumentCounts: Sendable, Equatable {
+    public let train: Int
+    public let validation: Int
+    public let test: Int
+  }
+
+  /// Documents needed to split by documents.
+  public static let minimumDocuments = 10
+
   public enum Name: String, Sendable, CaseIterable {
     case train, validation, test
   }
@@ -21,6 +34,8 @@ public struct CorpusSplits: Sendable, Equatable {
   public let train: Range<Int>
   public let validation: Range<Int>
   public let test: Range<Int>
+  /// Documents per split; nil when the splits are cut by characters.
+  public let documents: DocumentCounts?
 
   public init(count: Int, fractions f: SplitFractions) throws(CorpusError) {
     guard f.train > 0, f.train <= 1 else {
@@ -36,6 +51,29 @@ public struct CorpusSplits: Sendable, Equatable {
     train = 0..<nTrain
     validation = nTrain..<(nTrain + nVal)
     test = (nTrain + nVal)..<count
+    documents = nil
+  }
+
+  /// Splits `count` tokens holding documents that start at `documentStarts` (the first at 0; a
+  /// document's trailing separator belongs to it): by whole documents, as many per split as the
+  /// fractions give, when there are at least `minimumDocuments` and every split that has a fraction
+  /// gets a document; else by characters, as `init(count:fractions:)`.
+  public init(count: Int, documentStarts: [Int], fractions f: SplitFractions) throws(CorpusError) {
+    let byCharacters = try CorpusSplits(count: count, fractions: f)
+    let n = documentStarts.count
+    let nTrain = Int(f.train * Double(n))
+    let nVal = f.test < 1e-9 ? n - nTrain : min(n - nTrain, Int((f.validation * Double(n)).rounded()))
+    let nTest = n - nTrain - nVal
+    guard n >= Self.minimumDocuments, nTrain >= 1, nVal >= 1 || f.validation < 1e-9, nTest >= 1 || f.test < 1e-9 else {
+      self = byCharacters
+      return
+    }
+    let validationStart = nTrain < n ? documentStarts[nTrain] : count
+    let testStart = nTrain + nVal < n ? documentStarts[nTrain + nVal] : count
+    train = 0..<validationStart
+    validation = validationStart..<testStart
+    test = testStart..<count
+    documents = DocumentCounts(train: nTrain, validation: nVal, test: nTest)
   }
 
   public func range(_ name: Name) -> Range<Int> {
