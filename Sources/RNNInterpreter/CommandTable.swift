@@ -4,7 +4,7 @@
 public enum CommandTable {
   /// Every command, in the order `help` lists them.
   public static let all: [CommandSpec] = [
-    corpus, rnn, lstm, gru, load,
+    corpus, tokens, rnn, lstm, gru, load,
     train, sample, eval, save, checkpoints,
     plot, activations, predict, cells, saturation, gradients,
     classifier, fit, classify,

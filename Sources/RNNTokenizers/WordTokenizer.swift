@@ -15,9 +15,10 @@ public struct WordTokenizer: Tokenizer {
   public let minCount: Int
   private let table: ByteSliceTable
 
-  /// Learns the vocabulary of `text`: every scalar, and the pieces of at least two scalars (and at
-  /// most `maxWordBytes` bytes) seen `minCount` times or more; at most `maxWords` of them when given.
-  public init(training text: String, minCount: Int = 1, maxWords: Int? = nil) {
+  /// Learns the vocabulary of `text`: every scalar (or the scalars of `alphabet` when given, which
+  /// must hold every scalar of `text`), and the pieces of at least two scalars (and at most
+  /// `maxWordBytes` bytes) seen `minCount` times or more; at most `maxWords` of them when given.
+  public init(training text: String, minCount: Int = 1, maxWords: Int? = nil, alphabet: CharTokenizer? = nil) {
     precondition(minCount >= 1, "min_count must be at least 1")
     var counts: [Int] = []
     var table = ByteSliceTable(capacity: 4096)
@@ -38,7 +39,7 @@ public struct WordTokenizer: Tokenizer {
     candidates.sort { $0.count != $1.count ? $0.count > $1.count : $0.bytes.lexicographicallyPrecedes($1.bytes) }
     if let maxWords { candidates = Array(candidates.prefix(max(0, maxWords))) }
     self.init(
-      characters: CharTokenizer(training: text), words: candidates.map { String(decoding: $0.bytes, as: UTF8.self) },
+      characters: alphabet ?? CharTokenizer(training: text), words: candidates.map { String(decoding: $0.bytes, as: UTF8.self) },
       minCount: minCount)
   }
 

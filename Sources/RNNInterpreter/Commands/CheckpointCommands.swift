@@ -114,7 +114,7 @@ extension Interpreter {
   {
     if let name = invocation.string("corpus") {
       let corpus = session.corpus(name)!
-      guard corpus.corpus.vocabulary == contents.vocabulary else {
+      guard corpus.corpus.tokenization == nil, corpus.corpus.vocabulary == contents.vocabulary else {
         throw invocation.error(
           "corpus '\(name)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from the checkpoint (\(contents.vocabulary.count))",
           at: "corpus", kind: .invalid)
@@ -123,7 +123,7 @@ extension Interpreter {
     }
     if let fingerprint = contents.corpusFingerprint {
       for name in session.names {
-        if let corpus = session.corpus(name), corpus.corpus.fingerprint == fingerprint {
+        if let corpus = session.corpus(name), corpus.corpus.tokenization == nil, corpus.corpus.fingerprint == fingerprint {
           return (corpus, name)
         }
       }

@@ -51,6 +51,11 @@ extension Interpreter {
   {
     let corpusName = invocation.string("CORPUS")!
     let corpus = session.corpus(corpusName)!
+    if let tokenization = corpus.corpus.tokenization {
+      throw invocation.error(
+        "corpus '\(corpusName)' is made of \(tokenization.tokenizer.kind.rawValue) tokens; this build trains, samples, evaluates and saves models of characters only (load it with `tokens char`); `tokens \(corpusName) TEXT` shows its tokenization",
+        at: "CORPUS", kind: .invalid)
+    }
     let config = ModelConfig(
       cell: cell, vocabSize: corpus.corpus.vocabulary.count, embed: invocation.int("embed")!,
       hidden: invocation.int("hidden")!, layers: invocation.int("layers")!,

@@ -26,7 +26,20 @@ extension Interpreter {
       say("\(name): \(Self.describe(c))")
       let shown = c.corpus.vocabulary.scalars.prefix(100).map { Vocabulary.display($0) }.joined(
         separator: " ")
-      say("  vocabulary  \(shown)\(c.corpus.vocabulary.count > 100 ? " …" : "")")
+      say("  \(c.corpus.tokenization == nil ? "vocabulary " : "characters ") \(shown)\(c.corpus.vocabulary.count > 100 ? " …" : "")")
+      if let t = c.corpus.tokenization {
+        let perToken = Double(c.corpus.characterCount) / Double(max(1, c.corpus.tokens.count))
+        say(
+          "  tokens      \(t.tokenizer.kind.rawValue), vocabulary \(Formatting.count(t.tokenizer.vocabularySize)), "
+            + "\(Formatting.fixed(perToken, 2)) characters per token; learned on the training split")
+      }
+      if c.corpus.documentCount > 1 {
+        let d = c.corpus.splits.documents
+        say(
+          "  documents   \(Formatting.count(c.corpus.documentCount)), split "
+            + (d.map { "by documents: train \($0.train) / validation \($0.validation) / test \($0.test)" }
+              ?? "by characters (\(CorpusSplits.minimumDocuments) documents or more are split by documents)"))
+      }
     case .classifier(let c):
       say("\(name): \(Self.describe(c))")
       say("  data        \(c.path.debugDescription)")

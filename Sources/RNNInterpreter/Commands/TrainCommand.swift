@@ -150,7 +150,7 @@ extension Interpreter {
   {
     if let other = invocation.string("corpus") {
       let corpus = session.corpus(other)!
-      guard corpus.corpus.vocabulary == entry.vocabulary else {
+      guard corpus.corpus.tokenization == nil, corpus.corpus.vocabulary == entry.vocabulary else {
         throw invocation.error(
           "corpus '\(other)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from model '\(name)' (\(entry.vocabulary.count))",
           at: "corpus", kind: .invalid)

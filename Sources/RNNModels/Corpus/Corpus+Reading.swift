@@ -79,6 +79,7 @@ extension Corpus {
     self.replacedSequences = replaced
     self.documentCount = documents.count
     self.skippedFiles = skippedFiles
+    self.tokenization = nil
   }
 
   /// Feeds the separator between two documents through the same bookkeeping as document bytes.

@@ -28,6 +28,8 @@ public struct Corpus: Sendable {
   public let replacedSequences: Int
   /// Documents joined into the text (1 for a single file).
   public let documentCount: Int
+  /// The word or BPE tokenization of the text, or nil when its tokens are its characters.
+  public let tokenization: Tokenization?
   /// Files left out because they are not UTF-8 (only with `InvalidUTF8Handling.skip`), as named in messages.
   public let skippedFiles: [String]
 

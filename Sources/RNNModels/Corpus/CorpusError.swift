@@ -14,6 +14,8 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
   case noMatch(pattern: String)
   /// A folder that contains itself through a symbolic link.
   case symlinkLoop(path: String)
+  /// A tokenization that cannot be made as asked.
+  case invalidTokens(String)
   /// `invalid skip` left out every file.
   case everyFileSkipped(path: String, count: Int)
 
@@ -33,6 +35,8 @@ public enum CorpusError: Error, Equatable, Sendable, CustomStringConvertible {
       "invalid split: \(message)"
     case .splitTooSmall(let split, let characters, let needed, let hint):
       "the \(split) split has \(characters) characters but needs at least \(needed); \(hint)"
+    case .invalidTokens(let message):
+      "cannot tokenize: \(message)"
     case .emptyFolder(let path):
       "\(path) holds no text files (hidden files and folders, whose names start with '.', are left out)"
     case .noMatch(let pattern):

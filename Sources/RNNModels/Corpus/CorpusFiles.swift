@@ -69,7 +69,7 @@ struct CorpusFiles {
       let rest = Array(pattern.dropFirst())
       if first == "**" { try match(directory, rest) }
       for name in try entries(directory) {
-        let path = directory.isEmpty ? name : directory == "/" ? "/" + name : directory + "/" + name
+        let path = directory.isEmpty ? name : directory.hasSuffix("/") ? directory + name : directory + "/" + name
         var info = stat()
         guard stat(resolve(path), &info) == 0 else {
           if errno == ELOOP { throw .symlinkLoop(path: path) }

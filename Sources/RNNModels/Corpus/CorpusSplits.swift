@@ -76,6 +76,14 @@ public struct CorpusSplits: Sendable, Equatable {
     documents = DocumentCounts(train: nTrain, validation: nVal, test: nTest)
   }
 
+  /// Splits of these ranges (a tokenization's, from the character splits).
+  init(train: Range<Int>, validation: Range<Int>, test: Range<Int>, documents: DocumentCounts?) {
+    self.train = train
+    self.validation = validation
+    self.test = test
+    self.documents = documents
+  }
+
   public func range(_ name: Name) -> Range<Int> {
     switch name {
     case .train: train

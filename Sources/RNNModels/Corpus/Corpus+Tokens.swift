@@ -1,0 +1,79 @@
+import RNNTokenizers
+
+/// Corpora of word or BPE tokens. A corpus is always read as characters first (the streamed
+/// passes of `Corpus+Reading`); `tokenized` then learns a tokenizer on the training split only and
+/// encodes each split on its own, so the splits hold the same text as before, and bits per character
+/// stay comparable across tokenizations (`characters(of:)`).
+extension Corpus {
+  /// A word or BPE tokenization: its tokenizer, and the character splits it was made from.
+  public struct Tokenization: Sendable {
+    public let tokenizer: AnyTokenizer
+    /// The splits in characters (the corpus's `splits` are in tokens).
+    public let characterSplits: CorpusSplits
+  }
+
+  /// The tokenizer of the corpus's tokens: char (the vocabulary's scalars) unless tokenized.
+  public var tokenizer: AnyTokenizer { tokenization?.tokenizer ?? .char(CharTokenizer(scalars: vocabulary.scalars)) }
+
+  /// Number of distinct token ids: the model's vocabulary size.
+  public var vocabularySize: Int { tokenization?.tokenizer.vocabularySize ?? vocabulary.count }
+
+  /// Characters (Unicode scalars) of the text of one split.
+  public func characters(of split: CorpusSplits.Name) -> Int {
+    (tokenization?.characterSplits ?? splits).range(split).count
+  }
+
+  /// Characters of the whole text.
+  public var characterCount: Int { characters(of: .train) + characters(of: .validation) + characters(of: .test) }
+
+  /// This character corpus as `kind` tokens: a word tokenizer (words seen `minCount` times in the
+  /// training split, at most `vocabularySize` tokens in all when given; every character of the text
+  /// has a token) or a byte-level BPE of `vocabularySize` tokens (default 2,048) learned on the
+  /// training split. `char` returns the corpus unchanged.
+  public func tokenized(_ kind: TokenizerKind, vocabularySize: Int? = nil, minCount: Int = 1) throws(CorpusError) -> Corpus {
+    precondition(tokenization == nil, "tokenize a corpus of characters")
+    let texts = CorpusSplits.Name.allCases.map { vocabulary.decode(tokens(of: $0).array) }
+    let tokenizer: AnyTokenizer
+    switch kind {
+    case .char: return self
+    case .word:
+      let alphabet = CharTokenizer(scalars: vocabulary.scalars)
+      if let vocabularySize, vocabularySize < alphabet.vocabularySize {
+        throw .invalidTokens("vocab \(vocabularySize) is smaller than the text's \(alphabet.vocabularySize) characters, which word tokens spell rare words with")
+      }
+      tokenizer = .word(
+        WordTokenizer(training: texts[0], minCount: minCount, maxWords: vocabularySize.map { $0 - alphabet.vocabularySize }, alphabet: alphabet))
+    case .bpe:
+      let size = vocabularySize ?? 2048
+      guard size >= 256 else { throw .invalidTokens("vocab \(size) is below 256: byte-level BPE has a token for every byte") }
+      tokenizer = .bpe(BPETokenizer(training: texts[0], vocabularySize: size))
+    }
+    var ids: [Int32] = []
+    var ends: [Int] = []
+    for text in texts {
+      do throws(TokenizerError) { ids += try tokenizer.encode(text) } catch {
+        throw .invalidTokens("the text cannot be encoded: \(error)")
+      }
+      ends.append(ids.count)
+    }
+    return Corpus(
+      tokenizing: self, tokens: TokenSequence(tokens: ids, vocabularySize: tokenizer.vocabularySize),
+      splits: CorpusSplits(train: 0..<ends[0], validation: ends[0]..<ends[1], test: ends[1]..<ends[2], documents: splits.documents),
+      tokenization: Tokenization(tokenizer: tokenizer, characterSplits: splits))
+  }
+
+  /// `base` with other tokens.
+  private init(tokenizing base: Corpus, tokens: TokenSequence, splits: CorpusSplits, tokenization: Tokenization) {
+    source = base.source
+    vocabulary = base.vocabulary
+    self.tokens = tokens
+    self.splits = splits
+    fractions = base.fractions
+    fingerprint = base.fingerprint
+    byteCount = base.byteCount
+    replacedSequences = base.replacedSequences
+    documentCount = base.documentCount
+    skippedFiles = base.skippedFiles
+    self.tokenization = tokenization
+  }
+}
