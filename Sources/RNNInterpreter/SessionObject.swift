@@ -1,4 +1,5 @@
 import RNNModels
+import RNNTokenizers
 
 /// A corpus held by the session: the prepared text and how it was split.
 public struct CorpusEntry: Sendable {
@@ -25,6 +26,8 @@ public final class ModelEntry {
   public let trainer: Trainer
   /// The characters it knows.
   public let vocabulary: Vocabulary
+  /// The word or BPE tokenizer it reads; nil when its tokens are the characters of `vocabulary`.
+  public let tokenizer: AnyTokenizer?
   /// The corpus it trains on, if known (a loaded checkpoint may come without one).
   public var corpus: CorpusEntry?
   /// The session name of that corpus when the model was built (for display).
@@ -42,10 +45,11 @@ public final class ModelEntry {
   public init(
     trainer: Trainer, vocabulary: Vocabulary, corpus: CorpusEntry?, corpusName: String?,
     seed: UInt64,
-    lastOptions: TrainingOptions? = nil, checkpointPath: String? = nil
+    lastOptions: TrainingOptions? = nil, checkpointPath: String? = nil, tokenizer: AnyTokenizer? = nil
   ) {
     self.trainer = trainer
     self.vocabulary = vocabulary
+    self.tokenizer = tokenizer
     self.corpus = corpus
     self.corpusName = corpusName
     self.seed = seed

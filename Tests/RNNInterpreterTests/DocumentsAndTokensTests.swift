@@ -50,7 +50,8 @@ final class DocumentsAndTokensTests: XCTestCase {
       (#"x = corpus "book.txt" vocab 100"#, ["vocab applies to `tokens word` and `tokens bpe`"]),
       (#"x = corpus "book.txt" tokens bpe vocab 100"#, ["vocab 100 is below 256"]),
       (#"x = corpus "book.txt" tokens word vocab 3"#, ["smaller than the text's"]),
-      (#"m = lstm b hidden 4"#, ["corpus 'b' is made of bpe tokens", "`tokens b TEXT`"]),
+      (#"predict mb text "Tyger""#, ["predict shows one column per character; this model reads bpe tokens"]),
+      (#"sample mw prime "zebra""#, ["the prime text has", "\"z\""]),
       (#"tokens w "zebra""#, ["the text has", "\"z\""]),
       (#"train c2 corpus b steps 1"#, ["different vocabulary"]),
     ]
@@ -63,6 +64,8 @@ final class DocumentsAndTokensTests: XCTestCase {
           w = corpus "book.txt" tokens word
           c = corpus "book.txt"
           c2 = gru c hidden 4 embed 2
+          mb = gru b hidden 4 embed 2
+          mw = gru w hidden 4 embed 2
           """), sink.transcript)
       sink.clear()
       let before = interpreter.session.fingerprint
@@ -84,5 +87,38 @@ final class DocumentsAndTokensTests: XCTestCase {
     }
     XCTAssertEqual(b.vocabularySize, 280)
     XCTAssertLessThan(b.tokens.count, c.tokens.count)
+  }
+
+  /// A BPE model trains, evaluates per token and per character, and comes back from its checkpoint
+  /// with the same tokenizer, the same loss and the same samples.
+  func testTokenizedModelSavesAndLoadsExactly() throws {
+    let (interpreter, sink) = interpreter()
+    XCTAssertTrue(
+      interpreter.run(
+        """
+        b = corpus "book.txt" tokens bpe vocab 300
+        m = lstm b hidden 8 embed 4
+        train m steps 4 batch 2 seq 16
+        eval m
+        sample m length 60 seed 4
+        save m "ck/m.safetensors"
+        m2 = load "ck/m.safetensors"
+        eval m2
+        sample m2 length 60 seed 4
+        train m steps 2 batch 2 seq 16
+        train m2 steps 2 batch 2 seq 16
+        """), sink.transcript)
+    let lines = sink.transcript.split(separator: "\n").map(String.init)
+    let evals = lines.filter { $0.contains("validation split:") }
+    XCTAssertEqual(evals.count, 2)
+    XCTAssertTrue(evals[0].contains("nats/token") && evals[0].contains("bits/char") && evals[0].contains("/token over"), evals[0])
+    XCTAssertEqual(evals[0].dropFirst(2), evals[1].dropFirst(3))
+    let m = interpreter.session.model("m")!
+    let m2 = interpreter.session.model("m2")!
+    XCTAssertEqual(m2.tokenizer, m.tokenizer)
+    XCTAssertEqual(m.model.parameters.array, m2.model.parameters.array, "resumed training diverged")
+    let samples = sink.events.compactMap { e -> String? in if case .sampleCharacter(let c) = e { return c } else { return nil } }.joined()
+    XCTAssertEqual(samples.unicodeScalars.count, 120)
+    XCTAssertEqual(String(samples.unicodeScalars.prefix(60)), String(samples.unicodeScalars.suffix(60)))
   }
 }

@@ -32,7 +32,7 @@ extension Interpreter {
     let layer = invocation.int("layer")! - 1, unit = invocation.int("unit")!, series = invocation.string("gate")!
     guard layer < c.layers else { throw invocation.error("\(name) has \(c.layers) layer\(c.layers == 1 ? "" : "s")", at: "layer") }
     guard unit < c.hidden else { throw invocation.error("\(name) has units 0…\(c.hidden - 1)", at: "unit") }
-    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+    let input = try analysisInput(invocation, entry: entry)
     let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
     guard let raw = trace.series(series, layer: layer, unit: unit) else {
       throw invocation.error(

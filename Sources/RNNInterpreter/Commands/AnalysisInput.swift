@@ -27,6 +27,16 @@ struct AnalysisInput {
 }
 
 extension Interpreter {
+  /// The text options of `invocation` for a model of characters: these commands show a column per
+  /// character, so a model of word or BPE tokens is an error.
+  func analysisInput(_ invocation: Invocation, entry: ModelEntry) throws(InterpreterError) -> AnalysisInput {
+    if let tokenizer = entry.tokenizer {
+      throw invocation.error(
+        "\(invocation.command.name.name) shows one column per character; this model reads \(tokenizer.kind.rawValue) tokens (use `tokens` to see how it cuts a text)")
+    }
+    return try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+  }
+
   /// Resolves the text options of `invocation` against `vocabulary` (and `corpus` for the default).
   func analysisInput(
     _ invocation: Invocation, vocabulary: Vocabulary, corpus: CorpusEntry?, fileOption: String = "file"

@@ -37,7 +37,7 @@ extension Interpreter {
     if invocation.has("regex") && propertyName != "regex" {
       throw invocation.error("'regex' goes with property regex, not \(propertyName)", at: "regex", kind: .invalid)
     }
-    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+    let input = try analysisInput(invocation, entry: entry)
     let values: [Float]
     do { values = try property.values(of: input.text) } catch { throw invocation.error(error.description, at: "regex") }
     if Set(values).count < 2 {

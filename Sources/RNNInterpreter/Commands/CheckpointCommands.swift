@@ -1,5 +1,6 @@
 import Foundation
 import RNNModels
+import RNNTokenizers
 
 extension CommandTable {
   /// `save MODEL PATH`
@@ -60,7 +61,7 @@ extension Interpreter {
     }
     let contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
-      options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
+      options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus, tokenizer: entry.tokenizer)
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
       throw invocation.error(error.saveMessage, at: "PATH")
     }
@@ -87,7 +88,7 @@ extension Interpreter {
     let entry = ModelEntry(
       trainer: trainer, vocabulary: contents.vocabulary, corpus: corpus, corpusName: corpusName,
       seed: 0,
-      lastOptions: contents.options, checkpointPath: path)
+      lastOptions: contents.options, checkpointPath: path, tokenizer: contents.tokenizer)
     for note in contents.notes { warn(note) }
     if let corpus, let warning = contents.corpusWarning(against: corpus.corpus) { warn(warning) }
     var line =
@@ -114,7 +115,7 @@ extension Interpreter {
   {
     if let name = invocation.string("corpus") {
       let corpus = session.corpus(name)!
-      guard corpus.corpus.tokenization == nil, corpus.corpus.vocabulary == contents.vocabulary else {
+      guard corpus.corpus.tokenization?.tokenizer == contents.tokenizer, corpus.corpus.vocabulary == contents.vocabulary else {
         throw invocation.error(
           "corpus '\(name)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from the checkpoint (\(contents.vocabulary.count))",
           at: "corpus", kind: .invalid)
@@ -123,7 +124,9 @@ extension Interpreter {
     }
     if let fingerprint = contents.corpusFingerprint {
       for name in session.names {
-        if let corpus = session.corpus(name), corpus.corpus.tokenization == nil, corpus.corpus.fingerprint == fingerprint {
+        if let corpus = session.corpus(name), corpus.corpus.tokenization?.tokenizer == contents.tokenizer,
+          corpus.corpus.fingerprint == fingerprint
+        {
           return (corpus, name)
         }
       }
@@ -132,7 +135,7 @@ extension Interpreter {
     let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
     // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.
-    guard let corpus = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),
+    guard contents.tokenizer == nil, let corpus = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),
       corpus.vocabulary == contents.vocabulary
     else { return (nil, nil) }
     return (CorpusEntry(corpus: corpus, path: path, fractions: fractions), nil)

@@ -1,6 +1,7 @@
 import Foundation
 import RNNLanguage
 import RNNModels
+import RNNTokenizers
 
 extension CommandTable {
   /// `eval MODEL [split S | file PATH] [streams B]`
@@ -74,11 +75,23 @@ extension Interpreter {
     if label == "validation split" && tokens.count == whole && !result.stoppedEarly && streams == 1 {
       entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
     }
-    say("\(name) \(label)\(streams > 1 ? " (\(streams) streams)" : ""): \(Self.describe(result))")
+    say("\(name) \(label)\(streams > 1 ? " (\(streams) streams)" : ""): \(Self.describe(result, entry: entry, tokens: tokens))")
     if result.stoppedEarly {
       warn("\(name): evaluation stopped after \(Formatting.count(result.characters)) characters")
     }
     return nil
+  }
+
+  /// For a model of characters as `describe(_:)`; for word or BPE tokens, per token and per
+  /// character of the evaluated text (total bits over its characters, so tokenizations compare):
+  /// `2.3456 nats/token, 1.234 bits/char, perplexity 10.44/token over 45,401 tokens (99,327 characters)`
+  static func describe(_ e: Evaluation, entry: ModelEntry, tokens: TokenSequence) -> String {
+    guard let tokenizer = entry.tokenizer else { return describe(e) }
+    let evaluated = e.stoppedEarly ? tokens.slice(0..<min(tokens.count, e.characters + 1)) : tokens
+    let characters = tokenizer.decode(evaluated.array).unicodeScalars.count
+    let bits = e.loss * Double(e.characters) / log(2)
+    return "\(Formatting.fixed(e.loss, 4)) nats/token, \(Formatting.fixed(bits / Double(max(1, characters)), 3)) bits/char, "
+      + "perplexity \(Formatting.fixed(e.perplexity, 2))/token over \(Formatting.count(e.characters)) tokens (\(Formatting.count(characters)) characters)"
   }
 
   /// `1.2345 nats/char (1.781 bpc), perplexity 3.44 over 99,327 characters`
@@ -121,7 +134,7 @@ extension Interpreter {
     guard !result.stoppedEarly else { return }
     entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
     say(
-      "\(name)  step \(Formatting.padLeft(String(entry.step), 6))  validation \(Self.describe(result))"
+      "\(name)  step \(Formatting.padLeft(String(entry.step), 6))  validation \(Self.describe(result, entry: entry, tokens: corpus.corpus.tokens(of: .validation)))"
     )
   }
 
@@ -137,6 +150,9 @@ extension Interpreter {
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw invocation.error("\(path) is not valid UTF-8", at: "file")
+    }
+    if let tokenizer = entry.tokenizer {
+      return try encodeForEvaluation(text, path: path, tokenizer: tokenizer, skipUnknown: skipUnknown, invocation)
     }
     var tokens: [Int32] = []
     var unknown: [Unicode.Scalar] = []
@@ -154,5 +170,25 @@ extension Interpreter {
         at: "file")
     }
     return TokenSequence(tokens: tokens, vocabularySize: entry.vocabulary.count)
+  }
+
+  /// The word or BPE tokens of `text`; characters the tokenizer has no token for (never for BPE)
+  /// are an error listing them, or left out with `unknown skip` (and counted).
+  private func encodeForEvaluation(
+    _ text: String, path: String, tokenizer: AnyTokenizer, skipUnknown: Bool, _ invocation: Invocation
+  ) throws(InterpreterError) -> TokenSequence {
+    do throws(TokenizerError) {
+      return TokenSequence(tokens: try tokenizer.encode(text), vocabularySize: tokenizer.vocabularySize)
+    } catch {
+      guard skipUnknown, case .unknownCharacters(let unknown) = error else {
+        throw invocation.error("\(path) has \(error); add 'unknown skip' to leave them out", at: "file")
+      }
+      var kept = String.UnicodeScalarView()
+      var skipped = 0
+      for s in text.unicodeScalars { if unknown.contains(s) { skipped += 1 } else { kept.append(s) } }
+      warn("\(path): \(Formatting.count(skipped)) character\(skipped == 1 ? "" : "s") outside the model's vocabulary left out")
+      let ids = (try? tokenizer.encode(String(kept))) ?? []
+      return TokenSequence(tokens: ids, vocabularySize: tokenizer.vocabularySize)
+    }
   }
 }

@@ -33,7 +33,7 @@ extension Interpreter {
     var label = ""
     for name in invocation.names("MODEL") {
       let entry = session.model(name)!
-      let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+      let input = try analysisInput(invocation, entry: entry)
       label = input.label
       let result: GradientNorms
       do { result = try GradientFlow.norms(model: entry.model, tokens: input.tokens, steps: K, shouldStop: shouldStop) } catch {

@@ -1,4 +1,5 @@
 import RNNModels
+import RNNTokenizers
 
 extension CommandTable {
   /// `rnn CORPUS …`
@@ -51,13 +52,8 @@ extension Interpreter {
   {
     let corpusName = invocation.string("CORPUS")!
     let corpus = session.corpus(corpusName)!
-    if let tokenization = corpus.corpus.tokenization {
-      throw invocation.error(
-        "corpus '\(corpusName)' is made of \(tokenization.tokenizer.kind.rawValue) tokens; this build trains, samples, evaluates and saves models of characters only (load it with `tokens char`); `tokens \(corpusName) TEXT` shows its tokenization",
-        at: "CORPUS", kind: .invalid)
-    }
     let config = ModelConfig(
-      cell: cell, vocabSize: corpus.corpus.vocabulary.count, embed: invocation.int("embed")!,
+      cell: cell, vocabSize: corpus.corpus.vocabularySize, embed: invocation.int("embed")!,
       hidden: invocation.int("hidden")!, layers: invocation.int("layers")!,
       dropout: invocation.float("dropout")!)
     let seed = UInt64(invocation.int("seed")!)
@@ -71,7 +67,7 @@ extension Interpreter {
     let entry = ModelEntry(
       trainer: Trainer(model: model, state: state), vocabulary: corpus.corpus.vocabulary,
       corpus: corpus,
-      corpusName: corpusName, seed: seed)
+      corpusName: corpusName, seed: seed, tokenizer: corpus.corpus.tokenization?.tokenizer)
     say("\(invocation.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
     return .model(entry)
   }

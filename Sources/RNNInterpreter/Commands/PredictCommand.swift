@@ -23,7 +23,7 @@ extension CommandTable {
 extension Interpreter {
   func predict(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
     let (name, entry) = modelArgument(invocation)
-    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+    let input = try analysisInput(invocation, entry: entry)
     let k = min(invocation.int("top")!, entry.config.vocabSize)
     let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
     let vocab = entry.vocabulary.scalars

@@ -1,5 +1,6 @@
 import RNNLanguage
 import RNNModels
+import RNNTokenizers
 
 extension CommandTable {
   /// `sample MODEL [LENGTH] …`
@@ -58,8 +59,14 @@ extension Interpreter {
     var length = invocation.has("LENGTH") ? invocation.int("LENGTH")! : invocation.int("length")!
     if stepsScale < 1 { length = min(length, max(20, Int(Double(length) * stepsScale))) }
     let prime = invocation.string("prime")!
-    do { _ = try entry.vocabulary.encode(prime, context: "the prime text") } catch {
-      throw invocation.error(error.description, at: "prime", kind: .invalid)
+    if let tokenizer = entry.tokenizer {
+      do throws(TokenizerError) { _ = try tokenizer.encode(prime) } catch {
+        throw invocation.error("the prime text has \(error)", at: "prime", kind: .invalid)
+      }
+    } else {
+      do { _ = try entry.vocabulary.encode(prime, context: "the prime text") } catch {
+        throw invocation.error(error.description, at: "prime", kind: .invalid)
+      }
     }
     let seed = invocation.int("seed").map(UInt64.init) ?? session.samplesDrawn
     let options = SamplingOptions(
@@ -75,7 +82,13 @@ extension Interpreter {
     throws(InterpreterError)
   {
     let sampler: Sampler
-    do { sampler = try Sampler(model: entry.model, vocabulary: entry.vocabulary) } catch {
+    do throws(ModelError) {
+      if let tokenizer = entry.tokenizer {
+        sampler = try Sampler(model: entry.model, tokenizer: tokenizer)
+      } else {
+        sampler = try Sampler(model: entry.model, vocabulary: entry.vocabulary)
+      }
+    } catch {
       throw InterpreterError(.runtime, error.description, at: range)
     }
     sink.emit(.sampleBegan(model: name, prime: options.prime))

@@ -21,7 +21,7 @@ extension CommandTable {
 extension Interpreter {
   func saturation(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
     let (name, entry) = modelArgument(invocation)
-    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+    let input = try analysisInput(invocation, entry: entry)
     let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
     say("\(name): gate saturation over \(input.label) (\(Formatting.count(input.tokens.count)) characters, \(entry.config.hidden) units)")
     say("layer  gate    left   right    mean   units mostly left / right")

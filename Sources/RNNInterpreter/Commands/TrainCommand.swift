@@ -1,4 +1,5 @@
 import RNNModels
+import RNNTokenizers
 
 extension CommandTable {
   /// `train MODEL [steps N | for DURATION] …`
@@ -150,7 +151,7 @@ extension Interpreter {
   {
     if let other = invocation.string("corpus") {
       let corpus = session.corpus(other)!
-      guard corpus.corpus.tokenization == nil, corpus.corpus.vocabulary == entry.vocabulary else {
+      guard corpus.corpus.tokenization?.tokenizer == entry.tokenizer, corpus.corpus.vocabulary == entry.vocabulary else {
         throw invocation.error(
           "corpus '\(other)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from model '\(name)' (\(entry.vocabulary.count))",
           at: "corpus", kind: .invalid)

@@ -158,13 +158,19 @@ struct TrainingRun {
     let recent = state.trainLosses.suffix(min(10, max(done, 1)))
     if done > 0, !recent.isEmpty {
       let mean = Double(recent.reduce(0, +)) / Double(recent.count)
-      line += "; loss \(Formatting.loss(mean))"
+      line += "; loss " + (entry.tokenizer == nil ? Formatting.loss(mean) : "\(Formatting.fixed(mean, 4)) nats/token")
       if recent.count > 1 { line += ", mean of the last \(recent.count) steps" }
     }
     if interpreter.settings.showTimings && done > 0 {
-      let chars = Double(done * plan.options.batch * plan.options.seq)
-      line +=
-        "; \(Formatting.elapsed(elapsed)), \(Formatting.count(Int(chars / max(elapsed, 1e-9)))) chars/s"
+      let tokens = Double(done * plan.options.batch * plan.options.seq) / max(elapsed, 1e-9)
+      line += "; \(Formatting.elapsed(elapsed)), "
+      if let t = corpus.corpus.tokenization {
+        // Characters per second at the corpus's mean characters per token.
+        let perToken = Double(corpus.corpus.characterCount) / Double(max(1, corpus.corpus.tokens.count))
+        line += "\(Formatting.count(Int(tokens))) \(t.tokenizer.kind.rawValue) tokens/s (\(Formatting.count(Int(tokens * perToken))) chars/s)"
+      } else {
+        line += "\(Formatting.count(Int(tokens))) chars/s"
+      }
     }
     return line
   }

@@ -1,9 +1,14 @@
+import RNNTokenizers
+
 /// Everything one checkpoint file holds: the model (config, vocabulary, parameters) and, when it
 /// was saved by a training session, everything needed to continue training exactly where it
 /// stopped. A file holding only model tensors (e.g. written by PyTorch) gives `training == nil`.
 public struct CheckpointContents: Sendable {
   public var config: ModelConfig
   public var vocabulary: Vocabulary
+  /// The word or BPE tokenizer the model reads (metadata `tokenizer`); nil when its tokens are the
+  /// characters of `vocabulary`.
+  public var tokenizer: AnyTokenizer?
   /// All parameters in `ParameterLayout` order.
   public var parameters: [Float]
   /// Optimizer slots, step counts, cursor, carried hidden state, RNG, loss history.
@@ -31,17 +36,20 @@ public struct CheckpointContents: Sendable {
     self.corpusFingerprint = corpusFingerprint
     self.corpusSplit = nil
     self.notes = notes
+    self.tokenizer = nil
   }
 
   /// The contents of a live model: its parameters, and with `trainer` its whole training state.
   public init(
-    model: LanguageModel, vocabulary: Vocabulary, trainer: Trainer?, options: TrainingOptions?, corpus: Corpus?
+    model: LanguageModel, vocabulary: Vocabulary, trainer: Trainer?, options: TrainingOptions?, corpus: Corpus?,
+    tokenizer: AnyTokenizer? = nil
   ) {
     self.init(
       config: model.config, vocabulary: vocabulary, parameters: model.parameters.array,
       training: options == nil ? nil : trainer?.state, options: options, corpusPath: corpus?.source,
       corpusFingerprint: corpus?.fingerprint)
     corpusSplit = corpus?.fractions
+    self.tokenizer = tokenizer
   }
 
   /// A model built from these parameters, and a trainer that continues from the saved state

@@ -1,4 +1,5 @@
 import Foundation
+import RNNTokenizers
 
 /// The `__metadata__` of a checkpoint (all values strings; JSON inside some of them):
 ///
@@ -119,6 +120,14 @@ struct MetadataReader {
       throw invalid("'vocab' must list distinct characters sorted by code point")
     }
     return vocabulary
+  }
+
+  /// The word or BPE tokenizer (metadata `tokenizer`, `TokenizerFormat`), nil when absent.
+  func tokenizer(_ text: String?) throws(CheckpointError) -> AnyTokenizer? {
+    guard let text else { return nil }
+    do throws(TokenizerFormatError) { return try AnyTokenizer(serialized: text) } catch {
+      throw invalid("metadata 'tokenizer': \(error)")
+    }
   }
 
   func options(_ text: String?) throws(CheckpointError) -> TrainingOptions? {

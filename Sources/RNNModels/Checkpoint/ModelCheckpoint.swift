@@ -1,3 +1,4 @@
+import RNNTokenizers
 import NumericCore
 import SafeTensors
 
@@ -40,6 +41,7 @@ public enum ModelCheckpoint {
       "format": CheckpointMetadata.format, "format_version": CheckpointMetadata.version,
       "config": CheckpointMetadata.encodeConfig(c.config), "vocab": CheckpointMetadata.encodeVocabulary(c.vocabulary),
     ]
+    if let tokenizer = c.tokenizer { metadata["tokenizer"] = tokenizer.serialized }
     if let options = c.options { metadata["training"] = CheckpointMetadata.encodeOptions(options) }
     if let path = c.corpusPath ?? c.corpusFingerprint.map({ _ in "" }) {
       var corpus: [String: Any] = ["path": path, "fingerprint": c.corpusFingerprint.map { String($0, radix: 16) } ?? ""]
@@ -96,8 +98,13 @@ public enum ModelCheckpoint {
     }
     var config = try reader.config(meta["config"])
     let vocabulary = try reader.vocabulary(meta["vocab"])
-    if config.vocabSize == 0 { config.vocabSize = vocabulary.count }
-    guard config.vocabSize == vocabulary.count else {
+    let tokenizer = try reader.tokenizer(meta["tokenizer"])
+    if config.vocabSize == 0 { config.vocabSize = tokenizer?.vocabularySize ?? vocabulary.count }
+    if let tokenizer {
+      guard config.vocabSize == tokenizer.vocabularySize else {
+        throw reader.invalid("config.vocab_size is \(config.vocabSize) but the tokenizer has \(tokenizer.vocabularySize) tokens")
+      }
+    } else if config.vocabSize != vocabulary.count {
       throw reader.invalid("config.vocab_size is \(config.vocabSize) but 'vocab' lists \(vocabulary.count) characters")
     }
     do { try config.validate() } catch { throw reader.invalid("\(error)") }
@@ -120,6 +127,7 @@ public enum ModelCheckpoint {
     }
     let options = try reader.options(meta["training"])
     var contents = CheckpointContents(config: config, vocabulary: vocabulary, parameters: parameters, options: options, notes: notes)
+    contents.tokenizer = tokenizer
     if let corpus = meta["corpus"] {
       let o = try reader.object(corpus, key: "corpus")
       contents.corpusPath = (o["path"] as? String).flatMap { $0.isEmpty ? nil : $0 }

@@ -1,4 +1,5 @@
 import NumericCore
+import RNNTokenizers
 
 /// Generates text one character at a time from a model (batch 1), delivering each character
 /// through a callback as soon as it exists, so a front end can stream it. The weights are read
@@ -6,6 +7,8 @@ import NumericCore
 public final class Sampler {
   public let model: LanguageModel
   public let vocabulary: Vocabulary
+  /// A word or BPE tokenizer (see `init(model:tokenizer:)`), nil for characters.
+  public let tokenizer: AnyTokenizer?
   private let forward: SingleStepForward
   private var rng: RandomGenerator
   private var order: [Int] = []
@@ -16,6 +19,25 @@ public final class Sampler {
     }
     self.model = model
     self.vocabulary = vocabulary
+    self.tokenizer = nil
+    forward = SingleStepForward(model: model)
+    rng = RandomGenerator(seed: 0)
+  }
+
+  /// A sampler for a model of `tokenizer`'s tokens; a char tokenizer samples exactly as
+  /// `init(model:vocabulary:)`.
+  public init(model: LanguageModel, tokenizer: AnyTokenizer) throws(ModelError) {
+    guard tokenizer.vocabularySize == model.config.vocabSize else {
+      throw .shapeMismatch("the tokenizer has \(tokenizer.vocabularySize) tokens but the model expects \(model.config.vocabSize)")
+    }
+    self.model = model
+    if case .char(let characters) = tokenizer {
+      vocabulary = Vocabulary(scalars: characters.scalars)
+      self.tokenizer = nil
+    } else {
+      vocabulary = Vocabulary(scalars: [])
+      self.tokenizer = tokenizer
+    }
     forward = SingleStepForward(model: model)
     rng = RandomGenerator(seed: 0)
   }
@@ -26,6 +48,7 @@ public final class Sampler {
   @discardableResult
   public func sample(_ options: SamplingOptions, onCharacter: (String) -> Bool = { _ in true }) throws(ModelError) -> String {
     try options.validate()
+    if let tokenizer { return try sampleTokens(tokenizer, options, onCharacter: onCharacter) }
     var primeTokens = try vocabulary.encode(options.prime, context: "the prime text")
     forward.reset()
     rng = RandomGenerator(seed: options.seed)
@@ -56,6 +79,42 @@ public final class Sampler {
       if !onCharacter(String(ch)) { break }
       if maxStop > 0, options.stop.contains(where: { String(output).hasSuffix($0) }) { break }
       if remaining > 0 { step(Int32(next)) }
+    }
+    return String(output)
+  }
+
+  /// Sampling word or BPE tokens: `options.length` still counts characters. Each drawn token's
+  /// text is given out a character at a time (a BPE piece that ends inside a character waits for
+  /// the next piece, `TokenTextStream`); the last token is cut at the length. Without a prime the
+  /// model starts after the token of "\n" when there is one, else after a uniformly drawn token.
+  private func sampleTokens(
+    _ tokenizer: AnyTokenizer, _ options: SamplingOptions, onCharacter: (String) -> Bool
+  ) throws(ModelError) -> String {
+    var primeTokens: [Int32]
+    do throws(TokenizerError) { primeTokens = try tokenizer.encode(options.prime) } catch {
+      guard case .unknownCharacters(let scalars) = error else { throw .outOfVocabulary(characters: [], context: "the prime text") }
+      throw .outOfVocabulary(characters: scalars.map { String($0) }, context: "the prime text")
+    }
+    forward.reset()
+    rng = RandomGenerator(seed: options.seed)
+    var output = String.UnicodeScalarView()
+    var remaining = options.length
+    guard remaining > 0 else { return "" }
+    if primeTokens.isEmpty {
+      let newline = try? tokenizer.encode("\n")
+      primeTokens = newline?.count == 1 ? newline! : [Int32(rng.next() % UInt64(model.config.vocabSize))]
+    }
+    for t in primeTokens { step(t) }
+    var text = TokenTextStream(tokenizer)
+    drawing: while remaining > 0 {
+      let next = Int32(choose(options))
+      for scalar in text.append(next).unicodeScalars {
+        output.append(scalar)
+        remaining -= 1
+        if !onCharacter(String(scalar)) || remaining == 0 { break drawing }
+        if options.stop.contains(where: { String(output).hasSuffix($0) }) { break drawing }
+      }
+      step(next)
     }
     return String(output)
   }
