@@ -29,6 +29,9 @@ final class LectureScriptTests: XCTestCase {
     "interpretable-cells.rnn": (
       "0.004", ["units ranked by |r| with line_position", "units ranked by |r| with depth", "gate saturation over"]
     ),
+    "tokens.rnn": (
+      "0.004", ["mc validation split:", "mw validation split:", "mb validation split:", "bits/char", "bpe tokens for 58 characters"]
+    ),
     "sentiment.rnn": (
       "0.004", ["2 labels (neg, pos)", "held-out accuracy", "\"what a mess\":"]
     ),
