@@ -31,7 +31,9 @@ extension TokenizerFormat {
 
   private static func readCharacters(_ fields: inout FieldReader) throws(TokenizerFormatError) -> CharTokenizer {
     let (line, values) = try fields.next("scalars")
-    guard !values.isEmpty else { throw .badValue(line: line, field: "scalars", value: "", reason: "is empty: a tokenizer needs a character") }
+    guard !values.isEmpty else {
+      throw .badValue(line: line, field: "scalars", value: "", reason: "is empty: a tokenizer needs a character")
+    }
     guard values.count <= 0x11_0000 else { throw .tooMany(field: "scalars", count: values.count, limit: 0x11_0000) }
     var scalars: [Unicode.Scalar] = []
     scalars.reserveCapacity(values.count)

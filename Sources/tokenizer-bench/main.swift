@@ -36,12 +36,14 @@ print("train_seconds \(best) s")
 var tokens = 0
 best = .infinity
 for _ in 0..<repeats {
-  best = min(best, seconds {
-    var encoder = tokenizer.makeEncoder()
-    var ids: [Int32] = []
-    for line in lines { encoder.encode(line, into: &ids) }
-    tokens = ids.count
-  })
+  best = min(
+    best,
+    seconds {
+      var encoder = tokenizer.makeEncoder()
+      var ids: [Int32] = []
+      for line in lines { encoder.encode(line, into: &ids) }
+      tokens = ids.count
+    })
 }
 print("encode_lines_mbps \(megabytes / best) MB/s")
 best = .infinity

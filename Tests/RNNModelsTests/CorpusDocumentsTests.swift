@@ -81,7 +81,8 @@ final class CorpusDocumentsTests: XCTestCase {
     for (i, p) in parts.enumerated() { write("d\(i).txt", p) }
     let joined = try Corpus(text: parts.joined(separator: "\n\n"))
     for chunk in [1, 2, 3, 7, 1 << 20] {
-      let c = try Corpus.load(files: dir, separator: "\n\n", fractions: .init(), invalidUTF8: .error, home: nil, resolve: { $0 }, chunkSize: chunk)
+      let c = try Corpus.load(
+        files: dir, separator: "\n\n", fractions: .init(), invalidUTF8: .error, home: nil, resolve: { $0 }, chunkSize: chunk)
       XCTAssertEqual(c.tokens, joined.tokens, "chunk \(chunk)")
       XCTAssertEqual(c.vocabulary, joined.vocabulary)
       XCTAssertEqual(c.fingerprint, joined.fingerprint)

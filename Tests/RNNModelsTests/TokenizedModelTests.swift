@@ -34,7 +34,8 @@ final class TokenizedModelTests: XCTestCase {
 
   func testCheckpointRestoresTheTokenizerExactly() throws {
     let corpus = try Corpus(text: Self.text).tokenized(.bpe, vocabularySize: 290)
-    let model = try LanguageModel(config: ModelConfig(cell: .gru, vocabSize: corpus.vocabularySize, embed: 4, hidden: 8, layers: 1), seed: 1)
+    let model = try LanguageModel(
+      config: ModelConfig(cell: .gru, vocabSize: corpus.vocabularySize, embed: 4, hidden: 8, layers: 1), seed: 1)
     let contents = CheckpointContents(
       model: model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: corpus, tokenizer: corpus.tokenizer)
     let file = try ModelCheckpoint.encode(contents)
@@ -46,9 +47,11 @@ final class TokenizedModelTests: XCTestCase {
 
   func testCheckpointWithADamagedOrMismatchedTokenizerIsRejected() throws {
     let corpus = try Corpus(text: Self.text).tokenized(.bpe, vocabularySize: 290)
-    let model = try LanguageModel(config: ModelConfig(cell: .gru, vocabSize: corpus.vocabularySize, embed: 4, hidden: 8, layers: 1), seed: 1)
+    let model = try LanguageModel(
+      config: ModelConfig(cell: .gru, vocabSize: corpus.vocabularySize, embed: 4, hidden: 8, layers: 1), seed: 1)
     let good = try ModelCheckpoint.encode(
-      CheckpointContents(model: model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: corpus, tokenizer: corpus.tokenizer))
+      CheckpointContents(
+        model: model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: corpus, tokenizer: corpus.tokenizer))
     for (tokenizer, expected) in [
       ("rnn-tokenizer 1 bpe\npretokenizer pieces-1\nmerges 1,999", "metadata 'tokenizer': line 3"),
       ("rnn-tokenizer 1 bpe\npretokenizer pieces-1\nmerges 1,2", "but the tokenizer has 257 tokens"),
@@ -63,11 +66,14 @@ final class TokenizedModelTests: XCTestCase {
 
   func testSamplingTokensCountsCharactersAndIsSeeded() throws {
     let corpus = try Corpus(text: Self.text).tokenized(.bpe, vocabularySize: 300)
-    let model = try LanguageModel(config: ModelConfig(cell: .lstm, vocabSize: corpus.vocabularySize, embed: 4, hidden: 8, layers: 1), seed: 2)
+    let model = try LanguageModel(
+      config: ModelConfig(cell: .lstm, vocabSize: corpus.vocabularySize, embed: 4, hidden: 8, layers: 1), seed: 2)
     let sampler = try Sampler(model: model, tokenizer: corpus.tokenizer)
     for length in [1, 7, 50] {
       var streamed = ""
-      let text = try sampler.sample(SamplingOptions(length: length, prime: "Tyger", seed: 3)) { streamed += $0; return true }
+      let text = try sampler.sample(SamplingOptions(length: length, prime: "Tyger", seed: 3)) {
+        streamed += $0; return true
+      }
       XCTAssertEqual(text.unicodeScalars.count, length)
       XCTAssertEqual(streamed, text)
       XCTAssertEqual(try sampler.sample(SamplingOptions(length: length, prime: "Tyger", seed: 3)), text)

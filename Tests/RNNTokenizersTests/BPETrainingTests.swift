@@ -21,9 +21,11 @@ final class BPETrainingTests: XCTestCase {
       for w in words where w.symbols.count > 1 {
         for i in 0..<(w.symbols.count - 1) { pairs[[w.symbols[i], w.symbols[i + 1]], default: 0] += w.count }
       }
-      guard let best = pairs.filter({ $0.value >= minFrequency }).min(by: { a, b in
-        a.value != b.value ? a.value > b.value : a.key.lexicographicallyPrecedes(b.key)
-      }) else { break }
+      guard
+        let best = pairs.filter({ $0.value >= minFrequency }).min(by: { a, b in
+          a.value != b.value ? a.value > b.value : a.key.lexicographicallyPrecedes(b.key)
+        })
+      else { break }
       let token = Int32(256 + merges.count)
       merges.append(.init(left: best.key[0], right: best.key[1]))
       for k in words.indices {

@@ -47,11 +47,16 @@ final class SerializationTests: XCTestCase {
   }
 
   func testCharacterProblems() {
-    reject("rnn-tokenizer 1 char\nscalars", .badValue(line: 2, field: "scalars", value: "", reason: "is empty: a tokenizer needs a character"))
-    reject("rnn-tokenizer 1 char\nscalars 62 61", .badValue(line: 2, field: "scalars", value: "61", reason: "is not above the scalar before it"))
-    reject("rnn-tokenizer 1 char\nscalars 61 61", .badValue(line: 2, field: "scalars", value: "61", reason: "is not above the scalar before it"))
+    reject(
+      "rnn-tokenizer 1 char\nscalars", .badValue(line: 2, field: "scalars", value: "", reason: "is empty: a tokenizer needs a character"))
+    reject(
+      "rnn-tokenizer 1 char\nscalars 62 61", .badValue(line: 2, field: "scalars", value: "61", reason: "is not above the scalar before it"))
+    reject(
+      "rnn-tokenizer 1 char\nscalars 61 61", .badValue(line: 2, field: "scalars", value: "61", reason: "is not above the scalar before it"))
     for bad in ["d800", "110000", "-1", "4G", "1234567", "4A"] {
-      reject("rnn-tokenizer 1 char\nscalars \(bad)", .badValue(line: 2, field: "scalars", value: bad, reason: "is not a Unicode scalar in lowercase hex"))
+      reject(
+        "rnn-tokenizer 1 char\nscalars \(bad)",
+        .badValue(line: 2, field: "scalars", value: bad, reason: "is not a Unicode scalar in lowercase hex"))
     }
     reject(
       "rnn-tokenizer 1 char\nscalars 61  62",
@@ -80,13 +85,17 @@ final class SerializationTests: XCTestCase {
     let head = "rnn-tokenizer 1 bpe\n"
     reject(head + "merges 1,2", .missingField(line: 2, expected: "pretokenizer"))
     reject(
-      head + "pretokenizer gpt2\nmerges", .badValue(line: 2, field: "pretokenizer", value: "gpt2", reason: "is not a pre-tokenization this build knows (pieces-1)"))
+      head + "pretokenizer gpt2\nmerges",
+      .badValue(line: 2, field: "pretokenizer", value: "gpt2", reason: "is not a pre-tokenization this build knows (pieces-1)"))
     let pre = head + "pretokenizer pieces-1\n"
     reject(pre + "merges 1,2,3", .badValue(line: 3, field: "merges", value: "1,2,3", reason: "is not two ids 'left,right'"))
     reject(pre + "merges 1;2", .badValue(line: 3, field: "merges", value: "1;2", reason: "is not two ids 'left,right'"))
     reject(pre + "merges 1,-2", .badValue(line: 3, field: "merges", value: "1,-2", reason: "is not two ids 'left,right'"))
-    reject(pre + "merges 1,256", .badValue(line: 3, field: "merges", value: "1,256", reason: "uses an id not defined before merge 0 (id 256)"))
-    reject(pre + "merges 1,2 256,257", .badValue(line: 3, field: "merges", value: "256,257", reason: "uses an id not defined before merge 1 (id 257)"))
+    reject(
+      pre + "merges 1,256", .badValue(line: 3, field: "merges", value: "1,256", reason: "uses an id not defined before merge 0 (id 256)"))
+    reject(
+      pre + "merges 1,2 256,257",
+      .badValue(line: 3, field: "merges", value: "256,257", reason: "uses an id not defined before merge 1 (id 257)"))
     reject(pre + "merges 1,2 1,2", .badValue(line: 3, field: "merges", value: "1,2", reason: "repeats an earlier merge"))
     reject(pre + "merges 99999999999,1", .badValue(line: 3, field: "merges", value: "99999999999,1", reason: "is not two ids 'left,right'"))
   }
@@ -94,7 +103,9 @@ final class SerializationTests: XCTestCase {
   func testSizeLimits() {
     let big = "rnn-tokenizer 1 char\nscalars " + String(repeating: "a", count: TokenizerFormat.Limits.bytes)
     reject(big, .tooLarge(characters: big.utf8.count, limit: TokenizerFormat.Limits.bytes))
-    let many = "rnn-tokenizer 1 bpe\npretokenizer pieces-1\nmerges " + Array(repeating: "1,2", count: TokenizerFormat.Limits.entries + 1).joined(separator: " ")
+    let many =
+      "rnn-tokenizer 1 bpe\npretokenizer pieces-1\nmerges "
+      + Array(repeating: "1,2", count: TokenizerFormat.Limits.entries + 1).joined(separator: " ")
     reject(many, .tooMany(field: "merges", count: TokenizerFormat.Limits.entries + 1, limit: TokenizerFormat.Limits.entries))
   }
 

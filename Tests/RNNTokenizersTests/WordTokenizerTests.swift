@@ -7,7 +7,8 @@ final class WordTokenizerTests: XCTestCase {
     let text = "the cat, the hat: 42 and 42\n\nthe end"
     let t = WordTokenizer(training: text)
     let pieces = try t.encode(text).map { String(decoding: t.pieceBytes($0), as: UTF8.self) }
-    XCTAssertEqual(pieces, ["the", " ", "cat", ",", " ", "the", " ", "hat", ":", " ", "42", " ", "and", " ", "42", "\n\n", "the", " ", "end"])
+    XCTAssertEqual(
+      pieces, ["the", " ", "cat", ",", " ", "the", " ", "hat", ":", " ", "42", " ", "and", " ", "42", "\n\n", "the", " ", "end"])
     XCTAssertEqual(t.words.first, "the")  // the most frequent word has the first word id
   }
 

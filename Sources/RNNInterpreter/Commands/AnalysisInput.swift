@@ -32,7 +32,8 @@ extension Interpreter {
   func analysisInput(_ invocation: Invocation, entry: ModelEntry) throws(InterpreterError) -> AnalysisInput {
     if let tokenizer = entry.tokenizer {
       throw invocation.error(
-        "\(invocation.command.name.name) shows one column per character; this model reads \(tokenizer.kind.rawValue) tokens (use `tokens` to see how it cuts a text)")
+        "\(invocation.command.name.name) shows one column per character; this model reads \(tokenizer.kind.rawValue) tokens (use `tokens` to see how it cuts a text)"
+      )
     }
     return try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
   }

@@ -75,7 +75,8 @@ extension Interpreter {
       throw invocation.error("min_count applies to `tokens word` only", at: "min_count", kind: .invalid)
     }
     if kind == .char, invocation.int("vocab") != nil {
-      throw invocation.error("a char corpus's vocabulary is its characters; vocab applies to `tokens word` and `tokens bpe`", at: "vocab", kind: .invalid)
+      throw invocation.error(
+        "a char corpus's vocabulary is its characters; vocab applies to `tokens word` and `tokens bpe`", at: "vocab", kind: .invalid)
     }
     var corpus: Corpus
     do throws(CorpusError) {

@@ -41,7 +41,8 @@ extension Interpreter {
     let perToken = ids.isEmpty ? "" : ", \(Formatting.fixed(Double(characters) / Double(ids.count), 2)) characters per token"
     say(
       "\(name): \(Formatting.count(ids.count)) \(tokenizer.kind.rawValue) token\(ids.count == 1 ? "" : "s") for "
-        + "\(Formatting.count(characters)) character\(characters == 1 ? "" : "s")\(perToken) (vocabulary \(Formatting.count(tokenizer.vocabularySize)))")
+        + "\(Formatting.count(characters)) character\(characters == 1 ? "" : "s")\(perToken) (vocabulary \(Formatting.count(tokenizer.vocabularySize)))"
+    )
     let columns = ids.map { id in (piece: Self.shownPiece(tokenizer.pieceBytes(id)), id: String(id)) }
     let width = chartWidth(invocation)
     var start = 0

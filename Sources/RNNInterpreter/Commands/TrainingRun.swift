@@ -167,7 +167,8 @@ struct TrainingRun {
       if let t = corpus.corpus.tokenization {
         // Characters per second at the corpus's mean characters per token.
         let perToken = Double(corpus.corpus.characterCount) / Double(max(1, corpus.corpus.tokens.count))
-        line += "\(Formatting.count(Int(tokens))) \(t.tokenizer.kind.rawValue) tokens/s (\(Formatting.count(Int(tokens * perToken))) chars/s)"
+        line +=
+          "\(Formatting.count(Int(tokens))) \(t.tokenizer.kind.rawValue) tokens/s (\(Formatting.count(Int(tokens * perToken))) chars/s)"
       } else {
         line += "\(Formatting.count(Int(tokens))) chars/s"
       }

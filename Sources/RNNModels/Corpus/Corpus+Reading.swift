@@ -35,17 +35,30 @@ extension Corpus {
     var replaced = 0
     var documentStarts: [Int] = []
     for (d, source) in documents.enumerated() {
-      if d > 0 { Corpus.decodeSeparator(separator, hash: &hash, byteCount: &byteCount) { seen.insert($0); count += 1 } }
+      if d > 0 {
+        Corpus.decodeSeparator(separator, hash: &hash, byteCount: &byteCount) {
+          seen.insert($0); count += 1
+        }
+      }
       documentStarts.append(count)
       var decoder = UTF8Decoder(replacing: replacing)
       try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
         hash = Corpus.fnv1a(chunk, from: hash)
         byteCount += chunk.count
-        if let bad = decoder.feed(chunk, { seen.insert($0); count += 1 }) {
+        if let bad = decoder.feed(
+          chunk,
+          {
+            seen.insert($0); count += 1
+          })
+        {
           throw .invalidUTF8(path: labels[d], byteOffset: bad)
         }
       }
-      if let bad = decoder.finish({ seen.insert($0); count += 1 }) { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
+      if let bad = decoder.finish({
+        seen.insert($0); count += 1
+      }) {
+        throw .invalidUTF8(path: labels[d], byteOffset: bad)
+      }
       replaced += decoder.replacements
     }
     guard byteCount > 0 else { throw .empty(path: label) }
@@ -60,7 +73,8 @@ extension Corpus {
     }
     // Pass 2.
     let index = ScalarIndex(scalars)
-    let pass = TokenPass(documents: documents, separator: separator, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize)
+    let pass = TokenPass(
+      documents: documents, separator: separator, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize)
     let storage: TokenSequence.Storage
     if scalars.count <= 256 {
       storage = .bytes(try pass.tokenize(as: UInt8.self))

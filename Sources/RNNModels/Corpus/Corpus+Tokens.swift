@@ -39,10 +39,13 @@ extension Corpus {
     case .word:
       let alphabet = CharTokenizer(scalars: vocabulary.scalars)
       if let vocabularySize, vocabularySize < alphabet.vocabularySize {
-        throw .invalidTokens("vocab \(vocabularySize) is smaller than the text's \(alphabet.vocabularySize) characters, which word tokens spell rare words with")
+        throw .invalidTokens(
+          "vocab \(vocabularySize) is smaller than the text's \(alphabet.vocabularySize) characters, which word tokens spell rare words with"
+        )
       }
       tokenizer = .word(
-        WordTokenizer(training: texts[0], minCount: minCount, maxWords: vocabularySize.map { $0 - alphabet.vocabularySize }, alphabet: alphabet))
+        WordTokenizer(
+          training: texts[0], minCount: minCount, maxWords: vocabularySize.map { $0 - alphabet.vocabularySize }, alphabet: alphabet))
     case .bpe:
       let size = vocabularySize ?? 2048
       guard size >= 256 else { throw .invalidTokens("vocab \(size) is below 256: byte-level BPE has a token for every byte") }

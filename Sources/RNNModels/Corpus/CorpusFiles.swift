@@ -150,7 +150,8 @@ extension Corpus {
     files path: String, separator: String = "\n\n", fractions: SplitFractions = .init(),
     invalidUTF8: InvalidUTF8Handling = .error, home: String? = nil, resolve: @escaping (String) -> String = { $0 }
   ) throws(CorpusError) -> Corpus {
-    try load(files: path, separator: separator, fractions: fractions, invalidUTF8: invalidUTF8, home: home, resolve: resolve, chunkSize: readSize)
+    try load(
+      files: path, separator: separator, fractions: fractions, invalidUTF8: invalidUTF8, home: home, resolve: resolve, chunkSize: readSize)
   }
 
   static func load(
@@ -158,7 +159,9 @@ extension Corpus {
     resolve: @escaping (String) -> String, chunkSize: Int
   ) throws(CorpusError) -> Corpus {
     let expanded = CorpusFiles.expandTilde(path, home: home)
-    let files = try CorpusFiles.list(expanded, resolve: resolve).map { CorpusFiles.File(path: $0.path, label: $0.label == expanded ? path : $0.label) }
+    let files = try CorpusFiles.list(expanded, resolve: resolve).map {
+      CorpusFiles.File(path: $0.path, label: $0.label == expanded ? path : $0.label)
+    }
     var kept = files
     var skipped: [String] = []
     if invalidUTF8 == .skip {
