@@ -32,6 +32,7 @@ extension Corpus {
   /// training split. `char` returns the corpus unchanged.
   public func tokenized(_ kind: TokenizerKind, vocabularySize: Int? = nil, minCount: Int = 1) throws(CorpusError) -> Corpus {
     precondition(tokenization == nil, "tokenize a corpus of characters")
+    if kind == .char { return self }
     let texts = CorpusSplits.Name.allCases.map { vocabulary.decode(tokens(of: $0).array) }
     let tokenizer: AnyTokenizer
     switch kind {
