@@ -121,4 +121,30 @@ final class DocumentsAndTokensTests: XCTestCase {
     XCTAssertEqual(samples.unicodeScalars.count, 120)
     XCTAssertEqual(String(samples.unicodeScalars.prefix(60)), String(samples.unicodeScalars.suffix(60)))
   }
+
+  /// `plot` puts a BPE model's losses per character, so they sit on the same axes as a char model's:
+  /// its validation point is the bits per character `eval` printed.
+  func testPlotShowsTokenModelsPerCharacter() throws {
+    let (interpreter, sink) = interpreter()
+    XCTAssertTrue(
+      interpreter.run(
+        """
+        b = corpus "book.txt" tokens bpe vocab 300
+        m = gru b hidden 8 embed 4
+        train m steps 3 batch 2 seq 16
+        eval m
+        plot m units bits width 60 height 4
+        """), sink.transcript)
+    let lines = sink.transcript.split(separator: "\n").map(String.init)
+    let eval = try XCTUnwrap(lines.first { $0.contains("validation split:") })
+    let summary = try XCTUnwrap(lines.first { $0.hasPrefix("m: 3 steps") })
+    func number(before unit: String, in line: String) -> Double? {
+      guard let r = line.range(of: unit) else { return nil }
+      return Double(line[..<r.lowerBound].split(separator: " ").last ?? "")
+    }
+    let evaluated = try XCTUnwrap(number(before: " bits/char", in: eval))
+    let plotted = try XCTUnwrap(number(before: " at step", in: summary))
+    XCTAssertTrue(summary.hasSuffix("bits/char"), summary)
+    XCTAssertEqual(plotted, evaluated, accuracy: 0.0006, "\(eval)\n\(summary)")
+  }
 }

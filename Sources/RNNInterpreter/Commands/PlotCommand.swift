@@ -9,7 +9,9 @@ extension CommandTable {
       Draws every model's training loss per step (a moving average over `smooth` steps) and its \
       validation evaluations on one chart in the terminal, in braille dots sized to the terminal \
       width, with a legend; several models compare on the same axes. `file` also writes the chart as \
-      an SVG file to open in a browser.
+      an SVG file to open in a browser. Losses are per character for every model: a word or BPE \
+      model's loss per token is scaled by its split's tokens per character, so models of different \
+      tokens compare on the same axes.
       """,
     positionals: [.positional("MODEL", .model, variadic: true, "The models to plot.")],
     options: [
@@ -33,8 +35,10 @@ extension Interpreter {
       title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: "step", yLabel: bits ? "bits/char" : "nats/char")
     var summaries: [String] = []
     for name in invocation.names("MODEL") {
-      let state = session.model(name)!.trainer.state
-      let losses = state.trainLosses.map { Double($0) * scale }
+      let entry = session.model(name)!
+      let state = entry.trainer.state
+      let perCharacter = try tokensPerCharacter(entry, name, invocation)
+      let losses = state.trainLosses.map { Double($0) * scale * perCharacter.train }
       var smoothed: [(x: Double, y: Double)] = []
       var sum = 0.0
       for (i, v) in losses.enumerated() {
@@ -43,7 +47,7 @@ extension Interpreter {
         smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
       }
       chart.series.append(.init(label: "\(name) train", points: smoothed))
-      let validation = state.validationLosses.map { (x: Double($0.step), y: Double($0.loss) * scale) }
+      let validation = state.validationLosses.map { (x: Double($0.step), y: Double($0.loss) * scale * perCharacter.validation) }
       if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
       var summary = "\(name): \(losses.count) steps"
       if let first = smoothed.first, let last = smoothed.last {
@@ -61,6 +65,22 @@ extension Interpreter {
     for s in summaries { say(s) }
     if let path = invocation.string("file") { try writeText(SVGChart.document(chart), to: path, invocation, option: "file") }
     return nil
+  }
+
+  /// Tokens per character of the training and validation splits of a word or BPE model's corpus
+  /// (1 for a model of characters): a loss per token times this is a loss per character (for
+  /// validation exactly the bits per character `eval` prints for the whole split).
+  private func tokensPerCharacter(_ entry: ModelEntry, _ name: String, _ invocation: Invocation) throws(InterpreterError)
+    -> (train: Double, validation: Double)
+  {
+    guard entry.tokenizer != nil else { return (1, 1) }
+    guard let corpus = entry.corpus?.corpus else {
+      throw invocation.error("model '\(name)' reads tokens and has no corpus to convert its losses to per character")
+    }
+    // Validation: as `eval` counts, the predicted tokens (all but the first) over the characters.
+    let train = Double(corpus.tokens(of: .train).count) / Double(max(1, corpus.characters(of: .train)))
+    let validation = Double(max(0, corpus.tokens(of: .validation).count - 1)) / Double(max(1, corpus.characters(of: .validation)))
+    return (train, validation)
   }
 
   /// Writes a text file atomically and says so.
