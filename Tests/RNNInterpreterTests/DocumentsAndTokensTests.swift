@@ -120,6 +120,13 @@ final class DocumentsAndTokensTests: XCTestCase {
     let samples = sink.events.compactMap { e -> String? in if case .sampleCharacter(let c) = e { return c } else { return nil } }.joined()
     XCTAssertEqual(samples.unicodeScalars.count, 120)
     XCTAssertEqual(String(samples.unicodeScalars.prefix(60)), String(samples.unicodeScalars.suffix(60)))
+    // In a new session the checkpoint finds its corpus by path and encodes it with its own tokenizer.
+    let (fresh, freshSink) = self.interpreter()
+    XCTAssertTrue(fresh.run("m3 = load \"ck/m.safetensors\"\neval m3"), freshSink.transcript)
+    XCTAssertTrue(freshSink.transcript.contains("corpus \"book.txt\""), freshSink.transcript)
+    let again = try XCTUnwrap(freshSink.transcript.split(separator: "\n").first { $0.contains("validation split:") })
+    XCTAssertEqual(again.dropFirst(3), evals[0].dropFirst(2))
+    XCTAssertEqual(fresh.session.model("m3")!.tokenizer, m.tokenizer)
   }
 
   /// `plot` puts a BPE model's losses per character, so they sit on the same axes as a char model's:

@@ -135,8 +135,9 @@ extension Interpreter {
     let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
     // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.
-    guard contents.tokenizer == nil, let corpus = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),
-      corpus.vocabulary == contents.vocabulary
+    // A word or BPE model's corpus is the text encoded with the checkpoint's own tokenizer.
+    guard let read = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace), read.vocabulary == contents.vocabulary,
+      let corpus = contents.tokenizer.map({ try? read.encoded(with: $0) }) ?? read
     else { return (nil, nil) }
     return (CorpusEntry(corpus: corpus, path: path, fractions: fractions), nil)
   }

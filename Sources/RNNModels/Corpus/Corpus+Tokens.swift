@@ -52,6 +52,25 @@ extension Corpus {
       guard size >= 256 else { throw .invalidTokens("vocab \(size) is below 256: byte-level BPE has a token for every byte") }
       tokenizer = .bpe(BPETokenizer(training: texts[0], vocabularySize: size))
     }
+    return try encoded(texts, with: tokenizer)
+  }
+
+  /// This character corpus encoded with a given word or BPE `tokenizer` (a loaded model's): an
+  /// error when the text has characters the tokenizer cannot encode. A char tokenizer returns the
+  /// corpus unchanged when it is the corpus's vocabulary, else an error.
+  public func encoded(with tokenizer: AnyTokenizer) throws(CorpusError) -> Corpus {
+    precondition(tokenization == nil, "encode a corpus of characters")
+    if case .char(let characters) = tokenizer {
+      guard characters.scalars == vocabulary.scalars else {
+        throw .invalidTokens("the text's characters are not the tokenizer's")
+      }
+      return self
+    }
+    return try encoded(CorpusSplits.Name.allCases.map { vocabulary.decode(tokens(of: $0).array) }, with: tokenizer)
+  }
+
+  /// The corpus of the three split texts encoded with `tokenizer`, split by split.
+  private func encoded(_ texts: [String], with tokenizer: AnyTokenizer) throws(CorpusError) -> Corpus {
     var ids: [Int32] = []
     var ends: [Int] = []
     for text in texts {
