@@ -48,6 +48,11 @@ enum Formatting {
     "\(fixed(nats, 4)) nats/char (\(fixed(nats / log(2), 3)) bpc)"
   }
 
+  /// `loss(_:)` for a model of characters; for a word or BPE model `2.3456 nats/token`.
+  static func loss(_ nats: Double, perToken: Bool) -> String {
+    perToken ? "\(fixed(nats, 4)) nats/token" : loss(nats)
+  }
+
   /// Pads `s` on the right to `width` characters.
   static func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s : s + String(repeating: " ", count: width - s.count)

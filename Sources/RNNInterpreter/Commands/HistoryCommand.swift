@@ -27,6 +27,7 @@ extension CommandTable {
 extension Interpreter {
   func history(_ name: String, every: Int?) {
     let state = session.model(name)!.trainer.state
+    let perToken = session.model(name)!.tokenizer != nil
     let losses = state.trainLosses
     guard !losses.isEmpty || !state.validationLosses.isEmpty else {
       say("\(name) has not been trained yet")
@@ -47,14 +48,14 @@ extension Interpreter {
           ? Formatting.padLeft(String(first), width * 2 + 1)
           : Formatting.padLeft("\(first)-\(last)", width * 2 + 1)
         let bar = String(repeating: "█", count: max(1, Int((mean / high * 30).rounded())))
-        say("  \(span)  \(Formatting.loss(mean))  \(bar)")
+        say("  \(span)  \(Formatting.loss(mean, perToken: perToken))  \(bar)")
       }
     }
     if !state.validationLosses.isEmpty {
       say("\(name): validation")
       for record in state.validationLosses {
         say(
-          "  step \(Formatting.padLeft(String(record.step), 6))  \(Formatting.loss(Double(record.loss)))"
+          "  step \(Formatting.padLeft(String(record.step), 6))  \(Formatting.loss(Double(record.loss), perToken: perToken))"
         )
       }
     }

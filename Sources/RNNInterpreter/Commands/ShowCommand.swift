@@ -66,15 +66,13 @@ extension Interpreter {
       if !state.trainLosses.isEmpty {
         let recent = state.trainLosses.suffix(10)
         let mean = Double(recent.reduce(0, +)) / Double(recent.count)
-        let shown = m.tokenizer == nil ? Formatting.loss(mean) : "\(Formatting.fixed(mean, 4)) nats/token"
-        say("  train loss  \(shown), mean of the last \(recent.count) steps")
+        say("  train loss  \(Formatting.loss(mean, perToken: m.tokenizer != nil)), mean of the last \(recent.count) steps")
         let last = state.trainLosses.suffix(5).map { Formatting.fixed($0, 4) }.joined(
           separator: " ")
         say("  last losses \(last)")
       }
       if let v = state.validationLosses.last {
-        let shown = m.tokenizer == nil ? Formatting.loss(Double(v.loss)) : "\(Formatting.fixed(Double(v.loss), 4)) nats/token"
-        say("  validation  \(shown) at step \(v.step)")
+        say("  validation  \(Formatting.loss(Double(v.loss), perToken: m.tokenizer != nil)) at step \(v.step)")
       }
       if let o = m.lastOptions {
         say("  options     \(Self.describe(o))")

@@ -79,7 +79,7 @@ struct TrainingRun {
               let mean = Double(window.reduce(0, +)) / Double(window.count)
               window.removeAll(keepingCapacity: true)
               interpreter.say(
-                "\(name)  step \(Formatting.padLeft(String(report.step), 6))  loss \(Formatting.loss(mean))"
+                "\(name)  step \(Formatting.padLeft(String(report.step), 6))  loss \(Formatting.loss(mean, perToken: entry.tokenizer != nil))"
               )
             }
           })
@@ -158,7 +158,7 @@ struct TrainingRun {
     let recent = state.trainLosses.suffix(min(10, max(done, 1)))
     if done > 0, !recent.isEmpty {
       let mean = Double(recent.reduce(0, +)) / Double(recent.count)
-      line += "; loss " + (entry.tokenizer == nil ? Formatting.loss(mean) : "\(Formatting.fixed(mean, 4)) nats/token")
+      line += "; loss \(Formatting.loss(mean, perToken: entry.tokenizer != nil))"
       if recent.count > 1 { line += ", mean of the last \(recent.count) steps" }
     }
     if interpreter.settings.showTimings && done > 0 {
