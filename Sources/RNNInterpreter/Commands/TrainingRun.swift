@@ -17,7 +17,10 @@ struct TrainingRun {
     let data = corpus.corpus.tokens(of: .train)
     let startStep = trainer.state.step
     let start = Date()
-    let charactersPerStep = plan.options.batch * plan.options.seq
+    // The progress line is per character: a word or BPE model's tokens count as the characters
+    // they hold on average in the training split, and its loss per token is scaled to per character.
+    let tokensPerCharacter = Double(data.count) / Double(max(1, corpus.corpus.characters(of: .train)))
+    let charactersPerStep = Double(plan.options.batch * plan.options.seq) / tokensPerCharacter
     var window: [Float] = []
     var done = 0
     var budgetSpent = false
@@ -72,8 +75,8 @@ struct TrainingRun {
                 ProgressEvent(
                   activity: .training, model: name, done: done, total: plan.steps,
                   step: report.step,
-                  loss: report.loss, elapsed: seconds,
-                  charactersPerSecond: seconds > 0 ? Double(done * charactersPerStep) / seconds : 0,
+                  loss: report.loss * Float(tokensPerCharacter), elapsed: seconds,
+                  charactersPerSecond: seconds > 0 ? Double(done) * charactersPerStep / seconds : 0,
                   budget: plan.budget)))
             if plan.every > 0 && report.step % plan.every == 0 {
               let mean = Double(window.reduce(0, +)) / Double(window.count)
