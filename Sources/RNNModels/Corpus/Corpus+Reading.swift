@@ -27,44 +27,12 @@ extension Corpus {
     precondition(chunkSize > 0, "chunk size must be positive")
     precondition(!documents.isEmpty && documents.count == labels.count, "one label per document")
     let replacing = invalidUTF8 == .replace
-    // Pass 1.
-    var seen = ScalarSet()
-    var count = 0
-    var hash = Corpus.fnvOffsetBasis
-    var byteCount = 0
-    var replaced = 0
-    var documentStarts: [Int] = []
-    for (d, source) in documents.enumerated() {
-      if d > 0 {
-        Corpus.decodeSeparator(separator, hash: &hash, byteCount: &byteCount) {
-          seen.insert($0); count += 1
-        }
-      }
-      documentStarts.append(count)
-      var decoder = UTF8Decoder(replacing: replacing)
-      try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
-        hash = Corpus.fnv1a(chunk, from: hash)
-        byteCount += chunk.count
-        if let bad = decoder.feed(
-          chunk,
-          {
-            seen.insert($0); count += 1
-          })
-        {
-          throw .invalidUTF8(path: labels[d], byteOffset: bad)
-        }
-      }
-      if let bad = decoder.finish({
-        seen.insert($0); count += 1
-      }) {
-        throw .invalidUTF8(path: labels[d], byteOffset: bad)
-      }
-      replaced += decoder.replacements
-    }
+    let survey = try Survey(documents: documents, labels: labels, separator: separator, replacing: replacing, chunkSize: chunkSize)
+    let (count, byteCount) = (survey.count, survey.byteCount)
     guard byteCount > 0 else { throw .empty(path: label) }
-    let scalars = seen.sorted
+    let scalars = survey.seen.sorted
     guard scalars != [0xFEFF] else { throw .onlyByteOrderMark(path: label) }
-    let splits = try CorpusSplits(count: count, documentStarts: documentStarts, fractions: fractions)
+    let splits = try CorpusSplits(count: count, documentStarts: survey.documentStarts, fractions: fractions)
     guard splits.train.count >= 2 else {
       throw .splitTooSmall(
         split: "training", characters: splits.train.count, needed: 2,
@@ -88,12 +56,52 @@ extension Corpus {
     self.tokens = TokenSequence(storage: storage)
     self.splits = splits
     self.fractions = fractions
-    self.fingerprint = hash
+    self.fingerprint = survey.hash
     self.byteCount = byteCount
-    self.replacedSequences = replaced
+    self.replacedSequences = survey.replaced
     self.documentCount = documents.count
     self.skippedFiles = skippedFiles
     self.tokenization = nil
+  }
+
+  /// Pass 1 over the documents: the scalars seen, the characters counted (and where each document
+  /// starts among them), the fingerprint and size of the bytes, the sequences replaced.
+  struct Survey {
+    let seen: ScalarSet
+    let count: Int
+    let documentStarts: [Int]
+    let hash: UInt64
+    let byteCount: Int
+    let replaced: Int
+
+    init<Source: CorpusByteSource>(
+      documents: [Source], labels: [String], separator: [UInt8], replacing: Bool, chunkSize: Int
+    ) throws(CorpusError) {
+      var seen = ScalarSet()
+      var count = 0
+      var hash = Corpus.fnvOffsetBasis
+      var byteCount = 0
+      var replaced = 0
+      var documentStarts: [Int] = []
+      func see(_ scalar: UInt32) {
+        seen.insert(scalar)
+        count += 1
+      }
+      for (d, source) in documents.enumerated() {
+        if d > 0 { Corpus.decodeSeparator(separator, hash: &hash, byteCount: &byteCount, see) }
+        documentStarts.append(count)
+        var decoder = UTF8Decoder(replacing: replacing)
+        try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
+          hash = Corpus.fnv1a(chunk, from: hash)
+          byteCount += chunk.count
+          if let bad = decoder.feed(chunk, see) { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
+        }
+        if let bad = decoder.finish(see) { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
+        replaced += decoder.replacements
+      }
+      (self.seen, self.count, self.documentStarts) = (seen, count, documentStarts)
+      (self.hash, self.byteCount, self.replaced) = (hash, byteCount, replaced)
+    }
   }
 
   /// Feeds the separator between two documents through the same bookkeeping as document bytes.
