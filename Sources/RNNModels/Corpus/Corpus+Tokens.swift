@@ -33,7 +33,7 @@ extension Corpus {
   public func tokenized(_ kind: TokenizerKind, vocabularySize: Int? = nil, minCount: Int = 1) throws(CorpusError) -> Corpus {
     precondition(tokenization == nil, "tokenize a corpus of characters")
     if kind == .char { return self }
-    let texts = CorpusSplits.Name.allCases.map { vocabulary.decode(tokens(of: $0).array) }
+    let texts = splitTexts()
     let tokenizer: AnyTokenizer
     switch kind {
     case .char: return self
@@ -66,7 +66,20 @@ extension Corpus {
       }
       return self
     }
-    return try encoded(CorpusSplits.Name.allCases.map { vocabulary.decode(tokens(of: $0).array) }, with: tokenizer)
+    return try encoded(splitTexts(), with: tokenizer)
+  }
+
+  /// The texts of the train, validation and test splits, written as UTF-8 through a table of each
+  /// vocabulary scalar's bytes (one pass over the tokens, no per-character String appends).
+  private func splitTexts() -> [String] {
+    let utf8 = vocabulary.scalars.map { Array(String($0).utf8) }
+    return CorpusSplits.Name.allCases.map { split in
+      let part = tokens(of: split)
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(part.count)
+      for i in 0..<part.count { bytes += utf8[Int(part[i])] }
+      return String(decoding: bytes, as: UTF8.self)
+    }
   }
 
   /// The corpus of the three split texts encoded with `tokenizer`, split by split.
