@@ -87,6 +87,45 @@ final class ReplPTYTests: XCTestCase {
       """)
   }
 
+  /// Issue 16's prompt details: a folder completed inside a string keeps the string open; Tab
+  /// offers true/false for a boolean option; Ctrl-C at a prompt prints `^C` after what was typed
+  /// (never over the prompt) and a fresh prompt below; the first Ctrl-C during training says what
+  /// happens next.
+  func testCompletionAndCtrlCAtThePromptAndDuringTraining() throws {
+    let shell = try PTYProcess(rnn, environment: ["RNN_HISTORY_FILE": ""])
+    defer { shell.terminate() }
+    try shell.expect("rnn> ")
+    shell.type("\u{3}")
+    try shell.expect("rnn> ^C")
+    try shell.expect("\nrnn> ")
+
+    shell.type("c = corpus \"corp\t")
+    try shell.expect("corpora/")
+    shell.type("hel\t")
+    try shell.expect("hello.txt\"")
+    XCTAssertFalse(shell.transcript.contains("corpora/\""), shell.transcript)
+    shell.type(" split 1; m = rnn c hidden 8\r")
+    try shell.expect("m: RNN")
+    try shell.expect("rnn> ")
+
+    shell.type("train m keep_best t\t")
+    try shell.expect("keep_best true ")
+    shell.type("\u{3}")
+    try shell.expect("keep_best true ^C")
+    try shell.expect("\nrnn> ")
+    XCTAssertFalse(shell.transcript.contains("\r^C"), shell.transcript)
+
+    shell.type("train m steps 100000000 batch 1 seq 4\r")
+    try shell.expect("ETA")
+    shell.type("\u{3}")
+    try shell.expect("^C stopping after this step (Ctrl-C again to quit at once)")
+    try shell.expect(#/stopped at step \d+ after/#)
+    try shell.expect("rnn> ")
+    shell.type("quit\r")
+    shell.type("quit\r")
+    _ = try shell.waitForExit()
+  }
+
   func testSecondCtrlCWhileAStopIsPendingExitsWith130() throws {
     try rnn.write(
       "big.txt", String(repeating: "To be, or not to be, that is the question.\n", count: 2000))
