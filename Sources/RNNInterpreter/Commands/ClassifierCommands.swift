@@ -128,7 +128,11 @@ extension Interpreter {
       var tokens: [Int32] = []
       var unknown: [String] = []
       for s in text.unicodeScalars {
-        if let i = c.vocabulary.index(of: s) { tokens.append(Int32(i)) } else { unknown.append(Vocabulary.display(s)) }
+        if let i = c.vocabulary.index(of: s) {
+          tokens.append(Int32(i))
+        } else if !unknown.contains(Vocabulary.display(s)) {
+          unknown.append(Vocabulary.display(s))  // each character once, in order of appearance
+        }
       }
       if !unknown.isEmpty { warn("left out characters the classifier never saw: \(unknown.joined(separator: ", "))") }
       guard !tokens.isEmpty else { throw invocation.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: "TEXT") }

@@ -142,11 +142,13 @@ extension Interpreter {
     }
     var tokens: [Int32] = []
     var unknown: [Unicode.Scalar] = []
+    var skipped = 0
     for scalar in text.unicodeScalars {
       if let i = entry.vocabulary.index(of: scalar) {
         tokens.append(Int32(i))
-      } else if !unknown.contains(scalar) {
-        unknown.append(scalar)
+      } else {
+        skipped += 1
+        if !unknown.contains(scalar) { unknown.append(scalar) }
       }
     }
     if !unknown.isEmpty && !skipUnknown {
@@ -154,6 +156,12 @@ extension Interpreter {
       throw invocation.error(
         "\(path) has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown)\(unknown.count > 20 ? ", …" : ""); add 'unknown skip' to leave them out",
         at: "file")
+    }
+    if skipped > 0 {
+      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
+      say(
+        "skipped \(Formatting.count(skipped)) of \(Formatting.count(skipped + tokens.count)) characters of \(path.debugDescription) "
+          + "outside the model's vocabulary (\(unknown.count) distinct: \(shown)\(unknown.count > 20 ? ", …" : ""))")
     }
     return TokenSequence(tokens: tokens, vocabularySize: entry.vocabulary.count)
   }
