@@ -47,7 +47,10 @@ extension Interpreter {
         smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
       }
       chart.series.append(.init(label: "\(name) train", points: smoothed))
-      let validation = state.validationLosses.map { (x: Double($0.step), y: Double($0.loss) * scale) }
+      // Whole-split passes only: one over the first N characters (`eval … limit N`) is not comparable.
+      let validation = state.validationLosses.filter { $0.characters == nil }.map {
+        (x: Double($0.step), y: Double($0.loss) * scale)
+      }
       if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
       var summary = "\(name): \(losses.count) steps"
       if let first = smoothed.first, let last = smoothed.last {
