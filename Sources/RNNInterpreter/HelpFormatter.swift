@@ -27,7 +27,8 @@ public enum HelpFormatter {
   /// `help COMMAND`: usage, help text, parameters with types, ranges and defaults, examples; prose
   /// wrapped at word boundaries to `columns`, parameter descriptions with a hanging indent.
   public static func commandHelp(_ spec: CommandSpec, columns: Int = 80) -> String {
-    var lines = ["usage: \(spec.usage)", ""] + wrap(spec.summary, columns: columns) + [""]
+    var lines =
+      ["usage: \(spec.usage)", ""] + wrap(spec.summary, columns: columns) + [""]
       + wrap(spec.help, columns: columns)
     if !spec.aliases.isEmpty {
       lines += ["", "Also spelled: " + spec.aliases.joined(separator: ", ")]

@@ -33,8 +33,7 @@ public struct StaticNames: Sendable, Equatable {
 
   /// Checks that `name` may be bound here to an object a parameter of `type` accepts; the errors
   /// say what the session would say at run time.
-  func check(_ name: String, is type: ParameterType, at range: SourceRange) throws(InterpreterError)
-  {
+  func check(_ name: String, is type: ParameterType, at range: SourceRange) throws(InterpreterError) {
     let wanted: String? =
       switch type {
       case .corpus: "corpus"

@@ -27,7 +27,8 @@ final class FirstHourTests: XCTestCase {
     XCTAssertTrue(transcript.contains(" bpc)  (first 50 characters)\n  step      4  "), transcript)
     sink.clear()
     XCTAssertTrue(
-      interpreter.run("eval m limit 60\nsave m \"checkpoints/m.safetensors\"\nm2 = load \"checkpoints/m.safetensors\"\nhistory m2\nshow m2"),
+      interpreter.run(
+        "eval m limit 60\nsave m \"checkpoints/m.safetensors\"\nm2 = load \"checkpoints/m.safetensors\"\nhistory m2\nshow m2"),
       firstError(sink))
     XCTAssertTrue(sink.transcript.contains("(first 60 characters)\n"), sink.transcript)
     XCTAssertEqual(
@@ -162,7 +163,9 @@ final class FirstHourTests: XCTestCase {
     let lines = sink.transcript.split(separator: "\n").map(String.init)
     XCTAssertTrue(lines.contains("saved c (2 epochs) to \"checkpoints/c.safetensors\""), sink.transcript)
     XCTAssertTrue(
-      lines.contains { $0.hasPrefix("c2: loaded \"checkpoints/c.safetensors\": GRU 1×4 classifier, 2 labels (no, yes)") && $0.hasSuffix("; 2 epochs") },
+      lines.contains {
+        $0.hasPrefix("c2: loaded \"checkpoints/c.safetensors\": GRU 1×4 classifier, 2 labels (no, yes)") && $0.hasSuffix("; 2 epochs")
+      },
       sink.transcript)
     let classified = lines.filter { $0.hasPrefix("\"goodbad\":") }
     XCTAssertEqual(classified.count, 2)

@@ -24,8 +24,10 @@ enum BrailleChart {
     func dot(_ x: Double, _ y: Double) -> (Int, Int) {
       let fx = (x - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound)
       let fy = (chart.scaled(y) - bounds.y.lowerBound) / (bounds.y.upperBound - bounds.y.lowerBound)
-      return (min(dotW - 1, max(0, Int((fx * Double(dotW - 1)).rounded()))),
-              min(dotH - 1, max(0, Int(((1 - fy) * Double(dotH - 1)).rounded()))))
+      return (
+        min(dotW - 1, max(0, Int((fx * Double(dotW - 1)).rounded()))),
+        min(dotH - 1, max(0, Int(((1 - fy) * Double(dotH - 1)).rounded())))
+      )
     }
     func set(_ x: Int, _ y: Int, _ s: Int) {
       let r = y / 4, c = x / 2

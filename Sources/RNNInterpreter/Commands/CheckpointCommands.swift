@@ -112,7 +112,8 @@ extension Interpreter {
     say("\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry))")
     if entry.train.isEmpty {
       warn(
-        "the examples of this classifier (\(contents.dataPath.debugDescription)) are not available or have changed; classify works, fit needs them")
+        "the examples of this classifier (\(contents.dataPath.debugDescription)) are not available or have changed; classify works, fit needs them"
+      )
     }
     return .classifier(entry)
   }
