@@ -13,6 +13,7 @@ enum InterruptFlag {
 
   /// Installs the SIGINT and SIGTERM handlers.
   static func install() {
+    _ = notice.utf8CodeUnitCount  // initialised here, not lazily inside the handler
     signal(SIGINT) { _ in
       if InterruptFlag.count.add(1, ordering: .relaxed).newValue > 1 { _exit(130) }
       _ = write(2, InterruptFlag.notice.utf8Start, InterruptFlag.notice.utf8CodeUnitCount)

@@ -35,7 +35,8 @@ extension Interpreter {
     if !diagnostics.isEmpty {
       let renderer = DiagnosticRenderer(file: file)
       for diagnostic in diagnostics { sink.emit(.error(renderer.render(diagnostic))) }
-      return RunOutcome(errorCount: diagnostics.count, interrupted: false, rejected: true)
+      let errors = parsed.errors.isEmpty ? diagnostics.count : parsed.errors.count
+      return RunOutcome(errorCount: errors, interrupted: false, rejected: true)
     }
     var outcome = RunOutcome(errorCount: 0, interrupted: false)
     for (index, statement) in parsed.statements.enumerated() {

@@ -62,6 +62,8 @@ public enum InterruptSignal {
   public static func install() {
     guard wakeRead.load(ordering: .acquiring) < 0 else { return }
     stderrIsTerminal.store(isatty(2) == 1, ordering: .releasing)
+    // Initialise the notice's globals here, not lazily inside the handler.
+    _ = stopNotice.utf8CodeUnitCount + eraseLine.utf8CodeUnitCount
     var fds: [Int32] = [0, 0]
     if pipe(&fds) == 0 {
       for fd in fds {
