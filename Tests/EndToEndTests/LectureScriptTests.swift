@@ -15,8 +15,8 @@ final class LectureScriptTests: XCTestCase {
     "shakespeare.rnn": (
       "0.004",
       [
-        "--- before training (random weights), temperature 0.8 ---\nROMEO:", "m: trained 6 steps",
-        "m validation split:", "--- after training, temperature 1 ---\nROMEO:",
+        "--- before training (random weights), temperature 0.8 ---\nRomeo.\n", "m: trained 6 steps",
+        "m validation split:", "--- after training, temperature 1 ---\nRomeo.\n",
         "saved m (step 6) to \"checkpoints/shakespeare.safetensors\"", "Try next:",
       ]
     ),
