@@ -72,7 +72,8 @@ extension Interpreter {
         say("  last losses \(last)")
       }
       if let v = state.validationLosses.last {
-        say("  validation  \(Formatting.loss(Double(v.loss), perToken: m.tokenizer != nil)) at step \(v.step)")
+        let part = v.characters.map { " (first \(Formatting.count($0)) characters)" } ?? ""
+        say("  validation  \(Formatting.loss(Double(v.loss), perToken: m.tokenizer != nil)) at step \(v.step)\(part)")
       }
       if let o = m.lastOptions {
         say("  options     \(Self.describe(o))")
