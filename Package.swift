@@ -79,7 +79,7 @@ let package = Package(
     .testTarget(
       name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "RNNModels", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "RNNTokenizersTests", dependencies: ["RNNTokenizers", "TestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "RNNModels"]),
     .testTarget(
       name: "RNNShellTests", dependencies: ["RNNShell", "RNNInterpreter", "RNNLanguage", "TestSupport"]),
   ],
