@@ -25,8 +25,23 @@ public struct CommandSpec: Sendable {
   /// Runs the command.
   public var action: Action
 
-  /// Creates an entry.
-  public init(
+  /// Creates an entry whose parameters are the keys of `P` and whose action reads them typed.
+  init<P: CommandParameters>(
+    _ name: String, aliases: [String] = [], summary: String, help: String,
+    parameters: P.Type, producesValue: Bool = false, examples: [String] = [],
+    action: @escaping @Sendable (Interpreter, Arguments<P>) throws(InterpreterError) -> SessionObject?
+  ) {
+    let specs = P().keys.map(\.spec)
+    self.init(
+      name, aliases: aliases, summary: summary, help: help,
+      positionals: specs.filter(\.isPositional), options: specs.filter { !$0.isPositional },
+      producesValue: producesValue, examples: examples,
+      action: { interpreter, invocation throws(InterpreterError) in
+        try action(interpreter, Arguments(invocation: invocation))
+      })
+  }
+
+  private init(
     _ name: String, aliases: [String] = [], summary: String, help: String,
     positionals: [ParameterSpec] = [],
     options: [ParameterSpec] = [], producesValue: Bool = false, examples: [String] = [],

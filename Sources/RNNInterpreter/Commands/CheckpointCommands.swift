@@ -13,12 +13,9 @@ extension CommandTable {
       stopped. The write is atomic: a crash leaves the old file or the new one. Missing directories \
       are created.
       """,
-    positionals: [
-      .positional("MODEL", .model, "The model to save."),
-      .positional("PATH", .string, "Where to write (conventionally under checkpoints/)."),
-    ],
+    parameters: SaveParameters.self,
     examples: [#"save m "checkpoints/m.safetensors""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.save(invocation) }
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.save(arguments) }
   )
 
   /// `load PATH [corpus NAME] [split F]`
@@ -31,38 +28,48 @@ extension CommandTable {
       else read again from the path stored in the checkpoint (split with `split`); `corpus` names \
       one explicitly (it must have the same vocabulary).
       """,
-    positionals: [.positional("PATH", .string, "The checkpoint file.")],
-    options: [
-      .option(
-        "corpus", .corpus, note: "found automatically", "The corpus to continue training on."),
-      .option(
-        "split", .real(.openClosed(0, 1)), note: "the checkpoint's, else 0.9",
-        "Training fraction when the corpus is read again from its path."),
-    ],
+    parameters: LoadParameters.self,
     producesValue: true,
     examples: [#"m2 = load "checkpoints/m.safetensors""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.load(invocation) }
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.load(arguments) }
   )
 }
 
+/// The parameters of `save`.
+struct SaveParameters: CommandParameters {
+  let model = ParameterKey<String>.positional("MODEL", .model, "The model to save.")
+  let path = ParameterKey<String>.positional(
+    "PATH", .string, "Where to write (conventionally under checkpoints/).")
+}
+
+/// The parameters of `load`.
+struct LoadParameters: CommandParameters {
+  let path = ParameterKey<String>.positional("PATH", .string, "The checkpoint file.")
+  let corpus = ParameterKey<String?>.option(
+    "corpus", .corpus, note: "found automatically", "The corpus to continue training on.")
+  let split = ParameterKey<Double?>.option(
+    "split", .real(.openClosed(0, 1)), note: "the checkpoint's, else 0.9",
+    "Training fraction when the corpus is read again from its path.")
+}
+
 extension Interpreter {
-  func save(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let name = invocation.string("MODEL")!
+  func save(_ arguments: Arguments<SaveParameters>) throws(InterpreterError) -> SessionObject? {
+    let name = arguments[\.model]
     let entry = session.model(name)!
-    let path = invocation.string("PATH")!
+    let path = arguments[\.path]
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty {
       do { try fileSystem.createDirectory(directory) } catch {
-        throw invocation.error(
+        throw arguments.error(
           "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
-          at: "PATH")
+          at: \.path)
       }
     }
     let contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
       options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
-      throw invocation.error(error.saveMessage, at: "PATH")
+      throw arguments.error(error.saveMessage, at: \.path)
     }
     entry.hasUnsavedTraining = false
     entry.checkpointPath = path
@@ -70,19 +77,19 @@ extension Interpreter {
     return nil
   }
 
-  func load(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let path = invocation.string("PATH")!
+  func load(_ arguments: Arguments<LoadParameters>) throws(InterpreterError) -> SessionObject? {
+    let path = arguments[\.path]
     guard fileSystem.exists(path) else {
-      throw invocation.error("no such file: \(path)", at: "PATH")
+      throw arguments.error("no such file: \(path)", at: \.path)
     }
     let contents: CheckpointContents
     do { contents = try ModelCheckpoint.load(path: fileSystem.resolve(path)) } catch {
-      throw invocation.error(error.description, at: "PATH")
+      throw arguments.error(error.description, at: \.path)
     }
-    let (corpus, corpusName) = try corpusForCheckpoint(contents, invocation)
+    let (corpus, corpusName) = try corpusForCheckpoint(contents, arguments)
     let trainer: Trainer
     do { trainer = try contents.makeTrainer() } catch {
-      throw invocation.error(error.description, at: "PATH")
+      throw arguments.error(error.description, at: \.path)
     }
     let entry = ModelEntry(
       trainer: trainer, vocabulary: contents.vocabulary, corpus: corpus, corpusName: corpusName,
@@ -91,7 +98,7 @@ extension Interpreter {
     for note in contents.notes { warn(note) }
     if let corpus, let warning = contents.corpusWarning(against: corpus.corpus) { warn(warning) }
     var line =
-      "\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry)), at step \(entry.step)"
+      "\(arguments.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry)), at step \(entry.step)"
     if let corpusName {
       line += ", corpus \(corpusName)"
     } else if let corpus {
@@ -108,16 +115,18 @@ extension Interpreter {
 
   /// The corpus a loaded model continues on: the `corpus` option, a session corpus with the
   /// checkpoint's fingerprint, or the checkpoint's corpus path read again; `nil` if none is found.
-  private func corpusForCheckpoint(_ contents: CheckpointContents, _ invocation: Invocation)
+  private func corpusForCheckpoint(
+    _ contents: CheckpointContents, _ arguments: Arguments<LoadParameters>
+  )
     throws(InterpreterError)
     -> (CorpusEntry?, String?)
   {
-    if let name = invocation.string("corpus") {
+    if let name = arguments[\.corpus] {
       let corpus = session.corpus(name)!
       guard corpus.corpus.vocabulary == contents.vocabulary else {
-        throw invocation.error(
+        throw arguments.error(
           "corpus '\(name)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from the checkpoint (\(contents.vocabulary.count))",
-          at: "corpus", kind: .invalid)
+          at: \.corpus, kind: .invalid)
       }
       return (corpus, name)
     }
@@ -129,7 +138,7 @@ extension Interpreter {
       }
     }
     guard let path = contents.corpusPath, fileSystem.exists(path) else { return (nil, nil) }
-    let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
+    let fractions = arguments[\.split].map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
     // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.
     guard let corpus = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),

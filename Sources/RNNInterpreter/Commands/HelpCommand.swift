@@ -5,11 +5,11 @@ extension CommandTable {
     summary: "List the commands, or explain one with all its options.",
     help:
       "`help` lists every command with a one-line summary; `help train` shows train's usage, options, ranges and defaults.",
-    positionals: [.positional("COMMAND", .command, required: false, "The command to explain.")],
+    parameters: HelpParameters.self,
     examples: ["help", "help train"],
-    action: { interpreter, invocation throws(InterpreterError) in
+    action: { interpreter, arguments throws(InterpreterError) in
       let text =
-        invocation.string("COMMAND").flatMap(CommandTable.spec(named:)).map(
+        arguments[\.command].flatMap(CommandTable.spec(named:)).map(
           HelpFormatter.commandHelp)
         ?? HelpFormatter.overview()
       for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -17,4 +17,9 @@ extension CommandTable {
       }
       return nil
     })
+}
+
+/// The parameters of `help`.
+struct HelpParameters: CommandParameters {
+  let command = ParameterKey<String?>.positional("COMMAND", .command, "The command to explain.")
 }

@@ -28,95 +28,91 @@ struct TrainingPlan {
   /// The folder as the user wrote it (for messages; `rotation.directory` is resolved).
   var saveDirectory: String
 
-  init(_ inv: Invocation, entry: ModelEntry, scale: Double) throws(InterpreterError) {
+  init(_ inv: Arguments<TrainParameters>, entry: ModelEntry, scale: Double)
+    throws(InterpreterError)
+  {
     let last = entry.lastOptions
-    func pick<T>(_ name: String, _ fromLast: T?, _ read: (String) -> T?) -> T {
-      inv.has(name) ? read(name)! : (fromLast ?? read(name)!)
+    if inv.has(\.steps) && inv.has(\.timeBudget) {
+      throw inv.error("give either 'steps' or 'for', not both", at: \.timeBudget, kind: .invalid)
     }
-    if inv.has("steps") && inv.has("for") {
-      throw inv.error("give either 'steps' or 'for', not both", at: "for", kind: .invalid)
-    }
-    if inv.has("clip") && inv.has("clip_value") {
+    if inv.has(\.clip) && inv.has(\.clipValue) {
       throw inv.error(
         "give either 'clip' (global norm) or 'clip_value' (element-wise), not both",
-        at: "clip_value", kind: .invalid)
+        at: \.clipValue, kind: .invalid)
     }
-    if let budget = inv.duration("for") {
+    if let budget = inv[\.timeBudget] {
       self.budget = budget * scale
       steps = nil
     } else {
-      let written = inv.int("steps")!
+      let written = inv[\.steps]
       steps = written == 0 ? 0 : max(1, Int((Double(written) * scale).rounded()))
       budget = nil
     }
-    let batch = pick("batch", last?.batch, inv.int)
-    let seq = pick("seq", last?.seq, inv.int)
-    let lr = pick("lr", last?.learningRate, inv.float)
+    let batch = inv.value(\.batch, orLast: last?.batch)
+    let seq = inv.value(\.seq, orLast: last?.seq)
+    let lr = inv.has(\.lr) ? Float(inv[\.lr]) : (last?.learningRate ?? Float(inv[\.lr]))
 
-    let optimizerOptions = ["optimizer", "momentum", "nesterov", "alpha", "weight_decay"]
+    let optimizerOptions: [PartialKeyPath<TrainParameters>] = [
+      \.optimizer, \.momentum, \.nesterov, \.alpha, \.weightDecay,
+    ]
     let optimizer: OptimizerConfig
     if optimizerOptions.contains(where: inv.has) || last == nil {
-      let kindName =
-        inv.has("optimizer")
-        ? inv.string("optimizer")! : (last?.optimizer.kind.rawValue ?? inv.string("optimizer")!)
-      let kind = OptimizerConfig.Kind(rawValue: kindName)!
+      let kind = inv.value(\.optimizer, orLast: last?.optimizer.kind)
       let base = last?.optimizer.kind == kind ? last!.optimizer : OptimizerConfig(kind: kind)
       optimizer = OptimizerConfig(
-        kind: kind, momentum: inv.has("momentum") ? inv.float("momentum")! : base.momentum,
-        nesterov: inv.has("nesterov") ? inv.bool("nesterov")! : base.nesterov,
-        alpha: inv.has("alpha") ? inv.float("alpha")! : base.alpha, beta1: base.beta1,
+        kind: kind, momentum: inv.has(\.momentum) ? Float(inv[\.momentum]) : base.momentum,
+        nesterov: inv.given(\.nesterov) ?? base.nesterov,
+        alpha: inv.has(\.alpha) ? Float(inv[\.alpha]) : base.alpha, beta1: base.beta1,
         beta2: base.beta2,
         epsilon: base.epsilon,
-        weightDecay: inv.has("weight_decay") ? inv.float("weight_decay")! : base.weightDecay)
+        weightDecay: inv.given(\.weightDecay)?.map(Float.init) ?? base.weightDecay)
       if optimizer.nesterov && optimizer.momentum == 0 {
-        throw inv.error("nesterov needs momentum > 0", at: "nesterov", kind: .invalid)
+        throw inv.error("nesterov needs momentum > 0", at: \.nesterov, kind: .invalid)
       }
-      if optimizer.kind != .sgd && (inv.has("momentum") || inv.has("nesterov")) {
+      if optimizer.kind != .sgd && (inv.has(\.momentum) || inv.has(\.nesterov)) {
         throw inv.error(
           "momentum and nesterov apply to optimizer sgd only",
-          at: inv.has("momentum") ? "momentum" : "nesterov", kind: .invalid)
+          at: inv.has(\.momentum) ? \.momentum : \.nesterov, kind: .invalid)
       }
     } else {
       optimizer = last!.optimizer
     }
 
     let clipping: GradientClipping
-    if let value = inv.float("clip_value"), inv.has("clip_value") {
-      clipping = .value(value)
-    } else if inv.has("clip") || last == nil {
-      let c = inv.float("clip")!
+    if let value = inv[\.clipValue], inv.has(\.clipValue) {
+      clipping = .value(Float(value))
+    } else if inv.has(\.clip) || last == nil {
+      let c = Float(inv[\.clip])
       clipping = c == 0 ? .none : .norm(c)
     } else {
       clipping = last!.clipping
     }
 
-    let scheduleOptions = [
-      "schedule", "decay", "decay_every", "warmup", "cosine_steps", "lr_floor",
+    let scheduleOptions: [PartialKeyPath<TrainParameters>] = [
+      \.schedule, \.decay, \.decayEvery, \.warmup, \.cosineSteps, \.lrFloor,
     ]
     let schedule: LearningRateSchedule
     if scheduleOptions.contains(where: inv.has) || last == nil {
-      let kind =
-        inv.has("schedule")
-        ? inv.string("schedule")! : (last.map { Self.name(of: $0.schedule) } ?? "constant")
+      let kind = inv.given(\.schedule) ?? last.map { ScheduleKind($0.schedule) } ?? .constant
       let given = scheduleOptions.dropFirst().filter(inv.has)
       switch kind {
-      case "step":
-        schedule = .step(every: inv.int("decay_every")!, gamma: inv.float("decay") ?? 0.5)
-      case "exponential":
-        schedule = .exponential(gamma: inv.float("decay") ?? 0.999)
-      case "cosine":
-        guard let total = inv.int("cosine_steps") ?? steps.map({ entry.step + $0 }) else {
+      case .step:
+        schedule = .step(every: inv[\.decayEvery], gamma: inv[\.decay].map(Float.init) ?? 0.5)
+      case .exponential:
+        schedule = .exponential(gamma: inv[\.decay].map(Float.init) ?? 0.999)
+      case .cosine:
+        guard let total = inv[\.cosineSteps] ?? steps.map({ entry.step + $0 }) else {
           throw inv.error(
-            "a cosine schedule with a time budget needs cosine_steps", at: "schedule",
+            "a cosine schedule with a time budget needs cosine_steps", at: \.schedule,
             kind: .invalid)
         }
         schedule = .cosine(
-          warmup: inv.int("warmup")!, total: max(1, total), floor: inv.float("lr_floor")!)
-      default:
+          warmup: inv[\.warmup], total: max(1, total), floor: Float(inv[\.lrFloor]))
+      case .constant:
         if let stray = given.first {
           throw inv.error(
-            "option '\(stray)' needs a schedule (step, exponential or cosine)", at: stray,
-            kind: .invalid)
+            "option '\(inv.name(of: stray))' needs a schedule (step, exponential or cosine)",
+            at: stray, kind: .invalid)
         }
         schedule = .constant
       }
@@ -128,25 +124,27 @@ struct TrainingPlan {
       batch: batch, seq: seq, learningRate: lr, optimizer: optimizer, clipping: clipping,
       schedule: schedule)
     do { try options.validate() } catch { throw inv.error(error.description, kind: .invalid) }
-    every = inv.int("every")!
-    evalEvery = inv.int("eval_every")!
-    sampleEvery = inv.int("sample_every")!
-    sampleLength = inv.int("sample_length")!
-    saveEvery = inv.int("save_every")!
-    saveDirectory = inv.string("save_dir")!
-    autosave = inv.duration("autosave")
+    every = inv[\.every]
+    evalEvery = inv[\.evalEvery]
+    sampleEvery = inv[\.sampleEvery]
+    sampleLength = inv[\.sampleLength]
+    saveEvery = inv[\.saveEvery]
+    saveDirectory = inv[\.saveDir]
+    autosave = inv[\.autosave]
     rotation = CheckpointRotation(
-      directory: inv.string("save_dir")!, prefix: "model", keepLast: inv.int("keep")!,
-      keepBest: inv.bool("keep_best")!)
+      directory: inv[\.saveDir], prefix: "model", keepLast: inv[\.keep],
+      keepBest: inv[\.keepBest])
   }
+}
 
-  /// The `schedule` option's word for a schedule.
-  static func name(of schedule: LearningRateSchedule) -> String {
+extension ScheduleKind {
+  /// The word for a schedule.
+  init(_ schedule: LearningRateSchedule) {
     switch schedule {
-    case .constant: "constant"
-    case .step: "step"
-    case .exponential: "exponential"
-    case .cosine: "cosine"
+    case .constant: self = .constant
+    case .step: self = .step
+    case .exponential: self = .exponential
+    case .cosine: self = .cosine
     }
   }
 }
