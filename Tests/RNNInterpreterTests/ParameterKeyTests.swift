@@ -7,14 +7,7 @@ import XCTest
 final class ParameterKeyTests: XCTestCase {
   /// Every parameter struct holds keys only (anything else would be missing from the table).
   func testParameterStructsHoldOnlyKeys() {
-    let structs: [any CommandParameters] = [
-      TrainParameters(), SampleParameters(), EvalParameters(), CorpusParameters(),
-      ModelBuildParameters(), SaveParameters(), LoadParameters(), CheckpointListParameters(),
-      PlotParameters(), ActivationsParameters(), PredictParameters(), CellsParameters(),
-      SaturationParameters(), GradientsParameters(), ClassifierParameters(), FitParameters(),
-      ClassifyParameters(), ShowParameters(), HistoryParameters(), DropParameters(),
-      SetParameters(), PrintParameters(), HelpParameters(), NoParameters(),
-    ]
+    let structs = CommandTable.all.map(\.parameters)
     for parameters in structs {
       XCTAssertEqual(parameters.strayProperties, [], "\(type(of: parameters))")
       XCTAssertFalse(
@@ -30,13 +23,11 @@ final class ParameterKeyTests: XCTestCase {
     XCTAssertEqual(CommandTable.train.positionals + CommandTable.train.options, train)
     XCTAssertEqual(CommandTable.train.option(named: "for"), TrainParameters().timeBudget.spec)
     for spec in CommandTable.all {
+      XCTAssertEqual(spec.positionals + spec.options, spec.parameters.keys.map(\.spec))
       let names = (spec.positionals + spec.options).map(\.name)
       XCTAssertEqual(Set(names).count, names.count, "\(spec.name) declares a name twice")
     }
-    let all: [any CommandParameters] = [
-      TrainParameters(), SampleParameters(), EvalParameters(), CorpusParameters(),
-      ActivationsParameters(), CellsParameters(), ClassifierParameters(), SetParameters(),
-    ]
+    let all = CommandTable.all.map(\.parameters)
     for key in all.flatMap(\.keys) {
       XCTAssertTrue(key.defaultReads, "the default of '\(key.spec.name)' does not read as its type")
     }
