@@ -28,112 +28,128 @@ struct TrainingPlan {
   /// The folder as the user wrote it (for messages; `rotation.directory` is resolved).
   var saveDirectory: String
 
-  init(_ inv: Arguments<TrainParameters>, entry: ModelEntry, scale: Double)
+  init(_ arguments: Arguments<TrainParameters>, entry: ModelEntry, scale: Double)
     throws(InterpreterError)
   {
+    try Self.rejectConflicts(arguments)
     let last = entry.lastOptions
-    if inv.has(\.steps) && inv.has(\.timeBudget) {
-      throw inv.error("give either 'steps' or 'for', not both", at: \.timeBudget, kind: .invalid)
+    (steps, budget) = Self.length(arguments, scale: scale)
+    options = TrainingOptions(
+      batch: arguments.value(\.batch, orLast: last?.batch),
+      seq: arguments.value(\.seq, orLast: last?.seq),
+      learningRate: arguments.given(\.lr).map(Float.init) ?? last?.learningRate
+        ?? Float(arguments[\.lr]),
+      optimizer: try Self.optimizer(arguments, last: last),
+      clipping: Self.clipping(arguments, last: last),
+      schedule: try Self.schedule(arguments, last: last, end: steps.map { entry.step + $0 }))
+    do { try options.validate() } catch { throw arguments.error(error.description, kind: .invalid) }
+    every = arguments[\.every]
+    evalEvery = arguments[\.evalEvery]
+    sampleEvery = arguments[\.sampleEvery]
+    sampleLength = arguments[\.sampleLength]
+    saveEvery = arguments[\.saveEvery]
+    saveDirectory = arguments[\.saveDir]
+    autosave = arguments[\.autosave]
+    rotation = CheckpointRotation(
+      directory: arguments[\.saveDir], prefix: "model", keepLast: arguments[\.keep],
+      keepBest: arguments[\.keepBest])
+  }
+
+  /// Options that exclude each other.
+  private static func rejectConflicts(_ arguments: Arguments<TrainParameters>)
+    throws(InterpreterError)
+  {
+    if arguments.has(\.steps) && arguments.has(\.timeBudget) {
+      throw arguments.error(
+        "give either 'steps' or 'for', not both", at: \.timeBudget, kind: .invalid)
     }
-    if inv.has(\.clip) && inv.has(\.clipValue) {
-      throw inv.error(
+    if arguments.has(\.clip) && arguments.has(\.clipValue) {
+      throw arguments.error(
         "give either 'clip' (global norm) or 'clip_value' (element-wise), not both",
         at: \.clipValue, kind: .invalid)
     }
-    if let budget = inv[\.timeBudget] {
-      self.budget = budget * scale
-      steps = nil
-    } else {
-      let written = inv[\.steps]
-      steps = written == 0 ? 0 : max(1, Int((Double(written) * scale).rounded()))
-      budget = nil
-    }
-    let batch = inv.value(\.batch, orLast: last?.batch)
-    let seq = inv.value(\.seq, orLast: last?.seq)
-    let lr = inv.has(\.lr) ? Float(inv[\.lr]) : (last?.learningRate ?? Float(inv[\.lr]))
+  }
 
-    let optimizerOptions: [PartialKeyPath<TrainParameters>] = [
+  /// The step count, or the time budget in seconds, after scaling (a nonzero count stays ≥ 1).
+  private static func length(_ arguments: Arguments<TrainParameters>, scale: Double)
+    -> (steps: Int?, budget: Double?)
+  {
+    if let budget = arguments[\.timeBudget] { return (nil, budget * scale) }
+    let written = arguments[\.steps]
+    return (written == 0 ? 0 : max(1, Int((Double(written) * scale).rounded())), nil)
+  }
+
+  /// The optimizer: the model's last one unless an optimizer option is given; the options given
+  /// change the last one's settings when the kind stays the same, else a fresh one's.
+  private static func optimizer(_ arguments: Arguments<TrainParameters>, last: TrainingOptions?)
+    throws(InterpreterError) -> OptimizerConfig
+  {
+    let keys: [PartialKeyPath<TrainParameters>] = [
       \.optimizer, \.momentum, \.nesterov, \.alpha, \.weightDecay,
     ]
-    let optimizer: OptimizerConfig
-    if optimizerOptions.contains(where: inv.has) || last == nil {
-      let kind = inv.value(\.optimizer, orLast: last?.optimizer.kind)
-      let base = last?.optimizer.kind == kind ? last!.optimizer : OptimizerConfig(kind: kind)
-      optimizer = OptimizerConfig(
-        kind: kind, momentum: inv.has(\.momentum) ? Float(inv[\.momentum]) : base.momentum,
-        nesterov: inv.given(\.nesterov) ?? base.nesterov,
-        alpha: inv.has(\.alpha) ? Float(inv[\.alpha]) : base.alpha, beta1: base.beta1,
-        beta2: base.beta2,
-        epsilon: base.epsilon,
-        weightDecay: inv.given(\.weightDecay)?.map(Float.init) ?? base.weightDecay)
-      if optimizer.nesterov && optimizer.momentum == 0 {
-        throw inv.error("nesterov needs momentum > 0", at: \.nesterov, kind: .invalid)
-      }
-      if optimizer.kind != .sgd && (inv.has(\.momentum) || inv.has(\.nesterov)) {
-        throw inv.error(
-          "momentum and nesterov apply to optimizer sgd only",
-          at: inv.has(\.momentum) ? \.momentum : \.nesterov, kind: .invalid)
-      }
-    } else {
-      optimizer = last!.optimizer
+    if let last, !keys.contains(where: arguments.has) { return last.optimizer }
+    let kind = arguments.value(\.optimizer, orLast: last?.optimizer.kind)
+    let base = last?.optimizer.kind == kind ? last!.optimizer : OptimizerConfig(kind: kind)
+    let optimizer = OptimizerConfig(
+      kind: kind, momentum: arguments.given(\.momentum).map(Float.init) ?? base.momentum,
+      nesterov: arguments.given(\.nesterov) ?? base.nesterov,
+      alpha: arguments.given(\.alpha).map(Float.init) ?? base.alpha, beta1: base.beta1,
+      beta2: base.beta2, epsilon: base.epsilon,
+      weightDecay: arguments.given(\.weightDecay)?.map(Float.init) ?? base.weightDecay)
+    if optimizer.nesterov && optimizer.momentum == 0 {
+      throw arguments.error("nesterov needs momentum > 0", at: \.nesterov, kind: .invalid)
     }
-
-    let clipping: GradientClipping
-    if let value = inv[\.clipValue], inv.has(\.clipValue) {
-      clipping = .value(Float(value))
-    } else if inv.has(\.clip) || last == nil {
-      let c = Float(inv[\.clip])
-      clipping = c == 0 ? .none : .norm(c)
-    } else {
-      clipping = last!.clipping
+    if optimizer.kind != .sgd && (arguments.has(\.momentum) || arguments.has(\.nesterov)) {
+      throw arguments.error(
+        "momentum and nesterov apply to optimizer sgd only",
+        at: arguments.has(\.momentum) ? \.momentum : \.nesterov, kind: .invalid)
     }
+    return optimizer
+  }
 
-    let scheduleOptions: [PartialKeyPath<TrainParameters>] = [
+  /// Element-wise clipping when `clip_value` is given; else global-norm clipping from `clip`
+  /// (0: none) when given or for a first run; else the model's last clipping.
+  private static func clipping(_ arguments: Arguments<TrainParameters>, last: TrainingOptions?)
+    -> GradientClipping
+  {
+    if let value = arguments.given(\.clipValue) ?? nil { return .value(Float(value)) }
+    guard arguments.has(\.clip) || last == nil else { return last!.clipping }
+    let c = Float(arguments[\.clip])
+    return c == 0 ? .none : .norm(c)
+  }
+
+  /// The learning-rate schedule: the model's last one unless a schedule option is given. `end`
+  /// is the step this run ends at (for the cosine schedule's default length), `nil` for a budget.
+  private static func schedule(
+    _ arguments: Arguments<TrainParameters>, last: TrainingOptions?, end: Int?
+  ) throws(InterpreterError) -> LearningRateSchedule {
+    let keys: [PartialKeyPath<TrainParameters>] = [
       \.schedule, \.decay, \.decayEvery, \.warmup, \.cosineSteps, \.lrFloor,
     ]
-    let schedule: LearningRateSchedule
-    if scheduleOptions.contains(where: inv.has) || last == nil {
-      let kind = inv.given(\.schedule) ?? last.map { ScheduleKind($0.schedule) } ?? .constant
-      let given = scheduleOptions.dropFirst().filter(inv.has)
-      switch kind {
-      case .step:
-        schedule = .step(every: inv[\.decayEvery], gamma: inv[\.decay].map(Float.init) ?? 0.5)
-      case .exponential:
-        schedule = .exponential(gamma: inv[\.decay].map(Float.init) ?? 0.999)
-      case .cosine:
-        guard let total = inv[\.cosineSteps] ?? steps.map({ entry.step + $0 }) else {
-          throw inv.error(
-            "a cosine schedule with a time budget needs cosine_steps", at: \.schedule,
-            kind: .invalid)
-        }
-        schedule = .cosine(
-          warmup: inv[\.warmup], total: max(1, total), floor: Float(inv[\.lrFloor]))
-      case .constant:
-        if let stray = given.first {
-          throw inv.error(
-            "option '\(inv.name(of: stray))' needs a schedule (step, exponential or cosine)",
-            at: stray, kind: .invalid)
-        }
-        schedule = .constant
+    if let last, !keys.contains(where: arguments.has) { return last.schedule }
+    let kind = arguments.given(\.schedule) ?? last.map { ScheduleKind($0.schedule) } ?? .constant
+    let decay = arguments[\.decay].map(Float.init)
+    switch kind {
+    case .step:
+      return .step(every: arguments[\.decayEvery], gamma: decay ?? 0.5)
+    case .exponential:
+      return .exponential(gamma: decay ?? 0.999)
+    case .cosine:
+      guard let total = arguments[\.cosineSteps] ?? end else {
+        throw arguments.error(
+          "a cosine schedule with a time budget needs cosine_steps", at: \.schedule,
+          kind: .invalid)
       }
-    } else {
-      schedule = last!.schedule
+      return .cosine(
+        warmup: arguments[\.warmup], total: max(1, total), floor: Float(arguments[\.lrFloor]))
+    case .constant:
+      if let stray = keys.dropFirst().first(where: arguments.has) {
+        throw arguments.error(
+          "option '\(arguments.name(of: stray))' needs a schedule (step, exponential or cosine)",
+          at: stray, kind: .invalid)
+      }
+      return .constant
     }
-
-    options = TrainingOptions(
-      batch: batch, seq: seq, learningRate: lr, optimizer: optimizer, clipping: clipping,
-      schedule: schedule)
-    do { try options.validate() } catch { throw inv.error(error.description, kind: .invalid) }
-    every = inv[\.every]
-    evalEvery = inv[\.evalEvery]
-    sampleEvery = inv[\.sampleEvery]
-    sampleLength = inv[\.sampleLength]
-    saveEvery = inv[\.saveEvery]
-    saveDirectory = inv[\.saveDir]
-    autosave = inv[\.autosave]
-    rotation = CheckpointRotation(
-      directory: inv[\.saveDir], prefix: "model", keepLast: inv[\.keep],
-      keepBest: inv[\.keepBest])
   }
 }
 
