@@ -19,7 +19,15 @@ extension Interpreter {
   public func run(
     _ file: SourceFile, keepGoing: Bool = false, beforeEach: ((Statement) -> Void)? = nil
   ) -> RunOutcome {
-    let parsed = Parser.parseAll(file)
+    run(Parser.parseAll(file), in: file, keepGoing: keepGoing, beforeEach: beforeEach)
+  }
+
+  /// Runs `parsed`, the parse of `file` made by the caller (the REPL parses each input once, to
+  /// know whether it is complete, and hands that parse on), as ``run(_:keepGoing:beforeEach:)``.
+  public func run(
+    _ parsed: ParseResult, in file: SourceFile, keepGoing: Bool = false,
+    beforeEach: ((Statement) -> Void)? = nil
+  ) -> RunOutcome {
     if !parsed.errors.isEmpty {
       let renderer = DiagnosticRenderer(file: file)
       for diagnostic in parsed.diagnostics { sink.emit(.error(renderer.render(diagnostic))) }
@@ -60,7 +68,11 @@ extension Interpreter {
   /// unknown commands and options and literal values out of range (names of session objects
   /// cannot be checked before they exist, so they are not). Returns the diagnostics.
   public static func check(_ file: SourceFile) -> [Diagnostic] {
-    let parsed = Parser.parseAll(file)
+    check(Parser.parseAll(file))
+  }
+
+  /// Checks `parsed` (a parse already made) as ``check(_:)`` checks a file.
+  public static func check(_ parsed: ParseResult) -> [Diagnostic] {
     var diagnostics = parsed.diagnostics
     var errors: [InterpreterError] = []
     for statement in parsed.statements { StaticChecker.check(statement, into: &errors) }
