@@ -166,7 +166,9 @@ struct ArgumentBinder {
     case .command: return try checkCommandName(value, for: p, at: range)
     case .any: return value
     default:
-      guard let checked = Self.literal(value, as: p.type) else { throw bad(value, for: p, at: range) }
+      guard let checked = Self.literal(value, as: p.type) else {
+        throw bad(value, for: p, at: range)
+      }
       return checked
     }
   }
@@ -176,7 +178,9 @@ struct ArgumentBinder {
   private static func literal(_ value: Value, as type: ParameterType) -> Value? {
     switch (type, value) {
     case (.integer(let r), .number(let v, _)):
-      guard v == v.rounded(), v >= Double(r.lowerBound), v <= Double(r.upperBound) else { return nil }
+      guard v == v.rounded(), v >= Double(r.lowerBound), v <= Double(r.upperBound) else {
+        return nil
+      }
       return .number(v, isInteger: true)
     case (.real(let r), .number(let v, _)):
       return r.contains(v) ? value : nil
@@ -198,7 +202,9 @@ struct ArgumentBinder {
   }
 
   /// `option 'steps' of 'train' must be a whole number ≥ 0, got -1`
-  private func bad(_ value: Value, for p: ParameterSpec, at range: SourceRange) -> InterpreterError {
+  private func bad(_ value: Value, for p: ParameterSpec, at range: SourceRange)
+    -> InterpreterError
+  {
     InterpreterError("\(what(p)) must be \(p.type.allowed), got \(value.description)", at: range)
   }
 

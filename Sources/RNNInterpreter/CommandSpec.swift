@@ -32,7 +32,8 @@ public struct CommandSpec: Sendable {
   init<P: CommandParameters>(
     _ name: String, aliases: [String] = [], summary: String, help: String,
     parameters: P.Type, producesValue: Bool = false, examples: [String] = [],
-    action: @escaping @Sendable (Interpreter, Arguments<P>) throws(InterpreterError) -> SessionObject?
+    action:
+      @escaping @Sendable (Interpreter, Arguments<P>) throws(InterpreterError) -> SessionObject?
   ) {
     let specs = P().keys.map(\.spec)
     self.name = name

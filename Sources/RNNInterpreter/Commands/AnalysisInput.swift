@@ -65,12 +65,7 @@ extension Interpreter {
       label = text.count > 40 ? String(text.prefix(37)).debugDescription + "…" : text.debugDescription
       at = \.input.text
     } else if let path = arguments[\.input.file] {
-      let bytes: [UInt8]
-      do { bytes = try fileSystem.readBytes(path) } catch { throw arguments.error("cannot read \(error)", at: \.input.file) }
-      guard let decoded = String(validating: bytes, as: UTF8.self) else {
-        throw arguments.error("\(path) is not valid UTF-8", at: \.input.file)
-      }
-      source = decoded
+      source = try readText(path, arguments, at: \.input.file)
       label = path
       at = \.input.file
     } else {

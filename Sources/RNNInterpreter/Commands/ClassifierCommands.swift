@@ -81,9 +81,7 @@ struct ClassifyParameters: ClassifierArgument {
 extension Interpreter {
   func buildClassifier(_ arguments: Arguments<ClassifierParameters>) throws(InterpreterError) -> SessionObject? {
     let path = arguments[\.file]
-    let bytes: [UInt8]
-    do { bytes = try fileSystem.readBytes(path) } catch { throw arguments.error("cannot read \(error)", at: \.file) }
-    guard let text = String(validating: bytes, as: UTF8.self) else { throw arguments.error("\(path) is not valid UTF-8", at: \.file) }
+    let text = try readText(path, arguments, at: \.file)
     let entry: ClassifierEntry
     let seed = UInt64(arguments[\.seed])
     do {

@@ -135,13 +135,7 @@ extension Interpreter {
   )
     throws(InterpreterError) -> TokenSequence
   {
-    let bytes: [UInt8]
-    do { bytes = try fileSystem.readBytes(path) } catch {
-      throw arguments.error("cannot read \(error)", at: \.file)
-    }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw arguments.error("\(path) is not valid UTF-8", at: \.file)
-    }
+    let text = try readText(path, arguments, at: \.file)
     var tokens: [Int32] = []
     var unknown: [Unicode.Scalar] = []
     for scalar in text.unicodeScalars {
