@@ -121,12 +121,14 @@ struct HeaderLayout: Sendable, Equatable {
     let expected = try TensorEntry.byteCount(name: name, dtype: dtype, shape: shape)
 
     guard case .array(let offsets) = offsetsValue, offsets.count == 2 else {
-      throw .invalidDataOffsets(tensor: name, reason: "must be an array of two integers [begin, end], found \(offsetsValue.kindDescription)")
+      throw .invalidDataOffsets(
+        tensor: name, reason: "must be an array of two integers [begin, end], found \(offsetsValue.kindDescription)")
     }
     var bounds: [UInt64] = []
     for (index, offset) in offsets.enumerated() {
       guard case .number(let number) = offset, number.isPlainInteger else {
-        throw .invalidDataOffsets(tensor: name, reason: "\(index == 0 ? "begin" : "end") must be a non-negative integer, found \(offset.kindDescription)")
+        throw .invalidDataOffsets(
+          tensor: name, reason: "\(index == 0 ? "begin" : "end") must be a non-negative integer, found \(offset.kindDescription)")
       }
       guard let v = number.unsignedValue else {
         throw .invalidDataOffsets(tensor: name, reason: "\(index == 0 ? "begin" : "end") is too large: \(offset.kindDescription)")

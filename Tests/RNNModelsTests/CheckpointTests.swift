@@ -123,8 +123,10 @@ final class CheckpointTests: XCTestCase {
       mutations.append(m)
     }
     let header = String(decoding: good[8..<(8 + headerLength)], as: UTF8.self)
-    for (from, to) in [("\"F32\"", "\"F64\""), ("\"lstm\"", "\"gru\""), ("\\\"hidden\\\":10", "\\\"hidden\\\":11"),
-                       ("\\\"layers\\\":2", "\\\"layers\\\":99999"), ("[40,10]", "[4000000000,10]"), ("\"I64\"", "\"U8\"")] {
+    for (from, to) in [
+      ("\"F32\"", "\"F64\""), ("\"lstm\"", "\"gru\""), ("\\\"hidden\\\":10", "\\\"hidden\\\":11"),
+      ("\\\"layers\\\":2", "\\\"layers\\\":99999"), ("[40,10]", "[4000000000,10]"), ("\"I64\"", "\"U8\""),
+    ] {
       let edited = header.replacingOccurrences(of: from, with: to)
       var m = [UInt8](good[0..<8])
       let bytes = Array(edited.utf8)
@@ -152,8 +154,9 @@ final class CheckpointTests: XCTestCase {
     let corpus = try Corpus(text: Self.text)
     let trainer = try fresh(.rnn, TrainingOptions(batch: 2, seq: 8), corpus: corpus)
     let path = dir.appendingPathComponent("no/such/dir/m.safetensors").path
-    XCTAssertThrowsError(try ModelCheckpoint.save(
-      CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: nil), to: path)
+    XCTAssertThrowsError(
+      try ModelCheckpoint.save(
+        CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: nil), to: path)
     ) { error in
       XCTAssertTrue("\(error)".contains("no/such/dir"), "\(error)")
     }
@@ -175,7 +178,8 @@ extension CheckpointTests {
     }
     _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("broken.safetensors").path, contents: Data([1, 2, 3]))
     let listing = CheckpointDirectory.list(dir.path)
-    XCTAssertEqual(listing.map { URL(fileURLWithPath: $0.path).lastPathComponent },
+    XCTAssertEqual(
+      listing.map { URL(fileURLWithPath: $0.path).lastPathComponent },
       ["broken.safetensors", "run-best.safetensors", "run-step0000030.safetensors", "run-step0000040.safetensors"])
     let best = try listing[1].contents.get()
     XCTAssertEqual(best.step, 20)

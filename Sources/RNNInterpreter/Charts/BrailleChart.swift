@@ -76,8 +76,10 @@ enum BrailleChart {
       let dotW = cols * 2, dotH = rows * 4
       let fx = (x - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound)
       let fy = (chart.scaled(y) - bounds.y.lowerBound) / (bounds.y.upperBound - bounds.y.lowerBound)
-      return (min(dotW - 1, max(0, Int((fx * Double(dotW - 1)).rounded()))),
-              min(dotH - 1, max(0, Int(((1 - fy) * Double(dotH - 1)).rounded()))))
+      return (
+        min(dotW - 1, max(0, Int((fx * Double(dotW - 1)).rounded()))),
+        min(dotH - 1, max(0, Int(((1 - fy) * Double(dotH - 1)).rounded())))
+      )
     }
 
     /// Sets dot (x, y) for series `s`.
@@ -94,7 +96,8 @@ enum BrailleChart {
     let (rows, bounds) = (canvas.rows, canvas.bounds)
     let tickRow = r == 0 || r == rows - 1 || r == rows / 2
     let scaledY = bounds.y.upperBound - (bounds.y.upperBound - bounds.y.lowerBound) * Double(r) / Double(rows - 1)
-    var line = tickRow ? Formatting.padLeft(canvas.chart.yTick(scaledY), labelWidth - 1) + " ┤" : String(repeating: " ", count: labelWidth) + "│"
+    var line =
+      tickRow ? Formatting.padLeft(canvas.chart.yTick(scaledY), labelWidth - 1) + " ┤" : String(repeating: " ", count: labelWidth) + "│"
     for c in 0..<canvas.cols {
       if !colour, let m = canvas.marks.last(where: { $0.row == r && $0.col == c }) {
         line.append(letters[m.series % 26])
@@ -127,7 +130,8 @@ enum BrailleChart {
   /// One line per series: its colour or letter, and its label.
   private static func legend(_ chart: LineChart, colour: Bool) -> [String] {
     chart.series.enumerated().map { s, series in
-      let key = colour
+      let key =
+        colour
         ? "\u{1B}[\(colours[s % colours.count])m⣿\u{1B}[0m" : (chart.series.count > 1 ? String(letters[s % 26]) : "⣿")
       return "  \(key) \(series.label)"
     }

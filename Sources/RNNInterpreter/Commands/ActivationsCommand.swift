@@ -14,7 +14,9 @@ extension CommandTable {
       (as `cells` lists them). The series: h, c (LSTM), or a gate: i f g o (LSTM), r z n (GRU).
       """,
     parameters: ActivationsParameters.self,
-    examples: [#"activations m text "To be, or not to be" layer 1 unit 37 gate c"#, #"activations m file "corpora/hello.txt" html "unit.html""#],
+    examples: [
+      #"activations m text "To be, or not to be" layer 1 unit 37 gate c"#, #"activations m file "corpora/hello.txt" html "unit.html""#,
+    ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.activations(arguments) })
 }
 
@@ -48,7 +50,9 @@ extension Interpreter {
     let values = ActivationRendering.normalised(raw, series: series)
     let lo = raw.min()!, hi = raw.max()!, mean = raw.reduce(0, +) / Float(raw.count)
     let title = "\(name) layer \(layer + 1) \(series) unit \(unit)"
-    say("\(title) over \(input.label) (\(Formatting.count(raw.count)) characters): min \(Formatting.fixed(lo, 3)), max \(Formatting.fixed(hi, 3)), mean \(Formatting.fixed(mean, 3))")
+    say(
+      "\(title) over \(input.label) (\(Formatting.count(raw.count)) characters): min \(Formatting.fixed(lo, 3)), max \(Formatting.fixed(hi, 3)), mean \(Formatting.fixed(mean, 3))"
+    )
     for line in ActivationRendering.terminal(
       text: input.text, values: values, width: max(10, chartWidth(arguments) - 1), colour: settings.colour)
     {

@@ -144,7 +144,9 @@ extension Interpreter {
         if let i = c.vocabulary.index(of: s) { tokens.append(Int32(i)) } else { unknown.append(Vocabulary.display(s)) }
       }
       if !unknown.isEmpty { warn("left out characters the classifier never saw: \(unknown.joined(separator: ", "))") }
-      guard !tokens.isEmpty else { throw arguments.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: \.texts) }
+      guard !tokens.isEmpty else {
+        throw arguments.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: \.texts)
+      }
       let p = c.probabilities(tokens)
       let order = p.indices.sorted { p[$0] > p[$1] }
       let parts = order.map { "\(c.labels[$0]) \(Formatting.fixed(p[$0] * 100, 1))%" }

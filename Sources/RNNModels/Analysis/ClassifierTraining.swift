@@ -66,7 +66,8 @@ public struct ClassifierTrainer: Sendable {
   mutating func step(_ classifier: SequenceClassifier, lr: Float, clip: Float) {
     let bg = classifier.bodyGradients.pointer, hg = classifier.headGradients.pointer
     if clip > 0 {
-      let norm = (BLAS.dot(count: classifier.bodyCount, x: bg, y: bg)
+      let norm =
+        (BLAS.dot(count: classifier.bodyCount, x: bg, y: bg)
         + BLAS.dot(count: classifier.head.count, x: hg, y: hg)).squareRoot()
       if norm > clip {
         let s = clip / norm
