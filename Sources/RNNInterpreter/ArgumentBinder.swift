@@ -9,8 +9,9 @@ struct ArgumentBinder {
   let session: Session
   /// Loop variables in scope, innermost last.
   let scopes: [[String: Value]]
-  /// For `rnn --check`: session names and loop variables (whose values are unknown) are accepted.
-  var isStatic = false
+  /// For checking a source before it runs: the names that may be bound at this statement (loop
+  /// variables, whose values are unknown, are accepted as anything). `nil`: the live session.
+  var staticNames: StaticNames? = nil
 
   /// The values bound so far, by parameter name, and where each is in the source.
   private struct Bound {
@@ -155,10 +156,14 @@ struct ArgumentBinder {
   func check(_ value: Value, for p: ParameterSpec, at range: SourceRange) throws(InterpreterError)
     -> Value
   {
-    if isStatic, case .name(let n) = value,
-      isLoopVariable(n) || [.corpus, .model, .object].contains(p.type)
-    {
-      return value
+    if let staticNames, case .name(let n) = value {
+      if isLoopVariable(n) { return value }
+      if [.corpus, .model, .object].contains(p.type) {
+        do { try staticNames.check(n, is: p.type, at: range) } catch {
+          throw named(error, for: p)
+        }
+        return value
+      }
     }
     switch p.type {
     case .choice(let words): return try checkChoice(value, among: words, for: p, at: range)
@@ -230,13 +235,16 @@ struct ArgumentBinder {
     throws(InterpreterError) -> Value
   {
     guard case .name(let name) = value else { throw bad(value, for: p, at: range) }
-    do { try session.check(name, is: p.type, at: range) } catch {
-      guard !spec.positionals.contains(p) else { throw error }
-      var named = error
-      named.message = "\(what(p)): \(error.message)"
-      throw named
-    }
+    do { try session.check(name, is: p.type, at: range) } catch { throw named(error, for: p) }
     return value
+  }
+
+  /// An unknown-name error for an option says which option (`option 'corpus' of 'train': …`).
+  private func named(_ error: InterpreterError, for p: ParameterSpec) -> InterpreterError {
+    guard !spec.positionals.contains(p) else { return error }
+    var named = error
+    named.message = "\(what(p)): \(error.message)"
+    return named
   }
 
   /// The name of a command (`help train`).

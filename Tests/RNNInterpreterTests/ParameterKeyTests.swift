@@ -54,7 +54,9 @@ final class ParameterKeyTests: XCTestCase {
     session.defaults["temperature"] = .number(0.5, isInteger: false)
     var binder = ArgumentBinder(
       spec: CommandTable.sample, command: command, session: session, scopes: [])
-    binder.isStatic = true  // `m` need not exist
+    var names = StaticNames()
+    names.kinds["m"] = ["model"]
+    binder.staticNames = names  // `m` need not exist
     let invocation = try binder.bind(target: nil)
     let arguments = Arguments<SampleParameters>(invocation: invocation)
     XCTAssertEqual(arguments[\.model], "m")

@@ -1,13 +1,17 @@
 /// Draws a ``LineChart`` in the terminal with braille characters: every cell holds 2 × 4 dots, so
 /// a chart of `width` columns and `height` rows has twice and four times as many dots. Series are
-/// joined point to point. With colour each series has its own ANSI colour; without, the last point
-/// of each series is marked with its letter (`a`, `b`, …) from the legend.
+/// joined point to point. When there are several, each series also has its own marker (`●`, `■`,
+/// `▲`, …), drawn at a few points along its curve and at its last point and shown in the legend
+/// beside the series' label, so curves tell apart without colour; with colour each series also has
+/// its own ANSI colour.
 enum BrailleChart {
   static let colours = [34, 31, 32, 33, 35, 36]
+  /// One marker per series, in order (repeating after eight).
+  static let markers: [Character] = ["●", "■", "▲", "◆", "✚", "✖", "○", "□"]
+  /// Markers drawn along a curve besides the one at its last point.
+  static let markersAlongCurve = 4
   /// Columns left of the plot for the y ticks.
   private static let labelWidth = 9
-  /// The series' letters.
-  private static let letters = Array("abcdefghijklmnopqrstuvwxyz")
 
   /// The chart as lines of at most `width` characters (plus escapes when `colour`).
   static func render(_ chart: LineChart, width: Int, height: Int, colour: Bool) -> [String] {
@@ -33,7 +37,7 @@ enum BrailleChart {
     var bits: [[UInt8]]
     /// `[rows][cols]` the series drawn last in each cell, or -1.
     var owner: [[Int]]
-    /// The cell of each series' last point (only with several series).
+    /// The cells of each series' markers (only with several series).
     var marks: [(row: Int, col: Int, series: Int)] = []
 
     init(
@@ -64,9 +68,14 @@ enum BrailleChart {
           }
           previous = d
         }
-        if let last = points.last, chart.series.count > 1 {
-          let d = dot(last.x, last.y)
-          marks.append((d.1 / 4, d.0 / 2, s))
+        if chart.series.count > 1, !points.isEmpty {
+          let stride = max(1, points.count / (BrailleChart.markersAlongCurve + 1))
+          for i in Swift.stride(from: stride, to: points.count - 1, by: stride).prefix(BrailleChart.markersAlongCurve)
+            + [points.count - 1]
+          {
+            let d = dot(points[i].x, points[i].y)
+            marks.append((d.1 / 4, d.0 / 2, s))
+          }
         }
       }
     }
@@ -99,8 +108,9 @@ enum BrailleChart {
     var line =
       tickRow ? Formatting.padLeft(canvas.chart.yTick(scaledY), labelWidth - 1) + " ┤" : String(repeating: " ", count: labelWidth) + "│"
     for c in 0..<canvas.cols {
-      if !colour, let m = canvas.marks.last(where: { $0.row == r && $0.col == c }) {
-        line.append(letters[m.series % 26])
+      if let m = canvas.marks.last(where: { $0.row == r && $0.col == c }) {
+        let marker = String(markers[m.series % markers.count])
+        line += colour ? "\u{1B}[\(colours[m.series % colours.count])m\(marker)\u{1B}[0m" : marker
         continue
       }
       let bits = canvas.bits[r][c]
@@ -127,12 +137,11 @@ enum BrailleChart {
     ]
   }
 
-  /// One line per series: its colour or letter, and its label.
+  /// One line per series: its marker (in its colour), and its label.
   private static func legend(_ chart: LineChart, colour: Bool) -> [String] {
     chart.series.enumerated().map { s, series in
-      let key =
-        colour
-        ? "\u{1B}[\(colours[s % colours.count])m⣿\u{1B}[0m" : (chart.series.count > 1 ? String(letters[s % 26]) : "⣿")
+      let symbol = chart.series.count > 1 ? String(markers[s % markers.count]) : "⣿"
+      let key = colour ? "\u{1B}[\(colours[s % colours.count])m\(symbol)\u{1B}[0m" : symbol
       return "  \(key) \(series.label)"
     }
   }

@@ -5,13 +5,14 @@ extension CommandTable {
   /// `save MODEL PATH`
   static let save = CommandSpec(
     "save",
-    summary: "Save a model, its optimizer and its training position to a .safetensors checkpoint.",
+    summary: "Save a model (or a classifier), its optimizer and its training position to a .safetensors checkpoint.",
     help: """
       Writes one .safetensors file: the model's tensors under PyTorch's names (loadable with \
       load_state_dict), plus the optimizer state, the data cursor, the carried hidden state, the \
       random generator and the loss history, so that `load` continues training exactly where it \
       stopped. The write is atomic: a crash leaves the old file or the new one. Missing directories \
-      are created.
+      are created. A classifier (`classifier`) saves the same way, with its labels, its optimizer \
+      and the path of its examples; `load` brings either back.
       """,
     parameters: SaveParameters.self,
     examples: [#"save m "checkpoints/m.safetensors""#],
@@ -25,8 +26,9 @@ extension CommandTable {
     help: """
       Reads and validates a checkpoint written by `save` (or a model-only file with PyTorch's tensor \
       names). The corpus it was trained on is found by its fingerprint among the session's corpora, \
-      else read again from the path stored in the checkpoint (split with `split`); `corpus` names \
-      one explicitly (it must have the same vocabulary).
+      else read again from the path stored in the checkpoint (as written when it was saved, relative \
+      to where `rnn` ran, else the absolute path stored beside it; split with `split`); `corpus` \
+      names one explicitly (it must have the same vocabulary).
       """,
     parameters: LoadParameters.self,
     producesValue: true,
@@ -37,7 +39,7 @@ extension CommandTable {
 
 /// The parameters of `save`.
 struct SaveParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .model, "The model to save.")
+  let model = ParameterKey<String>.positional("MODEL", .object, "The model or classifier to save.")
   let path = ParameterKey<String>.positional(
     "PATH", .string, "Where to write (conventionally under checkpoints/).")
 }
@@ -55,19 +57,21 @@ struct LoadParameters: CommandParameters {
 extension Interpreter {
   func save(_ arguments: Arguments<SaveParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.model]
-    let entry = session.model(name)!
     let path = arguments[\.path]
-    let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty {
-      do { try fileSystem.createDirectory(directory) } catch {
-        throw arguments.error(
-          "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
-          at: \.path)
-      }
+    let entry: ModelEntry
+    switch session[name]! {
+    case .model(let m): entry = m
+    case .classifier(let c):
+      try createDirectory(of: path, arguments)
+      return try saveClassifier(name, c, to: path, arguments)
+    case .corpus:
+      throw arguments.error("'\(name)' is a corpus; save writes models and classifiers", at: \.model, kind: .invalid)
     }
-    let contents = CheckpointContents(
+    try createDirectory(of: path, arguments)
+    var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
       options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
+    contents.corpusAbsolutePath = entry.corpus.map { fileSystem.resolve($0.path) }
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
       throw arguments.error(error.saveMessage, at: \.path)
     }
@@ -77,14 +81,74 @@ extension Interpreter {
     return nil
   }
 
+  /// Creates the directories `path` needs, or fails saying nothing was written.
+  private func createDirectory(of path: String, _ arguments: Arguments<SaveParameters>)
+    throws(InterpreterError)
+  {
+    let directory = (path as NSString).deletingLastPathComponent
+    guard !directory.isEmpty else { return }
+    do { try fileSystem.createDirectory(directory) } catch {
+      throw arguments.error(
+        "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
+        at: \.path)
+    }
+  }
+
+  private func saveClassifier(
+    _ name: String, _ c: ClassifierEntry, to path: String, _ arguments: Arguments<SaveParameters>
+  )
+    throws(InterpreterError) -> SessionObject?
+  {
+    let contents = ClassifierContents(
+      classifier: c.classifier, trainer: c.trainer, dataPath: c.path, dataAbsolutePath: fileSystem.resolve(c.path),
+      holdout: c.holdoutFraction, seed: c.seed)
+    do { try ClassifierCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
+      throw arguments.error(error.saveMessage, at: \.path)
+    }
+    say("saved \(name) (\(c.trainer.epochsDone) epochs) to \(path.debugDescription)")
+    return nil
+  }
+
+  /// A classifier from a checkpoint, its examples read again from the file it was built from
+  /// (as written when saved, else the absolute path stored beside it) when that is available.
+  private func loadClassifier(
+    _ contents: ClassifierContents, from path: String, _ arguments: Arguments<LoadParameters>
+  )
+    -> SessionObject
+  {
+    let dataPath = [contents.dataPath, contents.dataAbsolutePath].compactMap { $0 }.first { fileSystem.exists($0) }
+    let data = dataPath.flatMap { p in
+      (try? fileSystem.readBytes(p)).flatMap { String(validating: $0, as: UTF8.self) }
+        .flatMap { try? ClassificationData(tsv: $0, source: p) }
+    }
+    let entry = ClassifierEntry(loaded: contents, path: dataPath ?? contents.dataPath, data: data)
+    say("\(arguments.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry))")
+    if entry.train.isEmpty {
+      warn(
+        "the examples of this classifier (\(contents.dataPath.debugDescription)) are not available or have changed; classify works, fit needs them"
+      )
+    }
+    return .classifier(entry)
+  }
+
   func load(_ arguments: Arguments<LoadParameters>) throws(InterpreterError) -> SessionObject? {
     let path = arguments[\.path]
     guard fileSystem.exists(path) else {
       throw arguments.error("no such file: \(path)", at: \.path)
     }
-    let contents: CheckpointContents
-    do { contents = try ModelCheckpoint.load(path: fileSystem.resolve(path)) } catch {
+    let loaded: LoadedCheckpoint
+    do { loaded = try LoadedCheckpoint.load(path: fileSystem.resolve(path)) } catch {
       throw arguments.error(error.description, at: \.path)
+    }
+    let contents: CheckpointContents
+    switch loaded {
+    case .model(let m): contents = m
+    case .classifier(let c):
+      if arguments.has(\.corpus) || arguments.has(\.split) {
+        throw arguments.error(
+          "\(path) holds a classifier: 'corpus' and 'split' are for language models", at: \.path, kind: .invalid)
+      }
+      return loadClassifier(c, from: path, arguments)
     }
     let (corpus, corpusName) = try corpusForCheckpoint(contents, arguments)
     let trainer: Trainer
@@ -137,7 +201,11 @@ extension Interpreter {
         }
       }
     }
-    guard let path = contents.corpusPath, fileSystem.exists(path) else { return (nil, nil) }
+    // The path as saved (relative to where `rnn` ran then), else the absolute one saved with it.
+    guard
+      let path = [contents.corpusPath, contents.corpusAbsolutePath].compactMap({ $0 })
+        .first(where: { fileSystem.exists($0) })
+    else { return (nil, nil) }
     let fractions = arguments[\.split].map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
     // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.

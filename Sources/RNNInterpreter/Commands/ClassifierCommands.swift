@@ -9,7 +9,7 @@ extension CommandTable {
       Reads `label<TAB>text` lines (blank lines and `#` comments skipped), holds out a shuffled \
       fraction for measuring accuracy, and builds Embedding(V, embed) → `layers` × cell(hidden) → the \
       last hidden state of the top layer → Linear(hidden, C) for the C labels, each text read from a \
-      zero state. Train it with `fit`, use it with `classify`.
+      zero state. Train it with `fit`, use it with `classify`; `save` and `load` it as a model.
       """,
     parameters: ClassifierParameters.self,
     producesValue: true,
@@ -91,7 +91,9 @@ extension Interpreter {
         cell: arguments[\.cell], vocabulary: data.vocabulary, labels: data.labels,
         embed: arguments[\.embed], hidden: arguments[\.hidden], layers: arguments[\.layers],
         seed: seed)
-      entry = ClassifierEntry(classifier: model, path: path, train: train, holdout: holdout, seed: seed)
+      entry = ClassifierEntry(
+        classifier: model, path: path, train: train, holdout: holdout,
+        holdoutFraction: arguments[\.holdout], seed: seed)
     } catch {
       throw arguments.error(error.description, at: \.file)
     }
@@ -121,6 +123,11 @@ extension Interpreter {
     let name = arguments[\.classifier]
     let every = arguments[\.every]
     let epochs = max(1, Int((Double(arguments[\.epochs]) * min(1, stepsScale)).rounded()))
+    guard !entry.train.isEmpty else {
+      throw arguments.error(
+        "'\(name)' has no training examples: its file \(entry.path.debugDescription) was not available when it was loaded",
+        at: \.classifier)
+    }
     let last = entry.trainer.epochsDone + epochs
     entry.trainer.train(
       entry.classifier, train: entry.train, holdout: entry.holdout, epochs: epochs, batch: arguments[\.batch],
@@ -141,7 +148,11 @@ extension Interpreter {
       var tokens: [Int32] = []
       var unknown: [String] = []
       for s in text.unicodeScalars {
-        if let i = c.vocabulary.index(of: s) { tokens.append(Int32(i)) } else { unknown.append(Vocabulary.display(s)) }
+        if let i = c.vocabulary.index(of: s) {
+          tokens.append(Int32(i))
+        } else if !unknown.contains(Vocabulary.display(s)) {
+          unknown.append(Vocabulary.display(s))  // each character once, in order of appearance
+        }
       }
       if !unknown.isEmpty { warn("left out characters the classifier never saw: \(unknown.joined(separator: ", "))") }
       guard !tokens.isEmpty else {

@@ -8,10 +8,12 @@ extension CommandTable {
     parameters: HelpParameters.self,
     examples: ["help", "help train"],
     action: { interpreter, arguments throws(InterpreterError) in
+      let columns = interpreter.settings.terminalWidth
       let text =
-        arguments[\.command].flatMap(CommandTable.spec(named:)).map(
-          HelpFormatter.commandHelp)
-        ?? HelpFormatter.overview()
+        arguments[\.command].flatMap(CommandTable.spec(named:)).map {
+          HelpFormatter.commandHelp($0, columns: columns)
+        }
+        ?? HelpFormatter.overview(columns: columns)
       for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         interpreter.say(String(line))
       }

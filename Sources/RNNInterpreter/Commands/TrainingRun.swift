@@ -49,6 +49,7 @@ struct TrainingRun {
     }
     let data = corpus.corpus.tokens(of: .train)
     let target = plan.steps ?? Int.max
+    announce()
     while progress.done < target && !progress.stopped && !progress.budgetSpent {
       let chunk = nextChunk(remaining: target - progress.done)
       let outcome = try train(on: data, steps: chunk, &progress)
@@ -64,6 +65,16 @@ struct TrainingRun {
       if !progress.stopped { try afterChunk(&progress) }
     }
     try finish(&progress)
+  }
+
+  /// Says at once that work started: a large model's first step can take seconds.
+  private func announce() {
+    interpreter.sink.emit(
+      .progress(
+        ProgressEvent(
+          activity: .training, model: name, done: 0, total: plan.steps,
+          step: entry.trainer.state.step, loss: nil, elapsed: 0, charactersPerSecond: 0,
+          budget: plan.budget)))
   }
 
   /// Steps until the next periodic evaluation, sample or checkpoint, at most `remaining`.
@@ -170,9 +181,10 @@ struct TrainingRun {
 
   /// Writes the periodic checkpoint of `step`, removes rolled-off ones, and keeps the best.
   private func saveRolling(step: Int, _ progress: inout Progress) throws(InterpreterError) {
-    let contents = CheckpointContents(
+    var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer, options: plan.options,
       corpus: entry.corpus?.corpus)
+    contents.corpusAbsolutePath = entry.corpus.map { interpreter.fileSystem.resolve($0.path) }
     do {
       let (written, removed) = try plan.rotation.save(contents, step: step)
       let shown = written.map { path in
@@ -180,7 +192,7 @@ struct TrainingRun {
           ? (plan.saveDirectory as NSString).appendingPathComponent((path as NSString).lastPathComponent) : path
       }
       interpreter.say(
-        "\(name): saved step \(step) to \(shown.joined(separator: " and "))"
+        "\(name): saved step \(step) to \(shown.map(\.debugDescription).joined(separator: " and "))"
           + (removed.isEmpty ? "" : "; removed \(removed.count) older"))
       progress.rolledStep = step
     } catch {
