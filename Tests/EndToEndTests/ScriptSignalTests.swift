@@ -2,8 +2,9 @@ import Foundation
 import XCTest
 
 /// Ctrl-C and SIGTERM during a script run (`rnn FILE.rnn`): the same handler as the REPL's. The
-/// first signal stops `train` at a step boundary and ends the run with status 130; a second one
-/// while that stop is pending exits at once (130 for SIGINT, 143 for SIGTERM).
+/// first signal stops `train` at a step boundary and ends the run with status 130 (a Ctrl-C says
+/// so); a second one while that stop is pending exits at once (130 for SIGINT, 143 for SIGTERM).
+/// The model is sized for steps of about a second, so the stop is pending long enough.
 final class ScriptSignalTests: XCTestCase {
   private var rnn: RNNBinary!
 
@@ -15,8 +16,8 @@ final class ScriptSignalTests: XCTestCase {
       "long.rnn",
       """
       c = corpus "big.txt" split 1
-      m = lstm c hidden 384 embed 16
-      train m steps 1000 batch 32 seq 200 every 1
+      m = lstm c hidden 512 embed 16
+      train m steps 1000 batch 32 seq 256 every 1
       print "after"
 
       """)
@@ -44,6 +45,7 @@ final class ScriptSignalTests: XCTestCase {
       seen += String(decoding: stdout.fileHandleForReading.availableData, as: UTF8.self)
     }
     XCTAssertTrue(seen.contains("m  step"), "no loss line: \(seen)")
+    usleep(50_000)  // the next step is under way
     return (process, stdout, stderr)
   }
 
@@ -61,13 +63,20 @@ final class ScriptSignalTests: XCTestCase {
     XCTAssertFalse(out.contains("after"), out)
   }
 
-  func testSecondSIGTERMWhileAStopIsPendingExitsWith143() throws {
+  func testSIGTERMWhileAStopIsPendingExitsWith143() throws {
     let (process, _, stderr) = try startTraining()
+    kill(process.processIdentifier, SIGINT)
+    // Sent once the first has been taken (two back to back can arrive as one signal).
+    var err = ""
+    let deadline = Date().addingTimeInterval(30)
+    while !err.contains("stopping after this step"), Date() < deadline {
+      err += String(decoding: stderr.fileHandleForReading.availableData, as: UTF8.self)
+    }
+    XCTAssertTrue(err.contains("^C stopping after this step (Ctrl-C again to quit at once)"), err)
     kill(process.processIdentifier, SIGTERM)
-    usleep(20_000)
-    kill(process.processIdentifier, SIGTERM)
-    _ = stderr.fileHandleForReading.readDataToEndOfFile()
+    err += String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
+    XCTAssertFalse(err.contains("stopped at step"), err)
     // One signal ends the run with 130 (as the test above shows); 143 is the second one's _exit.
     XCTAssertEqual(process.terminationReason, .exit, "killed by the signal instead of _exit(143)")
     XCTAssertEqual(process.terminationStatus, 143)
