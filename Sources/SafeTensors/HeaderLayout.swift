@@ -1,3 +1,5 @@
+import StrictUTF8
+
 /// Where one tensor's bytes lie in the data buffer (validated, `begin ≤ end ≤ buffer size`).
 struct TensorLayout: Sendable, Equatable {
   var name: String
@@ -30,7 +32,7 @@ struct HeaderLayout: Sendable, Equatable {
   static let maxHeaderLength = 100_000_000
 
   static func parse(header: [UInt8], bufferSize: Int) throws(SafeTensorsError) -> HeaderLayout {
-    if let bad = header.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset($0) }) {
+    if let bad = StrictUTF8.firstInvalidOffset(header) {
       throw .headerNotUTF8(offset: bad)
     }
     guard header.first == UInt8(ascii: "{") else {

@@ -5,7 +5,7 @@
 /// - duplicate keys in any object are an error (JSON leaves them undefined; we refuse to guess);
 /// - `NaN`, `Infinity`, leading zeros, lone surrogates, raw control characters and trailing
 ///   garbage are errors; trailing JSON whitespace is accepted (writers pad headers with spaces).
-/// The input must already be valid UTF-8 (see ``UTF8Validation``); strings are decoded from it.
+/// The input must already be valid UTF-8 (see `StrictUTF8`); strings are decoded from it.
 struct JSONParser {
   /// What went wrong and where (byte offset into the parsed text).
   struct Failure: Error, Equatable {

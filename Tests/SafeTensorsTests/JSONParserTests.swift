@@ -69,8 +69,17 @@ final class JSONParserTests: XCTestCase {
     XCTAssertEqual(failure(String(repeating: "[", count: 1_000_000))?.kind, .tooDeep(limit: JSONParser.maxDepth))
   }
 
-  func testUTF8Validation() {
-    func check(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset($0) } }
+  /// The header's UTF-8 check (the shared `StrictUTF8`): the offset `headerNotUTF8` reports, or
+  /// nil when the header got past it.
+  func testHeaderUTF8Validation() {
+    func check(_ bytes: [UInt8]) -> Int? {
+      do {
+        _ = try HeaderLayout.parse(header: bytes, bufferSize: 0)
+      } catch {
+        if case .headerNotUTF8(let offset) = error { return offset }
+      }
+      return nil
+    }
     XCTAssertNil(check(Array("aé€😀".utf8)))
     XCTAssertNil(check([0xF4, 0x8F, 0xBF, 0xBF]))  // U+10FFFF
     XCTAssertEqual(check([0x61, 0x80]), 1)  // stray continuation
