@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's test command: set up what is missing, then build (release: the numeric tests train
-# real models, ~80× faster than a debug build) and run every test. Extra arguments go to
+# The README's test command: set up what is missing, check the formatting (swift format lint), then
+# build (release: the numeric tests train real models, ~80× faster than a debug build) and run
+# every test. Extra arguments go to
 # `swift test` (e.g. `bash scripts/test.sh --filter PyTorchParityTests`). Prints one summary line,
 # "N passed, F failed, S skipped"; then runs the same tests again under the address and leak
 # sanitizers (scripts/asan.sh, its own summary line; RNN_SKIP_ASAN=1 leaves that out).
@@ -8,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/test-summary.sh
 bash scripts/setup.sh
+# Style first (seconds): the code must match .swift-format (2-space indentation, lines up to 140).
+# `swift format format -i FILE` fixes what this reports.
+swift format lint --strict --recursive --parallel Sources Tests Package.swift
 swift build -c release --build-tests -Xswiftc -enable-testing
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -32,11 +32,13 @@ public enum Parallel {
     withoutActuallyEscaping(body) { body in
       var job = Job(count: count, parts: n, body: body)
       withUnsafeMutablePointer(to: &job) { pointer in
-        rnn_team_run(Int32(threads), n, { context, part in
-          let job = context!.assumingMemoryBound(to: Job.self).pointee
-          let i = Int(part)
-          job.body(job.count * i / job.parts..<job.count * (i + 1) / job.parts)
-        }, pointer)
+        rnn_team_run(
+          Int32(threads), n,
+          { context, part in
+            let job = context!.assumingMemoryBound(to: Job.self).pointee
+            let i = Int(part)
+            job.body(job.count * i / job.parts..<job.count * (i + 1) / job.parts)
+          }, pointer)
       }
     }
   }
@@ -64,4 +66,3 @@ public enum Parallel {
   }
   private static let state = State()
 }
-

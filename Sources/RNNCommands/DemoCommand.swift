@@ -73,10 +73,12 @@ struct DemoCommand: ParsableCommand {
     let options = TrainingOptions(batch: batch, seq: seq, learningRate: lr, clipping: .norm(clip))
     let trainer = Trainer(
       model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: seed))
-    print("corpus \(corpus): \(text.tokens.count) characters, vocabulary \(text.vocabulary.count), "
-      + "train \(text.splits.train.count) / validation \(text.splits.validation.count)")
-    print("model \(kind.displayName) H=\(hidden) L=\(layers) E=\(embed): \(model.parameterCount) parameters; "
-      + "Adam lr \(lr), clip \(clip), B=\(batch) T=\(seq), \(steps) steps")
+    print(
+      "corpus \(corpus): \(text.tokens.count) characters, vocabulary \(text.vocabulary.count), "
+        + "train \(text.splits.train.count) / validation \(text.splits.validation.count)")
+    print(
+      "model \(kind.displayName) H=\(hidden) L=\(layers) E=\(embed): \(model.parameterCount) parameters; "
+        + "Adam lr \(lr), clip \(clip), B=\(batch) T=\(seq), \(steps) steps")
     let train = text.tokens(of: .train), validation = text.tokens(of: .validation)
     let start = ResourceUsage.now()
     var window: [Float] = []
@@ -84,23 +86,29 @@ struct DemoCommand: ParsableCommand {
       guard validation.count > 1 else { return }
       let v = try Evaluator.evaluate(model: model, tokens: validation)
       trainer.state.validationLosses.append(.init(step: step, loss: Float(v.loss)))
-      print(String(format: "step %5d  validation %.4f nats/char  %.3f bpc  perplexity %.2f  (%.0f s)",
-        step, v.loss, v.bitsPerCharacter, v.perplexity, ResourceUsage.now() - start))
+      print(
+        String(
+          format: "step %5d  validation %.4f nats/char  %.3f bpc  perplexity %.2f  (%.0f s)",
+          step, v.loss, v.bitsPerCharacter, v.perplexity, ResourceUsage.now() - start))
     }
     try validate(0)
     var done = 0
     while done < steps {
       let chunk = min(evalEvery > 0 ? evalEvery - done % evalEvery : steps, steps - done)
-      _ = try trainer.train(on: train, options: options, steps: chunk, onStep: { report in
-        window.append(report.loss)
-        if report.step % logEvery == 0 {
-          let mean = window.reduce(0, +) / Float(window.count)
-          let elapsed = ResourceUsage.now() - start
-          print(String(format: "step %5d  train %.4f nats/char  %.3f bpc  %.0f chars/s",
-            report.step, mean, mean / log(2), Double(report.step * batch * seq) / elapsed))
-          window.removeAll(keepingCapacity: true)
-        }
-      })
+      _ = try trainer.train(
+        on: train, options: options, steps: chunk,
+        onStep: { report in
+          window.append(report.loss)
+          if report.step % logEvery == 0 {
+            let mean = window.reduce(0, +) / Float(window.count)
+            let elapsed = ResourceUsage.now() - start
+            print(
+              String(
+                format: "step %5d  train %.4f nats/char  %.3f bpc  %.0f chars/s",
+                report.step, mean, mean / log(2), Double(report.step * batch * seq) / elapsed))
+            window.removeAll(keepingCapacity: true)
+          }
+        })
       done += chunk
       if evalEvery > 0 && done % evalEvery == 0 && done < steps { try validate(done) }
     }

@@ -50,8 +50,7 @@ public final class Session {
   }
 
   /// Checks that `name` exists and has the kind a parameter wants, with "did you mean".
-  func check(_ name: String, is type: ParameterType, at range: SourceRange) throws(InterpreterError)
-  {
+  func check(_ name: String, is type: ParameterType, at range: SourceRange) throws(InterpreterError) {
     let wanted: String?
     switch type {
     case .corpus: wanted = "corpus"

@@ -31,8 +31,7 @@ public enum Suggestions {
   /// provided it is at most ``maxDistance(for:)``. Ties go to the alphabetically first candidate,
   /// so the answer is deterministic whatever the candidates' order. `name` itself is never
   /// suggested.
-  public static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String?
-  {
+  public static func didYouMean(_ name: String, among candidates: some Sequence<String>) -> String? {
     var best: (name: String, distance: Int)?
     let lowered = name.lowercased()
     let limit = maxDistance(for: name)

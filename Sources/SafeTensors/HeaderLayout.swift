@@ -155,7 +155,8 @@ struct HeaderLayout: Sendable, Equatable {
     var bounds: [UInt64] = []
     for (index, offset) in offsets.enumerated() {
       guard case .number(let number) = offset, number.isPlainInteger else {
-        throw .invalidDataOffsets(tensor: name, reason: "\(index == 0 ? "begin" : "end") must be a non-negative integer, found \(offset.kindDescription)")
+        throw .invalidDataOffsets(
+          tensor: name, reason: "\(index == 0 ? "begin" : "end") must be a non-negative integer, found \(offset.kindDescription)")
       }
       guard let v = number.unsignedValue else {
         throw .invalidDataOffsets(tensor: name, reason: "\(index == 0 ? "begin" : "end") is too large: \(offset.kindDescription)")

@@ -107,9 +107,11 @@ extension SafeTensorsError {
     case .invalidDataOffsets(let t, let reason):
       return "tensor '\(Self.quoted(t))' has invalid data_offsets: \(reason)"
     case .dataGap(let t, let expected, let begin):
-      return "tensor '\(Self.quoted(t))' data starts at byte \(begin) of the buffer but the previous tensor ends at \(expected) (gap of \(begin - expected) bytes)"
+      return
+        "tensor '\(Self.quoted(t))' data starts at byte \(begin) of the buffer but the previous tensor ends at \(expected) (gap of \(begin - expected) bytes)"
     case .dataOverlap(let t, let previous, let begin, let previousEnd):
-      return "tensor '\(Self.quoted(t))' data starts at byte \(begin), inside tensor '\(Self.quoted(previous))' which ends at \(previousEnd)"
+      return
+        "tensor '\(Self.quoted(t))' data starts at byte \(begin), inside tensor '\(Self.quoted(previous))' which ends at \(previousEnd)"
     case .bufferSizeMismatch(let declared, let actual):
       return "tensors cover \(declared) bytes but the data buffer after the header holds \(actual) bytes"
         + (UInt64(actual) > declared ? " (trailing bytes)" : " (file truncated?)")
@@ -119,7 +121,8 @@ extension SafeTensorsError {
     case .invalidChecksumMetadata(let reason):
       return "checksum metadata '\(ChecksumTable.metadataKey)' is invalid: \(reason)"
     case .checksumMismatch(let t, let expected, let actual):
-      return "tensor '\(Self.quoted(t))' is corrupted: CRC-32C of its bytes is \(CRC32C.hex(actual)), stored checksum is \(CRC32C.hex(expected))"
+      return
+        "tensor '\(Self.quoted(t))' is corrupted: CRC-32C of its bytes is \(CRC32C.hex(actual)), stored checksum is \(CRC32C.hex(expected))"
     case .duplicateTensorName(let name):
       return "duplicate tensor name '\(Self.quoted(name))'"
     case .reservedName(let name, let reason):

@@ -16,7 +16,8 @@ let options = TrainingOptions(batch: 2, seq: 8)
 let contents = try [1, 2].map { (seed: UInt64) throws -> CheckpointContents in
   let config = ModelConfig(cell: .lstm, vocabSize: corpus.vocabulary.count, embed: 16, hidden: 64, layers: 2)
   let model = try LanguageModel(config: config, seed: seed)
-  let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: seed))
+  let trainer = Trainer(
+    model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: seed))
   return CheckpointContents(model: model, vocabulary: corpus.vocabulary, trainer: trainer, options: options, corpus: corpus)
 }
 var i = 0

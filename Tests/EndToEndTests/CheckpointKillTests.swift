@@ -8,7 +8,8 @@ final class CheckpointKillTests: XCTestCase {
   func testKilledSavesAlwaysLeaveALoadableFile() throws {
     let tool = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("checkpoint-stress")
-    let exe = FileManager.default.fileExists(atPath: tool.path)
+    let exe =
+      FileManager.default.fileExists(atPath: tool.path)
       ? tool : Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("checkpoint-stress")
     guard FileManager.default.isExecutableFile(atPath: exe.path) else {
       throw XCTSkip("checkpoint-stress is not built next to the tests (\(exe.path)); run swift build --build-tests")
@@ -38,8 +39,9 @@ final class CheckpointKillTests: XCTestCase {
       loaded += 1
     }
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0 != "m.safetensors" }
-    print("kill test: \(trials) saves killed at random moments, \(loaded) left a loadable checkpoint; "
-      + "\(leftovers.count) stale temporary file(s) remain (each save removes those of dead writers)")
+    print(
+      "kill test: \(trials) saves killed at random moments, \(loaded) left a loadable checkpoint; "
+        + "\(leftovers.count) stale temporary file(s) remain (each save removes those of dead writers)")
     XCTAssertLessThanOrEqual(leftovers.count, 1)
     XCTAssertEqual(loaded, trials)
   }

@@ -33,8 +33,7 @@ struct RNNBinary {
     else { throw XCTSkip("the rnn executable was not found next to the test bundle") }
     url = found
     var dir = URL(fileURLWithPath: #filePath)
-    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path)
-    {
+    while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
       dir.deleteLastPathComponent()
     }
     root = dir

@@ -299,8 +299,7 @@ final class PTYProcess {
 
   /// Waits until `pattern` matches after the previous match; returns the match.
   @discardableResult
-  func expect<Output>(_ pattern: Regex<Output>, timeout: Double = 15) throws -> Regex<Output>.Match
-  {
+  func expect<Output>(_ pattern: Regex<Output>, timeout: Double = 15) throws -> Regex<Output>.Match {
     var found: Regex<Output>.Match?
     _ = try wait(timeout, "a match of \(pattern)") { haystack in
       guard let m = try? pattern.firstMatch(in: haystack) else { return nil }

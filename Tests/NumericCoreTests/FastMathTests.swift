@@ -78,7 +78,8 @@ final class FastMathTests: XCTestCase {
         XCTAssertEqual(y, .infinity, "exp(\(x))")
       }
     }
-    let bottom = consecutiveFloats(from: -87.36, steps: 6000)
+    let bottom =
+      consecutiveFloats(from: -87.36, steps: 6000)
       + floatsBetween(-200, -80, stride: 97)
     for x in bottom {
       let y = FastMath.exp(x)
@@ -260,7 +261,8 @@ final class FastMathTests: XCTestCase {
           // Contract: 4e-7 relative plus the unavoidable rounding of x − max (≤ 2^-24·|x − max|)
           // plus the worst-case summation error (32 partial sums),
           // plus FLT_MIN absolute (probabilities below 2^-126 are flushed to 0).
-          let bound = ref[i] * (4e-7 + 6e-8 * abs(Double(xs[i]) - Double(xs.max()!)) + 6e-8 * Double(count) / 32)
+          let bound =
+            ref[i] * (4e-7 + 6e-8 * abs(Double(xs[i]) - Double(xs.max()!)) + 6e-8 * Double(count) / 32)
             + Double(Float.leastNormalMagnitude)
           XCTAssertLessThanOrEqual(abs(Double(ys[i]) - ref[i]), bound, "count \(count) scale \(scale) i \(i)")
         }
@@ -306,7 +308,9 @@ final class FastMathTests: XCTestCase {
       XCTAssertEqual(lse, x)
     }
     var empty: [Float] = []
-    XCTAssertEqual(empty.withUnsafeMutableBufferPointer { FastMath.softmax($0.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!, count: 0) }, -.infinity)
+    XCTAssertEqual(
+      empty.withUnsafeMutableBufferPointer { FastMath.softmax($0.baseAddress ?? UnsafeMutablePointer(bitPattern: 8)!, count: 0) },
+      -.infinity)
     for count in [1, 5, 8, 13] {
       let (ys, lse) = softmaxed([Float](repeating: -.infinity, count: count))
       XCTAssertEqual(ys, [Float](repeating: 0, count: count))

@@ -94,7 +94,8 @@ final class SaveFaultTests: XCTestCase {
     XCTAssertTrue(FileManager.default.createFile(atPath: path("afile"), contents: Data("keep".utf8)))
     var error = failure("save m \"afile/m.safetensors\"")
     XCTAssertTrue(
-      error.contains(#"cannot save "afile/m.safetensors": cannot create directory afile: it is a file, not a directory; nothing was written"#),
+      error.contains(
+        #"cannot save "afile/m.safetensors": cannot create directory afile: it is a file, not a directory; nothing was written"#),
       error)
     error = failure("save m \"afile/sub/m.safetensors\"")
     XCTAssertTrue(error.contains("cannot create directory afile/sub: '\(path("afile"))' is a file, not a directory"), error)

@@ -138,9 +138,11 @@ final class CheckpointTests: XCTestCase {
     for cut in stride(from: 0, to: good.count, by: max(1, good.count / 1500)) {
       count += 1
       let expected: SafeTensorsError =
-        cut < 8 ? .fileTooShort(size: cut)
-        : cut < dataStart ? .headerLengthExceedsFile(declared: UInt64(headerLength), available: cut - 8)
-        : .bufferSizeMismatch(declared: UInt64(good.count - dataStart), actual: cut - dataStart)
+        cut < 8
+        ? .fileTooShort(size: cut)
+        : cut < dataStart
+          ? .headerLengthExceedsFile(declared: UInt64(headerLength), available: cut - 8)
+          : .bufferSizeMismatch(declared: UInt64(good.count - dataStart), actual: cut - dataStart)
       guard case .notSafeTensors(let error) = Self.load(Array(good[0..<cut]), path: "cut") else {
         XCTFail("a file cut at \(cut) must not decode")
         continue
@@ -211,8 +213,9 @@ final class CheckpointTests: XCTestCase {
       return XCTFail("layers 99999 must be refused")
     }
     XCTAssertEqual(layers, "'config.layers' must be an integer in 1...64")
-    guard case .notSafeTensors(.byteCountMismatch(let tensor, 160_000_000_000, [4_000_000_000, 10], .f32, 1600))
-      = edit("[40,10]", "[4000000000,10]")
+    guard
+      case .notSafeTensors(.byteCountMismatch(let tensor, 160_000_000_000, [4_000_000_000, 10], .f32, 1600)) = edit(
+        "[40,10]", "[4000000000,10]")
     else {
       return XCTFail("a shape of 4e9 × 10 must be a byte count mismatch")
     }
@@ -229,8 +232,9 @@ final class CheckpointTests: XCTestCase {
     let corpus = try Corpus(text: Self.text)
     let trainer = try fresh(.rnn, TrainingOptions(batch: 2, seq: 8), corpus: corpus)
     let path = dir.appendingPathComponent("no/such/dir/m.safetensors").path
-    XCTAssertThrowsError(try ModelCheckpoint.save(
-      CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: nil), to: path)
+    XCTAssertThrowsError(
+      try ModelCheckpoint.save(
+        CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: nil), to: path)
     ) { error in
       guard case .file(path, .fileSystem(let failure))? = error as? CheckpointError else {
         return XCTFail("expected a file-system failure for \(path), got \(error)")
@@ -258,7 +262,8 @@ extension CheckpointTests {
     }
     _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("broken.safetensors").path, contents: Data([1, 2, 3]))
     let listing = CheckpointDirectory.list(dir.path)
-    XCTAssertEqual(listing.map { URL(fileURLWithPath: $0.path).lastPathComponent },
+    XCTAssertEqual(
+      listing.map { URL(fileURLWithPath: $0.path).lastPathComponent },
       ["broken.safetensors", "run-best.safetensors", "run-step0000030.safetensors", "run-step0000040.safetensors"])
     let best = try listing[1].contents.get()
     XCTAssertEqual(best.step, 20)

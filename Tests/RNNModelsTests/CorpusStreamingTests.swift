@@ -186,7 +186,8 @@ final class CorpusStreamingTests: XCTestCase {
     }
     XCTAssertEqual(error { try Corpus(text: "") }, .empty(path: "<text>"))
     XCTAssertEqual(error { try Corpus.load(path: self.write([], "e.txt"), source: "e.txt") }, .empty(path: "e.txt"))
-    XCTAssertEqual(error { try Corpus.load(path: self.write([0xEF, 0xBB, 0xBF], "bom.txt"), source: "bom.txt") },
+    XCTAssertEqual(
+      error { try Corpus.load(path: self.write([0xEF, 0xBB, 0xBF], "bom.txt"), source: "bom.txt") },
       .onlyByteOrderMark(path: "bom.txt"))
     XCTAssertEqual(error { try Corpus(text: "\u{FEFF}\u{FEFF}", source: "b") }, .onlyByteOrderMark(path: "b"))
     // A BOM before real text stays a character, as it always was.

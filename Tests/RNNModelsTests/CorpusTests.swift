@@ -38,11 +38,13 @@ final class CorpusTests: XCTestCase {
         return "no error"
       } catch { return "\(error)" }
     }
-    XCTAssertEqual(message { try Corpus.load(path: self.dir.appendingPathComponent("nope.txt").path) },
+    XCTAssertEqual(
+      message { try Corpus.load(path: self.dir.appendingPathComponent("nope.txt").path) },
       "no such file: \(dir.appendingPathComponent("nope.txt").path)")
     XCTAssertTrue(message { try Corpus.load(path: self.write([], "empty.txt")) }.contains("is empty"))
-    XCTAssertTrue(message { try Corpus.load(path: self.write([0x61, 0x62, 0xC3, 0x28, 0x61], "bad.txt")) }
-      .contains("not valid UTF-8 (first bad byte at offset 2)"))
+    XCTAssertTrue(
+      message { try Corpus.load(path: self.write([0x61, 0x62, 0xC3, 0x28, 0x61], "bad.txt")) }
+        .contains("not valid UTF-8 (first bad byte at offset 2)"))
     XCTAssertTrue(message { try Corpus.load(path: self.dir.path) }.contains("not a regular file"))
     XCTAssertTrue(message { try Corpus(text: "abc", fractions: SplitFractions(train: 1.5)) }.contains("invalid split"))
     // NUL bytes are text like any other character.

@@ -80,8 +80,9 @@ final class GradientCheckTests: XCTestCase {
         }
       })
     let name = model.layout.entries.last { $0.offset <= result.worstIndex }!.name
-    print("gradient check \(cell) V=\(V) L=\(layers) E=\(embed) H=\(hidden) p=\(dropout): \(result.checked) parameters, worst ratio \(result.worstRatio) at \(name), "
-      + "relative error norm \(result.relativeErrorNorm)")
+    print(
+      "gradient check \(cell) V=\(V) L=\(layers) E=\(embed) H=\(hidden) p=\(dropout): \(result.checked) parameters, worst ratio \(result.worstRatio) at \(name), "
+        + "relative error norm \(result.relativeErrorNorm)")
     XCTAssertLessThanOrEqual(result.worstRatio, 1, "\(cell): worst element in \(name)")
     XCTAssertLessThanOrEqual(result.relativeErrorNorm, 1e-3)
   }

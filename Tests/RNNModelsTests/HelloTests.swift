@@ -12,7 +12,8 @@ final class HelloTests: XCTestCase {
       let config = ModelConfig(cell: cell, vocabSize: corpus.vocabulary.count, embed: 8, hidden: 16, layers: 1)
       let model = try LanguageModel(config: config, seed: 1)
       let options = TrainingOptions(batch: 1, seq: 4, learningRate: 0.01)
-      let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
+      let trainer = Trainer(
+        model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
       let outcome = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 300)
       XCTAssertLessThan(outcome.lastLoss!, 0.05, "\(cell) did not fit hello")
       let sampler = try Sampler(model: model, vocabulary: corpus.vocabulary)

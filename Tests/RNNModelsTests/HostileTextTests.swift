@@ -12,7 +12,8 @@ final class HostileTextTests: XCTestCase {
     let config = ModelConfig(cell: .gru, vocabSize: corpus.vocabulary.count, embed: 8, hidden: 16, layers: 1)
     let model = try LanguageModel(config: config, seed: 1)
     let options = TrainingOptions(batch: 4, seq: 16, learningRate: 0.01)
-    let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
+    let trainer = Trainer(
+      model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
     let outcome = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 5)
     XCTAssertEqual(outcome.stepsDone, 5, file: file, line: line)
     XCTAssertTrue(model.parametersAreFinite, file: file, line: line)

@@ -16,8 +16,13 @@ final class OptimizerTests: XCTestCase {
       func num(_ k: String) -> Float? { (o[k] as? NSNumber).map { Float($0.doubleValue) } }
       let betas = (o["betas"] as? [NSNumber])?.map { Float($0.doubleValue) }
       let kind: OptimizerConfig.Kind =
-        name.hasPrefix("sgd") ? .sgd : name.hasPrefix("adagrad") ? .adagrad : name.hasPrefix("rmsprop") ? .rmsprop
-        : name == "adamw" ? .adamw : .adam
+        name.hasPrefix("sgd")
+        ? .sgd
+        : name.hasPrefix("adagrad")
+          ? .adagrad
+          : name.hasPrefix("rmsprop")
+            ? .rmsprop
+            : name == "adamw" ? .adamw : .adam
       let config = OptimizerConfig(
         kind: kind, momentum: num("momentum") ?? 0, nesterov: (o["nesterov"] as? Bool) ?? false,
         alpha: num("alpha") ?? 0.99, beta1: betas?[0] ?? 0.9, beta2: betas?[1] ?? 0.999, epsilon: num("eps"),

@@ -13,7 +13,8 @@ final class ShakespeareReferenceRunTests: XCTestCase {
     let config = ModelConfig(cell: .lstm, vocabSize: 65, embed: 32, hidden: 64, layers: 1)
     let model = try LanguageModel(config: config, seed: 1)
     let options = TrainingOptions(batch: 16, seq: 32, learningRate: 5e-3, clipping: .norm(5))
-    let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
+    let trainer = Trainer(
+      model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
     let validation = corpus.tokens(of: .validation).slice(0..<20_000)
     let before = try Evaluator.evaluate(model: model, tokens: validation)
     _ = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 200)

@@ -36,8 +36,10 @@ final class TorchInteropTests: XCTestCase {
   /// A deterministic text with some variety (non-ASCII letters, a tab, CRLF line ends, a scalar
   /// outside the BMP), so that no stream is a copy of another.
   static let text: String = {
-    let words = ["the", "rain", "in", "Spain", "falls", "mainly", "on", "plain", "café", "naïve", "—", "whether",
-                 "'tis", "nobler", "mind", "to", "suffer", "slings", "arrows", "of", "outrageous", "fortune", "🙂"]
+    let words = [
+      "the", "rain", "in", "Spain", "falls", "mainly", "on", "plain", "café", "naïve", "—", "whether",
+      "'tis", "nobler", "mind", "to", "suffer", "slings", "arrows", "of", "outrageous", "fortune", "🙂",
+    ]
     var state: UInt64 = 0x9E3779B97F4A7C15
     var out = ""
     var k = 0
@@ -102,7 +104,8 @@ final class TorchInteropTests: XCTestCase {
   func python(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Output {
     let result = try Self.run(["python3", Self.script] + arguments)
     guard result.status == 0 else {
-      XCTFail("rnn_torch.py \(arguments.joined(separator: " ")) exited \(result.status):\n\(result.stdout)\n\(result.stderr)",
+      XCTFail(
+        "rnn_torch.py \(arguments.joined(separator: " ")) exited \(result.status):\n\(result.stdout)\n\(result.stderr)",
         file: file, line: line)
       throw ScriptFailure(message: "rnn_torch.py failed")
     }
@@ -164,8 +167,10 @@ final class TorchInteropTests: XCTestCase {
       let path = dir.appendingPathComponent("torch-\(cell).safetensors").path
       let noChecksum = cell == .gru
       _ = try python(
-        ["random", "--cell", cell.rawValue, "--hidden", "16", "--layers", "2", "--embed", "8", "--text", textPath,
-         "--out", path, "--steps", "4", "--threads", "1"] + (noChecksum ? ["--no-checksum"] : []))
+        [
+          "random", "--cell", cell.rawValue, "--hidden", "16", "--layers", "2", "--embed", "8", "--text", textPath,
+          "--out", path, "--steps", "4", "--threads", "1",
+        ] + (noChecksum ? ["--no-checksum"] : []))
       let loaded = try ModelCheckpoint.load(path: path)
       XCTAssertNil(loaded.training)
       XCTAssertEqual(loaded.vocabulary, corpus.vocabulary)

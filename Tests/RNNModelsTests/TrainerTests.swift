@@ -39,10 +39,12 @@ final class TrainerTests: XCTestCase {
     let options = TrainingOptions(batch: 2, seq: 8)
     let (trainer, corpus) = try makeTrainer(.lstm, options: options)
     var calls = 0
-    let outcome = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 50, shouldStop: {
-      calls += 1
-      return calls > 7
-    })
+    let outcome = try trainer.train(
+      on: corpus.tokens(of: .train), options: options, steps: 50,
+      shouldStop: {
+        calls += 1
+        return calls > 7
+      })
     XCTAssertTrue(outcome.stoppedEarly)
     XCTAssertEqual(outcome.stepsDone, 7)
     XCTAssertEqual(trainer.state.step, 7)

@@ -130,6 +130,8 @@ final class AtomicWriteTests: XCTestCase {
     try TestFiles.sampleFile().write(path: path)
     let before = contents(path)
     let newBytes = try SafeTensorsFile().encode()
+    // A table, one injected failure per line: keep it out of the formatter.
+    // swift-format-ignore
     let cases: [(FileSystemFailure.Step, Int32, (inout POSIXCalls) -> Void)] = [
       (.createTemporary, EROFS, { c in c.open = { _, _, _ in errno = EROFS; return -1 } }),
       (.createTemporary, EACCES, { c in c.open = { _, _, _ in errno = EACCES; return -1 } }),
@@ -155,7 +157,8 @@ final class AtomicWriteTests: XCTestCase {
     let space = FileSystemFailure(step: .writeTemporary, path: path, code: ENOSPC, related: "/t").description
     XCTAssertEqual(
       space,
-      "cannot save '\(path)': writing temporary file '/t' failed: No space left on device (ENOSPC); the existing file, if any, is unchanged")
+      "cannot save '\(path)': writing temporary file '/t' failed: No space left on device (ENOSPC); the existing file, if any, is unchanged"
+    )
   }
 
   func testShortWritesAndInterruptsAreRetried() throws {
@@ -163,7 +166,10 @@ final class AtomicWriteTests: XCTestCase {
     let calls = Mutex(0)
     var posix = POSIXCalls.system
     posix.write = { fd, buffer in
-      let n = calls.withLock { n in n += 1; return n }
+      let n = calls.withLock { n in
+        n += 1
+        return n
+      }
       if n % 3 == 0 { errno = EINTR; return -1 }
       return POSIXCalls.system.write(fd, UnsafeRawBufferPointer(rebasing: buffer.prefix(7)))
     }
@@ -178,7 +184,11 @@ final class AtomicWriteTests: XCTestCase {
     let syncs = Mutex(0)
     var posix = POSIXCalls.system
     posix.fsync = { fd in
-      if syncs.withLock({ n in n += 1; return n }) == 2 { errno = EIO; return -1 }
+      let n = syncs.withLock { n in
+        n += 1
+        return n
+      }
+      if n == 2 { errno = EIO; return -1 }
       return POSIXCalls.system.fsync(fd)
     }
     let bytes = try TestFiles.sampleFile().encode()
@@ -210,7 +220,10 @@ final class AtomicWriteTests: XCTestCase {
   /// A header that declares far more than the file holds is rejected from the 8-byte prefix alone.
   func testHugeDeclaredHeaderIsRejectedWithoutReadingIt() throws {
     let path = directory + "/huge.safetensors"
-    XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(withUnsafeBytes(of: (UInt64(1) << 63).littleEndian, Array.init) + Array("{}".utf8))))
-    XCTAssertEqual(assertThrowsSafeTensorsError(try SafeTensorsFile.read(path: path)), .headerLengthTooLarge(declared: 1 << 63, limit: 100_000_000))
+    XCTAssertTrue(
+      FileManager.default.createFile(
+        atPath: path, contents: Data(withUnsafeBytes(of: (UInt64(1) << 63).littleEndian, Array.init) + Array("{}".utf8))))
+    XCTAssertEqual(
+      assertThrowsSafeTensorsError(try SafeTensorsFile.read(path: path)), .headerLengthTooLarge(declared: 1 << 63, limit: 100_000_000))
   }
 }

@@ -52,7 +52,9 @@ final class CorruptionTests: XCTestCase {
         n += 1
         var mutated = bytes
         mutated[index] ^= 1 << bit
-        checkDataChange(original: bytes, mutated: mutated, dataOnly: index >= dataStart, hasChecksums: hasChecksums, "\(family) at byte \(index) bit \(bit)")
+        checkDataChange(
+          original: bytes, mutated: mutated, dataOnly: index >= dataStart, hasChecksums: hasChecksums,
+          "\(family) at byte \(index) bit \(bit)")
       }
     }
     counts.append((family, n))
@@ -81,8 +83,10 @@ final class CorruptionTests: XCTestCase {
   private func headerLengthEdits(_ bytes: [UInt8], _ family: String) {
     let n = UInt64(headerEnd(bytes) - 8)
     let size = UInt64(bytes.count)
-    var values: [UInt64] = [0, 1, 2, 3, 7, 8, n - 1, n + 1, n + 8, size - 8, size - 7, size, 100_000_000, 100_000_001,
-                            1 << 31, 1 << 32, 1 << 62, 1 << 63, UInt64.max - 7, UInt64.max]
+    var values: [UInt64] = [
+      0, 1, 2, 3, 7, 8, n - 1, n + 1, n + 8, size - 8, size - 7, size, 100_000_000, 100_000_001,
+      1 << 31, 1 << 32, 1 << 62, 1 << 63, UInt64.max - 7, UInt64.max,
+    ]
     values += (0..<64).map { n ^ (1 << UInt64($0)) }
     for value in values where value != n {
       var mutated = bytes
@@ -119,28 +123,33 @@ final class CorruptionTests: XCTestCase {
       n += 1
     }
     let dtypes = DType.allCases.map(\.rawValue) + ["F8_E4M3", "f32", "", "FLOAT", "F32 ", "\\u0046\\u0033\\u0032"]
-    let numbers = ["NaN", "-NaN", "Infinity", "-Infinity", "-0", "-1", "1e400", "0x10", "01", "+1", ".5", "1.", "1.5", "1e2",
-                   "9223372036854775807", "9223372036854775808", "18446744073709551615", "18446744073709551616",
-                   String(repeating: "9", count: 400), "null", "true", "\"4\"", "[]", "{}"]
+    let numbers = [
+      "NaN", "-NaN", "Infinity", "-Infinity", "-0", "-1", "1e400", "0x10", "01", "+1", ".5", "1.", "1.5", "1e2",
+      "9223372036854775807", "9223372036854775808", "18446744073709551615", "18446744073709551616",
+      String(repeating: "9", count: 400), "null", "true", "\"4\"", "[]", "{}",
+    ]
     for match in occurrences(of: "\"dtype\":\"", in: header) {
       let close = header[match...].firstIndex(of: ",")!
       for dtype in dtypes { edit(header.replacingCharacters(in: match..<close, with: "\"dtype\":\"\(dtype)\""), "dtype \(dtype)") }
     }
     for match in occurrences(of: "\"shape\":[", in: header) {
       let close = header.index(after: header[match...].firstIndex(of: "]")!)
-      let shapes = ["[]", "[0]", "[1]", "[1,1,1,1,1,1,1,1]", "[4294967296,4294967296]", "[9223372036854775807,2]"] + numbers.map { "[\($0)]" }
+      let shapes =
+        ["[]", "[0]", "[1]", "[1,1,1,1,1,1,1,1]", "[4294967296,4294967296]", "[9223372036854775807,2]"] + numbers.map { "[\($0)]" }
       for shape in shapes { edit(header.replacingCharacters(in: match..<close, with: "\"shape\":\(shape)"), "shape \(shape)") }
     }
     for match in occurrences(of: "\"data_offsets\":[", in: header) {
       let close = header.index(after: header[match...].firstIndex(of: "]")!)
-      let offsets = ["[]", "[0]", "[0,0,0]", "[0,0]", "[1,0]", "[0,9223372036854775808]", "[9223372036854775808,18446744073709551615]"]
+      let offsets =
+        ["[]", "[0]", "[0,0,0]", "[0,0]", "[1,0]", "[0,9223372036854775808]", "[9223372036854775808,18446744073709551615]"]
         + numbers.flatMap { ["[\($0),4]", "[0,\($0)]"] }
       for value in offsets { edit(header.replacingCharacters(in: match..<close, with: "\"data_offsets\":\(value)"), "offsets \(value)") }
     }
     // Duplicate every top-level entry (duplicate keys), drop each one (gaps), and add unknown keys.
     let layout = try HeaderLayout.parse(header: Array(bytes[8..<end]), bufferSize: buffer.count)
     for tensor in layout.tensors {
-      let entry = "\"\(tensor.name)\":{\"dtype\":\"\(tensor.dtype)\",\"shape\":\(tensor.shape),\"data_offsets\":[\(tensor.begin),\(tensor.end)]}"
+      let entry =
+        "\"\(tensor.name)\":{\"dtype\":\"\(tensor.dtype)\",\"shape\":\(tensor.shape),\"data_offsets\":[\(tensor.begin),\(tensor.end)]}"
         .replacingOccurrences(of: ", ", with: ",")
       guard header.contains(entry) else { return XCTFail("entry text not found for \(tensor.name)") }
       edit(header.replacingOccurrences(of: "{\"__metadata__\"", with: "{" + entry + ",\"__metadata__\""), "duplicate \(tensor.name)")
@@ -158,8 +167,10 @@ final class CorruptionTests: XCTestCase {
     let end = headerEnd(bytes)
     let header = Array(bytes[8..<end])
     let buffer = Array(bytes[end...])
-    let sequences: [[UInt8]] = [[0x80], [0xBF], [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80],
-                                [0xF0, 0x80, 0x80, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFE], [0xFF], [0xC3], [0xE2, 0x82]]
+    let sequences: [[UInt8]] = [
+      [0x80], [0xBF], [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80],
+      [0xF0, 0x80, 0x80, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFE], [0xFF], [0xC3], [0xE2, 0x82],
+    ]
     var n = 0
     for position in stride(from: 1, to: header.count, by: 3) {
       for sequence in sequences {

@@ -20,18 +20,22 @@ final class DecodeValidationTests: XCTestCase {
 
   func testFraming() {
     XCTAssertEqual(assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: [1, 0, 0])), .fileTooShort(size: 3))
-    XCTAssertEqual(assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{"))), .headerLengthTooSmall(declared: 1))
+    XCTAssertEqual(
+      assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{"))), .headerLengthTooSmall(declared: 1))
     var huge = TestFiles.image(header: "{}")
     huge.replaceSubrange(0..<8, with: withUnsafeBytes(of: (UInt64(1) << 63).littleEndian, Array.init))
-    XCTAssertEqual(assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: huge)), .headerLengthTooLarge(declared: 1 << 63, limit: 100_000_000))
+    XCTAssertEqual(
+      assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: huge)), .headerLengthTooLarge(declared: 1 << 63, limit: 100_000_000))
     var long = TestFiles.image(header: "{}")
     long[0] = 3
-    XCTAssertEqual(assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: long)), .headerLengthExceedsFile(declared: 3, available: 2))
+    XCTAssertEqual(
+      assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: long)), .headerLengthExceedsFile(declared: 3, available: 2))
   }
 
   func testHeaderText() {
     XCTAssertEqual(
-      assertThrowsSafeTensorsError(try SafeTensorsFile.decode(bytes: TestFiles.image(headerBytes: Array("{\"a\":\"".utf8) + [0xC3, 0x28] + Array("\"}".utf8)))),
+      assertThrowsSafeTensorsError(
+        try SafeTensorsFile.decode(bytes: TestFiles.image(headerBytes: Array("{\"a\":\"".utf8) + [0xC3, 0x28] + Array("\"}".utf8)))),
       .headerNotUTF8(offset: 6))
     XCTAssertEqual(error(" {}"), .headerNotObject(found: "byte 0x20"))
     XCTAssertEqual(error("[]"), .headerNotObject(found: "'['"))
@@ -46,7 +50,10 @@ final class DecodeValidationTests: XCTestCase {
   func testTensorEntries() {
     XCTAssertEqual(error("{\"a\":1}"), .invalidTensorEntry(tensor: "a", reason: "entry must be an object, found the number 1"))
     XCTAssertEqual(error("{\"a\":{\"dtype\":\"F32\",\"shape\":[]}}"), .invalidTensorEntry(tensor: "a", reason: "missing 'data_offsets'"))
-    guard case .invalidTensorEntry("a", _) = error("{\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4],\"x\":1}}", buffer: [0, 0, 0, 0]) else {
+    guard
+      case .invalidTensorEntry("a", _) = error(
+        "{\"a\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4],\"x\":1}}", buffer: [0, 0, 0, 0])
+    else {
       return XCTFail("unknown key accepted")
     }
     XCTAssertEqual(error("{" + entry("a", "F8_E4M3") + "}", buffer: [0, 0, 0, 0]), .unsupportedDType(tensor: "a", dtype: "F8_E4M3"))
@@ -72,7 +79,8 @@ final class DecodeValidationTests: XCTestCase {
 
   func testTiling() {
     let four: [UInt8] = [0, 0, 0, 0]
-    XCTAssertEqual(error("{" + entry("a", "F32", "[1]", "[4,8]") + "}", buffer: four + four), .dataGap(tensor: "a", expectedBegin: 0, begin: 4))
+    XCTAssertEqual(
+      error("{" + entry("a", "F32", "[1]", "[4,8]") + "}", buffer: four + four), .dataGap(tensor: "a", expectedBegin: 0, begin: 4))
     XCTAssertEqual(
       error("{" + entry("a", "F32", "[2]", "[0,8]") + "," + entry("b", "F32", "[1]", "[4,8]") + "}", buffer: four + four),
       .dataOverlap(tensor: "b", previous: "a", begin: 4, previousEnd: 8))
@@ -88,7 +96,9 @@ final class DecodeValidationTests: XCTestCase {
     XCTAssertEqual(error("{\"__metadata__\":[]}"), .invalidMetadata(key: nil, reason: "must be an object of string values, found an array"))
     XCTAssertEqual(error("{\"__metadata__\":{\"n\":1}}"), .invalidMetadata(key: "n", reason: "value must be a string, found the number 1"))
     XCTAssertEqual(try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{\"__metadata__\":null}")).metadata, [:])
-    XCTAssertEqual(try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{\"__metadata__\":{\"a\":\"\\u00e9\\ud83c\\udf89\"}}")).metadata, ["a": "é🎉"])
+    XCTAssertEqual(
+      try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{\"__metadata__\":{\"a\":\"\\u00e9\\ud83c\\udf89\"}}")).metadata,
+      ["a": "é🎉"])
   }
 
   func testChecksums() throws {
@@ -107,13 +117,19 @@ final class DecodeValidationTests: XCTestCase {
     func withTable(_ table: String) -> SafeTensorsError? {
       error("{\"__metadata__\":{\"crc32c\":\"\(table)\"}," + entry("w", "F32", "[2]", "[0,8]") + "}", buffer: buffer)
     }
-    for table in ["", "[]", "{}", "{\\\"w\\\":\\\"123\\\"}", "{\\\"w\\\":\\\"xxxxxxxx\\\"}", "{\\\"w\\\":1}",
-                  "{\\\"w\\\":\\\"00000000\\\",\\\"v\\\":\\\"00000000\\\"}"] {
+    for table in [
+      "", "[]", "{}", "{\\\"w\\\":\\\"123\\\"}", "{\\\"w\\\":\\\"xxxxxxxx\\\"}", "{\\\"w\\\":1}",
+      "{\\\"w\\\":\\\"00000000\\\",\\\"v\\\":\\\"00000000\\\"}",
+    ] {
       guard case .invalidChecksumMetadata = withTable(table) else { return XCTFail("checksum table \(table) accepted") }
     }
     let upper = CRC32C.hex(CRC32C.checksum(buffer)).uppercased()
     XCTAssertEqual(
-      try SafeTensorsFile.decode(bytes: TestFiles.image(header: "{\"__metadata__\":{\"crc32c\":\"{\\\"w\\\":\\\"\(upper)\\\"}\"}," + entry("w", "F32", "[2]", "[0,8]") + "}", buffer: buffer)).checksumStatus,
+      try SafeTensorsFile.decode(
+        bytes: TestFiles.image(
+          header: "{\"__metadata__\":{\"crc32c\":\"{\\\"w\\\":\\\"\(upper)\\\"}\"}," + entry("w", "F32", "[2]", "[0,8]") + "}",
+          buffer: buffer)
+      ).checksumStatus,
       .verified(tensorCount: 1))
   }
 

@@ -25,7 +25,9 @@ final class JSONParserTests: XCTestCase {
   }
 
   func testValues() throws {
-    XCTAssertEqual(try parse(" [true, false, null, \"s\", {}, []] \n"), .array([.bool(true), .bool(false), .null, .string("s"), .object([]), .array([])]))
+    XCTAssertEqual(
+      try parse(" [true, false, null, \"s\", {}, []] \n"),
+      .array([.bool(true), .bool(false), .null, .string("s"), .object([]), .array([])]))
     XCTAssertEqual(
       try parse("{\"a\":1,\"b\":[2]}"),
       .object([
@@ -134,9 +136,11 @@ final class JSONParserTests: XCTestCase {
     var writer = JSONWriter()
     let tricky = "q\"b\\s/\u{0}\u{1F}\n\t\u{7F}é😀"
     writer.stringMap([tricky: tricky, "": ""])
-    XCTAssertEqual(try JSONParser.parse(writer.bytes), .object([
-      JSONMember(key: "", value: .string(""), offset: 1),
-      JSONMember(key: tricky, value: .string(tricky), offset: 7),
-    ]))
+    XCTAssertEqual(
+      try JSONParser.parse(writer.bytes),
+      .object([
+        JSONMember(key: "", value: .string(""), offset: 1),
+        JSONMember(key: tricky, value: .string(tricky), offset: 7),
+      ]))
   }
 }

@@ -3,7 +3,9 @@ import XCTest
 @testable import SafeTensors
 
 final class RoundTripTests: XCTestCase {
-  private func roundTrip<T: TensorScalar & Equatable>(_ values: [T], shape: [Int], file: StaticString = #filePath, line: UInt = #line) throws {
+  private func roundTrip<T: TensorScalar & Equatable>(_ values: [T], shape: [Int], file: StaticString = #filePath, line: UInt = #line)
+    throws
+  {
     let tensor = try TensorEntry(name: "t.\(T.dtype)", shape: shape, values: values)
     XCTAssertEqual(tensor.dtype, T.dtype, file: file, line: line)
     XCTAssertEqual(tensor.bytes.count, values.count * T.dtype.byteSize, file: file, line: line)
@@ -49,7 +51,9 @@ final class RoundTripTests: XCTestCase {
     var file = try SafeTensorsFile()
     for (index, dtype) in DType.allCases.enumerated() {
       let count = index % 3 + 1  // odd sizes, so misalignment would show
-      try file.append(TensorEntry(name: "z\(index)", dtype: dtype, shape: [count], bytes: [UInt8](repeating: UInt8(index), count: count * dtype.byteSize)))
+      try file.append(
+        TensorEntry(name: "z\(index)", dtype: dtype, shape: [count], bytes: [UInt8](repeating: UInt8(index), count: count * dtype.byteSize))
+      )
     }
     let bytes = try file.encode()
     let headerLength = bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
@@ -120,7 +124,9 @@ final class RoundTripTests: XCTestCase {
     }
     let t = try TensorEntry(name: "a", values: [UInt8(1)])
     XCTAssertEqual(assertThrowsSafeTensorsError(try SafeTensorsFile(tensors: [t, t])), .duplicateTensorName("a"))
-    guard case .reservedName("crc32c", _) = assertThrowsSafeTensorsError(try SafeTensorsFile(tensors: [t], metadata: ["crc32c": "x"]).encode()) else {
+    guard
+      case .reservedName("crc32c", _) = assertThrowsSafeTensorsError(try SafeTensorsFile(tensors: [t], metadata: ["crc32c": "x"]).encode())
+    else {
       return XCTFail("reserved metadata key accepted")
     }
     XCTAssertEqual(assertThrowsSafeTensorsError(try t.floats()), .dtypeMismatch(tensor: "a", stored: .u8, requested: .f32))

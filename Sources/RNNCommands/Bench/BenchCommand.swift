@@ -63,18 +63,21 @@ struct BenchCommand: ParsableCommand {
     }
     if !json {
       print(String(format: "sgemm ceiling (2048², %d threads): %.1f GFLOP/s", threads, gflops))
-      print("config                     train chars/s  sample chars/s  eval chars/s (1 / B streams)  first char  peak RSS    FLOP/char  utilisation")
+      print(
+        "config                     train chars/s  sample chars/s  eval chars/s (1 / B streams)  first char  peak RSS    FLOP/char  utilisation"
+      )
     }
     for c in list {
       let output = try runChild(c, ceiling: gflops)
       if json {
         print(output, terminator: "")
       } else if let data = output.data(using: .utf8), let r = try? JSONDecoder().decode(Benchmark.Result.self, from: data) {
-        print(String(
-          format: "%-26@ %13.0f  %14.0f  %12.0f / %-14.0f  %7.2f ms  %6.1f MB  %9.2fM  %9.1f%%",
-          c.description, r.train_chars_per_s, r.sample_chars_per_s, r.eval_chars_per_s, r.eval_batched_chars_per_s,
-          r.first_char_ms,
-          Double(r.peak_rss_bytes) / 1e6, r.flops_per_char / 1e6, r.utilisation * 100))
+        print(
+          String(
+            format: "%-26@ %13.0f  %14.0f  %12.0f / %-14.0f  %7.2f ms  %6.1f MB  %9.2fM  %9.1f%%",
+            c.description, r.train_chars_per_s, r.sample_chars_per_s, r.eval_chars_per_s, r.eval_batched_chars_per_s,
+            r.first_char_ms,
+            Double(r.peak_rss_bytes) / 1e6, r.flops_per_char / 1e6, r.utilisation * 100))
       } else {
         print("\(c): failed: \(output)")
       }

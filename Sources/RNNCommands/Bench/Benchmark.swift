@@ -59,7 +59,8 @@ enum Benchmark {
     let count = max(c.batch * (c.seq * 64 + 1), validationSize + 1)
     let tokens = TokenSequence(tokens: (0..<count).map { _ in Int32(rng.next() % UInt64(vocab)) }, vocabularySize: vocab)
     let options = c.trainingOptions
-    let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
+    let trainer = Trainer(
+      model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
     _ = try trainer.train(on: tokens, options: options, steps: 3)
     var steps = 0
     let start = ResourceUsage.now()
@@ -96,7 +97,8 @@ enum Benchmark {
     return Result(
       cell: c.cell.rawValue, hidden: c.hidden, layers: c.layers, embed: embed, batch: c.batch, seq: c.seq, vocab: vocab,
       threads: BLAS.threads, train_chars_per_s: trainRate, sample_chars_per_s: sampleRate,
-      eval_chars_per_s: evalRate, eval_batched_chars_per_s: batchedEvalRate, optimizer: c.adagrad ? "adagrad" : "adam", first_char_ms: first * 1000,
+      eval_chars_per_s: evalRate, eval_batched_chars_per_s: batchedEvalRate, optimizer: c.adagrad ? "adagrad" : "adam",
+      first_char_ms: first * 1000,
       peak_rss_bytes: peak, flops_per_char: flops, utilisation: flops * trainRate / (ceiling * 1e9), sgemm_gflops: ceiling)
   }
 }

@@ -9,7 +9,8 @@ enum CheckpointBenchmark {
     let config = ModelConfig(cell: c.cell, vocabSize: vocab, embed: embed, hidden: c.hidden, layers: c.layers)
     let model = try LanguageModel(config: config, seed: 1)
     let options = TrainingOptions(batch: c.batch, seq: c.seq)
-    let trainer = Trainer(model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
+    let trainer = Trainer(
+      model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 1))
     var rng = RandomGenerator(seed: 3)
     let tokens = TokenSequence(
       tokens: (0..<(c.batch * (c.seq + 1))).map { _ in Int32(rng.next() % UInt64(vocab)) }, vocabularySize: vocab)
@@ -33,7 +34,8 @@ enum CheckpointBenchmark {
     let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
     return String(
-      format: "checkpoint %@: %d parameters, file %d bytes (model + Adam state), save %.1f ms (incl. fsync), load %.1f ms (validated, CRC-32C checked); median of %d",
+      format:
+        "checkpoint %@: %d parameters, file %d bytes (model + Adam state), save %.1f ms (incl. fsync), load %.1f ms (validated, CRC-32C checked); median of %d",
       c.description, model.parameterCount, size, median(saves) * 1000, median(loads) * 1000, repeats)
   }
 }

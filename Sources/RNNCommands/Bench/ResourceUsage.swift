@@ -32,13 +32,19 @@ enum ResourceUsage {
     guard let file = fopen("/proc/self/statm", "r") else { return 0 }
     defer { fclose(file) }
     var size = 0, resident = 0
-    guard withUnsafeMutablePointer(to: &size, { s in
-      withUnsafeMutablePointer(to: &resident) { r in fscanfStatm(file, s, r) }
-    }) else { return 0 }
+    guard
+      withUnsafeMutablePointer(
+        to: &size,
+        { s in
+          withUnsafeMutablePointer(to: &resident) { r in fscanfStatm(file, s, r) }
+        })
+    else { return 0 }
     return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
   }
 
-  private static func fscanfStatm(_ file: UnsafeMutablePointer<FILE>, _ s: UnsafeMutablePointer<Int>, _ r: UnsafeMutablePointer<Int>) -> Bool {
+  private static func fscanfStatm(_ file: UnsafeMutablePointer<FILE>, _ s: UnsafeMutablePointer<Int>, _ r: UnsafeMutablePointer<Int>)
+    -> Bool
+  {
     var buffer = [CChar](repeating: 0, count: 256)
     guard fgets(&buffer, 256, file) != nil else { return false }
     let fields = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")

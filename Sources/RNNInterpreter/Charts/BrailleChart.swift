@@ -18,8 +18,10 @@ enum BrailleChart {
     func dot(_ x: Double, _ y: Double) -> (Int, Int) {
       let fx = (x - bounds.x.lowerBound) / (bounds.x.upperBound - bounds.x.lowerBound)
       let fy = (chart.scaled(y) - bounds.y.lowerBound) / (bounds.y.upperBound - bounds.y.lowerBound)
-      return (min(dotW - 1, max(0, Int((fx * Double(dotW - 1)).rounded()))),
-              min(dotH - 1, max(0, Int(((1 - fy) * Double(dotH - 1)).rounded()))))
+      return (
+        min(dotW - 1, max(0, Int((fx * Double(dotW - 1)).rounded()))),
+        min(dotH - 1, max(0, Int(((1 - fy) * Double(dotH - 1)).rounded())))
+      )
     }
     func set(_ x: Int, _ y: Int, _ s: Int) {
       let r = y / 4, c = x / 2
@@ -72,7 +74,8 @@ enum BrailleChart {
       String(repeating: " ", count: labelWidth + 1) + lo + String(repeating: " ", count: gap / 2 + 1)
         + chart.xLabel + String(repeating: " ", count: gap - gap / 2 + 1) + hi)
     for (s, series) in chart.series.enumerated() {
-      let key = colour
+      let key =
+        colour
         ? "\u{1B}[\(colours[s % colours.count])m⣿\u{1B}[0m" : (chart.series.count > 1 ? String(letters[s % 26]) : "⣿")
       lines.append("  \(key) \(series.label)")
     }

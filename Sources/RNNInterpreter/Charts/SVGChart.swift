@@ -16,7 +16,9 @@ enum SVGChart {
       <text x="\(Int(w / 2))" y="22" text-anchor="middle" font-size="15">\(escape(chart.title))</text>
 
       """
-    guard let b = chart.bounds else { return out + "<text x=\"\(Int(w / 2))\" y=\"\(Int(h / 2))\" text-anchor=\"middle\">nothing to plot</text>\n</svg>\n" }
+    guard let b = chart.bounds else {
+      return out + "<text x=\"\(Int(w / 2))\" y=\"\(Int(h / 2))\" text-anchor=\"middle\">nothing to plot</text>\n</svg>\n"
+    }
     func px(_ x: Double) -> Double { left + (x - b.x.lowerBound) / (b.x.upperBound - b.x.lowerBound) * pw }
     func py(_ sy: Double) -> Double { top + (1 - (sy - b.y.lowerBound) / (b.y.upperBound - b.y.lowerBound)) * ph }
     out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(pw))\" height=\"\(f(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
@@ -29,13 +31,15 @@ enum SVGChart {
       out += "<text x=\"\(f(left - 8))\" y=\"\(f(py(sy) + 4))\" text-anchor=\"end\">\(escape(chart.yTick(sy)))</text>\n"
     }
     out += "<text x=\"\(f(left + pw / 2))\" y=\"\(f(h - 22))\" text-anchor=\"middle\">\(escape(chart.xLabel))</text>\n"
-    out += "<text transform=\"translate(16 \(f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(chart.yLabel + (chart.logY ? " (log scale)" : "")))</text>\n"
+    out +=
+      "<text transform=\"translate(16 \(f(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(escape(chart.yLabel + (chart.logY ? " (log scale)" : "")))</text>\n"
     for (s, points) in chart.drawable.enumerated() where !points.isEmpty {
       let colour = palette[s % palette.count]
       let coords = points.map { "\(f(px($0.x))),\(f(py(chart.scaled($0.y))))" }.joined(separator: " ")
       out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(coords)\"/>\n"
       let ly = top + 14 + Double(s) * 16
-      out += "<line x1=\"\(f(left + pw - 150))\" y1=\"\(f(ly - 4))\" x2=\"\(f(left + pw - 130))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+      out +=
+        "<line x1=\"\(f(left + pw - 150))\" y1=\"\(f(ly - 4))\" x2=\"\(f(left + pw - 130))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
       out += "<text x=\"\(f(left + pw - 125))\" y=\"\(f(ly))\">\(escape(chart.series[s].label))</text>\n"
     }
     return out + "</svg>\n"

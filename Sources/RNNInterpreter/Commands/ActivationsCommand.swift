@@ -21,7 +21,9 @@ extension CommandTable {
       .option("html", .string, "Also write the coloured text to this HTML file."),
       .option("width", .integer(10...1000), note: "the terminal's", "Wrap lines at this many columns."),
     ],
-    examples: [#"activations m text "To be, or not to be" layer 1 unit 37 gate c"#, #"activations m file "corpora/hello.txt" html "unit.html""#],
+    examples: [
+      #"activations m text "To be, or not to be" layer 1 unit 37 gate c"#, #"activations m file "corpora/hello.txt" html "unit.html""#,
+    ],
     action: { interpreter, invocation throws(InterpreterError) in try interpreter.activations(invocation) })
 }
 
@@ -42,14 +44,17 @@ extension Interpreter {
     let values = ActivationRendering.normalised(raw, series: series)
     let lo = raw.min()!, hi = raw.max()!, mean = raw.reduce(0, +) / Float(raw.count)
     let title = "\(name) layer \(layer + 1) \(series) unit \(unit)"
-    say("\(title) over \(input.label) (\(Formatting.count(raw.count)) characters): min \(Formatting.fixed(lo, 3)), max \(Formatting.fixed(hi, 3)), mean \(Formatting.fixed(mean, 3))")
+    say(
+      "\(title) over \(input.label) (\(Formatting.count(raw.count)) characters): min \(Formatting.fixed(lo, 3)), max \(Formatting.fixed(hi, 3)), mean \(Formatting.fixed(mean, 3))"
+    )
     for line in ActivationRendering.terminal(
       text: input.text, values: values, width: max(10, chartWidth(invocation) - 1), colour: settings.colour)
     {
       say(line)
     }
     if let path = invocation.string("html") {
-      try writeText(ActivationRendering.html(title: title, text: input.text, raw: raw, values: values), to: path, invocation, option: "html")
+      try writeText(
+        ActivationRendering.html(title: title, text: input.text, raw: raw, values: values), to: path, invocation, option: "html")
     }
     return nil
   }

@@ -31,7 +31,9 @@ extension Interpreter {
       say("no checkpoints in \(directory.debugDescription)")
       return
     }
-    say("\(Formatting.pad("file", 34)) \(Formatting.padLeft("step", 8))  \(Formatting.padLeft("val", 7))  \(Formatting.padLeft("best", 7))  \(Formatting.padLeft("size", 9))  model")
+    say(
+      "\(Formatting.pad("file", 34)) \(Formatting.padLeft("step", 8))  \(Formatting.padLeft("val", 7))  \(Formatting.padLeft("best", 7))  \(Formatting.padLeft("size", 9))  model"
+    )
     for row in rows {
       let file = (row.path as NSString).lastPathComponent
       let size = Formatting.padLeft(Formatting.count(row.byteCount), 9)

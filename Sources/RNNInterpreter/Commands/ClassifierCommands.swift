@@ -38,7 +38,9 @@ extension CommandTable {
       .option("epochs", .integer(1...100_000), default: .number(10, isInteger: true), "Passes over the training examples."),
       .option("lr", .real(.openClosed(0, 10)), default: .number(0.003, isInteger: false), "Adam's learning rate."),
       .option("batch", .integer(1...4096), default: .number(16, isInteger: true), "Examples per update."),
-      .option("clip", .real(.init(lower: (0, true), upper: nil)), default: .number(5, isInteger: true), "Clip the gradient's global norm (0 = off)."),
+      .option(
+        "clip", .real(.init(lower: (0, true), upper: nil)), default: .number(5, isInteger: true),
+        "Clip the gradient's global norm (0 = off)."),
       .option("every", .integer(1...100_000), default: .number(1, isInteger: true), "Report every this many epochs."),
     ],
     examples: ["fit c epochs 20 lr 0.003 batch 16"],
@@ -124,7 +126,9 @@ extension Interpreter {
         if let i = c.vocabulary.index(of: s) { tokens.append(Int32(i)) } else { unknown.append(Vocabulary.display(s)) }
       }
       if !unknown.isEmpty { warn("left out characters the classifier never saw: \(unknown.joined(separator: ", "))") }
-      guard !tokens.isEmpty else { throw invocation.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: "TEXT") }
+      guard !tokens.isEmpty else {
+        throw invocation.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: "TEXT")
+      }
       let p = c.probabilities(tokens)
       let order = p.indices.sorted { p[$0] > p[$1] }
       let parts = order.map { "\(c.labels[$0]) \(Formatting.fixed(p[$0] * 100, 1))%" }

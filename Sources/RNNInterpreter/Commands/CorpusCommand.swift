@@ -59,7 +59,9 @@ extension Interpreter {
     let entry = CorpusEntry(corpus: corpus, path: path, fractions: fractions)
     say("\(invocation.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
     if corpus.replacedSequences > 0 {
-      warn("\(path): \(Formatting.count(corpus.replacedSequences)) invalid UTF-8 sequence\(corpus.replacedSequences == 1 ? "" : "s") read as U+FFFD")
+      warn(
+        "\(path): \(Formatting.count(corpus.replacedSequences)) invalid UTF-8 sequence\(corpus.replacedSequences == 1 ? "" : "s") read as U+FFFD"
+      )
     }
     return .corpus(entry)
   }

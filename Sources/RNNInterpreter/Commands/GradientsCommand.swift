@@ -40,7 +40,8 @@ extension Interpreter {
         throw invocation.error(error.description, at: "steps")
       }
       results.append(("\(name) (\(entry.config.cell.displayName))", result))
-      chart.series.append(.init(label: "\(name) \(entry.config.cell.displayName)", points: result.norms.enumerated().map { (Double($0.offset), $0.element) }))
+      chart.series.append(
+        .init(label: "\(name) \(entry.config.cell.displayName)", points: result.norms.enumerated().map { (Double($0.offset), $0.element) }))
     }
     say("gradient norm ‖∂L_t/∂h_(t−k)‖ (top layer), averaged over \(results.first?.1.samples ?? 0) steps t of \(label)")
     for line in BrailleChart.render(chart, width: chartWidth(invocation), height: invocation.int("height")!, colour: settings.colour) {

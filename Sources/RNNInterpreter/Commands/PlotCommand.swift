@@ -15,7 +15,8 @@ extension CommandTable {
     options: [
       .option("units", .choice(["nats", "bits"]), default: .name("nats"), "Loss in nats or bits per character."),
       .option("file", .string, "Also write the chart to this SVG file."),
-      .option("smooth", .integer(1...100_000), default: .number(10, isInteger: true), "Moving-average window of the training curve, in steps."),
+      .option(
+        "smooth", .integer(1...100_000), default: .number(10, isInteger: true), "Moving-average window of the training curve, in steps."),
       .option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns."),
       .option("height", .integer(3...200), default: .number(12, isInteger: true), "Chart height in rows."),
     ],

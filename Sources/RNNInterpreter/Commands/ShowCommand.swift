@@ -31,8 +31,9 @@ extension Interpreter {
       say("\(name): \(Self.describe(c))")
       say("  data        \(c.path.debugDescription)")
       if let r = c.trainer.history.last {
-        say("  last epoch  loss \(Formatting.fixed(r.loss, 4)), train accuracy \(Formatting.fixed(r.trainAccuracy * 100, 1))%"
-          + (r.holdoutAccuracy.map { ", held-out accuracy \(Formatting.fixed($0 * 100, 1))%" } ?? ""))
+        say(
+          "  last epoch  loss \(Formatting.fixed(r.loss, 4)), train accuracy \(Formatting.fixed(r.trainAccuracy * 100, 1))%"
+            + (r.holdoutAccuracy.map { ", held-out accuracy \(Formatting.fixed($0 * 100, 1))%" } ?? ""))
       }
     case .model(let m):
       let state = m.trainer.state

@@ -48,8 +48,10 @@ public struct CheckpointContents: Sendable {
   /// (or starts fresh with `fallbackOptions` when the file has none).
   public func makeTrainer(fallbackOptions: TrainingOptions = TrainingOptions(), seed: UInt64 = 0) throws(ModelError) -> Trainer {
     let model = try LanguageModel(config: config, parameters: parameters)
-    let state = training ?? TrainingState(
-      config: config, options: options ?? fallbackOptions, parameterCount: model.parameterCount, seed: seed)
+    let state =
+      training
+      ?? TrainingState(
+        config: config, options: options ?? fallbackOptions, parameterCount: model.parameterCount, seed: seed)
     return Trainer(model: model, state: state)
   }
 

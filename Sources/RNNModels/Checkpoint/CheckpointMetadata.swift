@@ -26,10 +26,11 @@ enum CheckpointMetadata {
   static func number(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }
 
   static func encodeConfig(_ c: ModelConfig) -> String {
-    json([
-      "cell": c.cell.rawValue, "layers": c.layers, "hidden": c.hidden, "embed": c.embed,
-      "dropout": number(c.dropout), "vocab_size": c.vocabSize,
-    ] as [String: Any])
+    json(
+      [
+        "cell": c.cell.rawValue, "layers": c.layers, "hidden": c.hidden, "embed": c.embed,
+        "dropout": number(c.dropout), "vocab_size": c.vocabSize,
+      ] as [String: Any])
   }
 
   static func encodeVocabulary(_ v: Vocabulary) -> String { json(v.scalars.map { String($0) }) }
@@ -49,14 +50,15 @@ enum CheckpointMetadata {
       case .exponential(let gamma): ["kind": "exponential", "gamma": number(gamma)]
       case .cosine(let warmup, let total, let floor): ["kind": "cosine", "warmup": warmup, "total": total, "floor": number(floor)]
       }
-    return json([
-      "batch": o.batch, "seq": o.seq, "lr": number(o.learningRate), "clip": clip, "schedule": schedule,
-      "optimizer": [
-        "kind": opt.kind.rawValue, "momentum": number(opt.momentum), "nesterov": opt.nesterov,
-        "alpha": number(opt.alpha), "beta1": number(opt.beta1), "beta2": number(opt.beta2),
-        "eps": number(opt.epsilon), "weight_decay": number(opt.weightDecay),
-      ] as [String: Any],
-    ] as [String: Any])
+    return json(
+      [
+        "batch": o.batch, "seq": o.seq, "lr": number(o.learningRate), "clip": clip, "schedule": schedule,
+        "optimizer": [
+          "kind": opt.kind.rawValue, "momentum": number(opt.momentum), "nesterov": opt.nesterov,
+          "alpha": number(opt.alpha), "beta1": number(opt.beta1), "beta2": number(opt.beta2),
+          "eps": number(opt.epsilon), "weight_decay": number(opt.weightDecay),
+        ] as [String: Any],
+      ] as [String: Any])
   }
 }
 
@@ -145,7 +147,8 @@ struct MetadataReader {
     let schedule: LearningRateSchedule
     switch s["kind"] as? String {
     case "constant": schedule = .constant
-    case "step": schedule = .step(every: try int(s, "every", in: "schedule", range: 1...Int(Int32.max)), gamma: try float(s, "gamma", in: "schedule"))
+    case "step":
+      schedule = .step(every: try int(s, "every", in: "schedule", range: 1...Int(Int32.max)), gamma: try float(s, "gamma", in: "schedule"))
     case "exponential": schedule = .exponential(gamma: try float(s, "gamma", in: "schedule"))
     case "cosine":
       schedule = .cosine(

@@ -21,14 +21,18 @@ extension Corpus {
     var count = 0
     var hash = Corpus.fnvOffsetBasis
     var byteCount = 0
+    func see(_ scalar: UInt32) {
+      seen.insert(scalar)
+      count += 1
+    }
     try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
       hash = Corpus.fnv1a(chunk, from: hash)
       byteCount += chunk.count
-      if let bad = decoder.feed(chunk, { seen.insert($0); count += 1 }) {
+      if let bad = decoder.feed(chunk, see) {
         throw .invalidUTF8(path: label, byteOffset: bad)
       }
     }
-    if let bad = decoder.finish({ seen.insert($0); count += 1 }) { throw .invalidUTF8(path: label, byteOffset: bad) }
+    if let bad = decoder.finish(see) { throw .invalidUTF8(path: label, byteOffset: bad) }
     guard byteCount > 0 else { throw .empty(path: label) }
     let scalars = seen.sorted
     guard scalars != [0xFEFF] else { throw .onlyByteOrderMark(path: label) }
@@ -43,11 +47,14 @@ extension Corpus {
     let index = ScalarIndex(scalars)
     let storage: TokenSequence.Storage
     if scalars.count <= 256 {
-      storage = .bytes(try Corpus.tokenize(source, as: UInt8.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
+      storage = .bytes(
+        try Corpus.tokenize(source, as: UInt8.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
     } else if scalars.count <= 65_536 {
-      storage = .halfwords(try Corpus.tokenize(source, as: UInt16.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
+      storage = .halfwords(
+        try Corpus.tokenize(source, as: UInt16.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
     } else {
-      storage = .words(try Corpus.tokenize(source, as: UInt32.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
+      storage = .words(
+        try Corpus.tokenize(source, as: UInt32.self, count: count, index: index, replacing: replacing, label: label, chunkSize: chunkSize))
     }
     self.source = label
     self.vocabulary = Vocabulary(scalars: scalars.map { Unicode.Scalar($0)! })

@@ -23,4 +23,3 @@ func store(_ v: Lane, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
 
 @inline(__always) @usableFromInline
 func load(_ p: UnsafeMutablePointer<Float>, _ n: Int) -> Lane { load(UnsafePointer(p), n) }
-

@@ -115,8 +115,11 @@ public final class Workspace {
 
   /// Bytes of all buffers together.
   public var byteCount: Int {
-    let all = [embedded, recurrent, combinedBias, logits, inputGradient, packedWeights, packedDecoder, tokenTable,
-               candidateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell]
+    let all =
+      [
+        embedded, recurrent, combinedBias, logits, inputGradient, packedWeights, packedDecoder, tokenTable,
+        candidateGradients, hiddenGradient, cellGradient, ones, initialHidden, initialCell,
+      ]
       + gates + outputs + cells + masks + dropped
     return all.reduce(0) { $0 + $1.count } * 4
   }

@@ -23,7 +23,8 @@ public enum GradientClipping: Sendable, Equatable, Codable {
     to first: UnsafeMutablePointer<Float>, count firstCount: Int, and second: UnsafeMutablePointer<Float>,
     count secondCount: Int
   ) -> Float {
-    let sum = GradientClipping.sumOfSquares(first, count: firstCount)
+    let sum =
+      GradientClipping.sumOfSquares(first, count: firstCount)
       + GradientClipping.sumOfSquares(second, count: secondCount)
     let norm = Float(sum.squareRoot())
     clip(first, count: firstCount, norm: norm)
