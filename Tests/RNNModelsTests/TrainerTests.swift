@@ -164,6 +164,28 @@ final class TrainerTests: XCTestCase {
 }
 
 extension TrainerTests {
+  /// 20 training steps of a 2-layer `cell` model (E = 32, dropout 0.1, Adam, clipping) with B = 16
+  /// streams of T = 32 on `threads` cores; the weights and the training state afterwards.
+  func trainTwentySteps(
+    _ cell: CellKind, hidden: Int, threads: Int
+  ) throws -> (parameters: [Float], state: TrainingState) {
+    let text = String(repeating: "It was the best of times, it was the worst of times; it was the age of wisdom. ", count: 60)
+    let corpus = try Corpus(text: text)
+    let options = TrainingOptions(batch: 16, seq: 32, learningRate: 0.01, clipping: .norm(1))
+    let saved = BLAS.threads
+    BLAS.threads = threads
+    defer { BLAS.threads = saved }
+    XCTAssertEqual(Parallel.parts(for: options.batch, minimumRows: 4), threads)
+    let config = ModelConfig(cell: cell, vocabSize: corpus.vocabulary.count, embed: 32, hidden: hidden, layers: 2, dropout: 0.1)
+    XCTAssertLessThan(config.vocabSize, options.batch * options.seq, "layer 0 should use the token table")
+    let model = try LanguageModel(config: config, seed: 21)
+    let trainer = Trainer(
+      model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 21))
+    _ = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 20)
+    XCTAssertEqual(trainer.state.step, 20)
+    return (model.parameters.array, trainer.state)
+  }
+
   /// Training on 1 core and on 2 gives the same weights, optimizer state and losses, bit for bit,
   /// after 20 steps. The engine splits work so that it never regroups a sum itself: streams by
   /// core in the time loops (each stream's steps run on one core, in order), big GEMMs by rows or
@@ -179,33 +201,14 @@ extension TrainerTests {
   /// (H = 64). `testThreadCountsDifferOnlyByRoundingWhereOpenBLASSwitchesKernels` covers shapes
   /// where it does not.
   func testOneThreadAndTwoThreadsTrainBitIdentically() throws {
-    let text = String(repeating: "It was the best of times, it was the worst of times; it was the age of wisdom. ", count: 60)
-    let corpus = try Corpus(text: text)
-    let options = TrainingOptions(batch: 16, seq: 32, learningRate: 0.01, clipping: .norm(1))
-    func train(_ cell: CellKind, threads: Int) throws -> (parameters: [Float], state: TrainingState) {
-      let saved = BLAS.threads
-      BLAS.threads = threads
-      defer { BLAS.threads = saved }
-      XCTAssertEqual(Parallel.parts(for: options.batch, minimumRows: 4), threads)
-      let config = ModelConfig(
-        cell: cell, vocabSize: corpus.vocabulary.count, embed: 32, hidden: 64, layers: 2, dropout: 0.1)
-      XCTAssertLessThan(config.vocabSize, options.batch * options.seq, "layer 0 should use the token table")
-      let model = try LanguageModel(config: config, seed: 21)
-      let trainer = Trainer(
-        model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 21))
-      _ = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 20)
-      return (model.parameters.array, trainer.state)
-    }
     for cell in CellKind.allCases {
-      let one = try train(cell, threads: 1), two = try train(cell, threads: 2)
-      XCTAssertEqual(one.state.step, 20)
+      let one = try trainTwentySteps(cell, hidden: 64, threads: 1)
+      let two = try trainTwentySteps(cell, hidden: 64, threads: 2)
       XCTAssertEqual(one.parameters, two.parameters, "\(cell): weights")
       XCTAssertEqual(one.state, two.state, "\(cell): optimizer, hidden state, losses")
     }
   }
-}
 
-extension TrainerTests {
   /// Where OpenBLAS runs a split GEMM's parts on another kernel than the whole (see the test
   /// above), the thread count changes the last bits of that product: a tanh RNN with H = 56
   /// (layer 1's input projection is 512×56×56 ≈ 1.6·10^6 multiply–adds, each half 0.8·10^6), a
@@ -218,23 +221,9 @@ extension TrainerTests {
   /// skipped, a wrong offset) changes the gradients by O(1) and every weight by about an Adam
   /// step, lr = 1e-2, on each of the 20 steps.
   func testThreadCountsDifferOnlyByRoundingWhereOpenBLASSwitchesKernels() throws {
-    let text = String(repeating: "It was the best of times, it was the worst of times; it was the age of wisdom. ", count: 60)
-    let corpus = try Corpus(text: text)
-    let options = TrainingOptions(batch: 16, seq: 32, learningRate: 0.01, clipping: .norm(1))
-    func train(_ cell: CellKind, hidden: Int, threads: Int) throws -> [Float] {
-      let saved = BLAS.threads
-      BLAS.threads = threads
-      defer { BLAS.threads = saved }
-      let config = ModelConfig(
-        cell: cell, vocabSize: corpus.vocabulary.count, embed: 32, hidden: hidden, layers: 2, dropout: 0.1)
-      let model = try LanguageModel(config: config, seed: 21)
-      let trainer = Trainer(
-        model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 21))
-      _ = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 20)
-      return model.parameters.array
-    }
     for (cell, hidden) in [(CellKind.rnn, 56), (.gru, 40)] {
-      let one = try train(cell, hidden: hidden, threads: 1), two = try train(cell, hidden: hidden, threads: 2)
+      let one = try trainTwentySteps(cell, hidden: hidden, threads: 1).parameters
+      let two = try trainTwentySteps(cell, hidden: hidden, threads: 2).parameters
       let worst = zip(one, two).map { abs($0 - $1) }.max() ?? 0
       XCTAssertLessThanOrEqual(worst, 1e-3, "\(cell) H=\(hidden)")
     }

@@ -230,6 +230,7 @@ extension LanguageModel {
   /// `[nb, G·H]` over step t's activated gates, `dc` = ∂L/∂c_{t−1}. Returns the recurrent-side
   /// gate gradients `[nb, G·H]` that carry ∂L/∂h_{t−1}: the same rows for the RNN and LSTM; for
   /// the GRU `[r | z | n·r]` in `scratch`, whose n block is also kept in `candidateGradients`.
+  /// Gate blocks in PyTorch's order: LSTM i, f, g, o; GRU r, z, n.
   @inline(__always)
   private static func gateBackward(
     _ cell: CellKind, _ layer: LayerBuffers, step t: Int, from b0: Int, streams nb: Int,

@@ -120,7 +120,8 @@ extension LanguageModel {
   }
 
   /// The fused gate kernel of `cell` for step `t` of streams `b0 ..< b0 + nb`, `rec` holding their
-  /// recurrent projection `[nb, G·H]` and `hPrev` their `h_{t−1}` `[nb, H]`.
+  /// recurrent projection `[nb, G·H]` and `hPrev` their `h_{t−1}` `[nb, H]`. Gate blocks in
+  /// PyTorch's order: LSTM i, f, g, o; GRU r, z, n.
   @inline(__always)
   private static func gateForward(
     _ cell: CellKind, _ layer: LayerBuffers, step t: Int, from b0: Int, streams nb: Int,
