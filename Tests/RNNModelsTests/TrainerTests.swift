@@ -112,8 +112,14 @@ final class TrainerTests: XCTestCase {
 
   func testBadOptionsAreRejectedBeforeAnythingRuns() throws {
     let (trainer, corpus) = try makeTrainer(.lstm, options: TrainingOptions())
-    for bad in [TrainingOptions(batch: 0), TrainingOptions(learningRate: -1), TrainingOptions(clipping: .norm(0))] {
-      XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: bad, steps: 1))
+    for (bad, message) in [
+      (TrainingOptions(batch: 0), "batch must be between 1 and 65536, got 0"),
+      (TrainingOptions(learningRate: -1), "lr must be > 0, got -1.0"),
+      (TrainingOptions(clipping: .norm(0)), "clip must be > 0, got 0.0"),
+    ] {
+      XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: bad, steps: 1)) {
+        XCTAssertEqual($0 as? TrainingError, .invalid(.invalidArgument(message)))
+      }
     }
     XCTAssertEqual(trainer.state.step, 0)
   }
@@ -158,7 +164,9 @@ final class TrainerTests: XCTestCase {
       // More streams than characters: one character per stream; zero streams: an error.
       let short = text.slice(0..<4)
       XCTAssertEqual(try Evaluator.evaluate(model: trainer.model, tokens: short, streams: 50).characters, 3)
-      XCTAssertThrowsError(try Evaluator.evaluate(model: trainer.model, tokens: text, streams: 0))
+      XCTAssertThrowsError(try Evaluator.evaluate(model: trainer.model, tokens: text, streams: 0)) {
+        XCTAssertEqual($0 as? ModelError, .invalidArgument("streams must be at least 1, not 0"))
+      }
     }
   }
 }
