@@ -7,11 +7,10 @@
 public struct UTF8Decoder {
   /// Decode ill-formed bytes as U+FFFD instead of stopping at them.
   public let replacing: Bool
-  /// Stream offset of the first byte of the next chunk.
-  public var offset: Int { nextOffset }
   /// Ill-formed sequences replaced so far.
   public var replacements: Int { replaced }
 
+  /// Stream offset of the first byte of the next chunk.
   @usableFromInline var nextOffset = 0
   @usableFromInline var replaced = 0
   /// A sequence begun at the end of the previous chunk (a proper prefix, 1–3 bytes) in the low
