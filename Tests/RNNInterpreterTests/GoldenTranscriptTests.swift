@@ -42,6 +42,18 @@ final class GoldenTranscriptTests: XCTestCase {
     try Golden.assertMatches(transcript(of: "errors.rnn"), Golden.url("errors-first.out"))
   }
 
+  func testFirstHourMessages() throws {
+    let url = Self.directory.appendingPathComponent("first-hour.rnn")
+    let source = SourceFile(name: "first-hour.rnn", bytes: [UInt8](try Data(contentsOf: url)))
+    var tsv = ""
+    for i in 0..<20 { tsv += i % 2 == 0 ? "yes\tgood\n" : "no\tbad\n" }
+    let (interpreter, sink, _) = makeInterpreter(files: ["odd.txt": "Tyger ~~ bright @ night", "data.tsv": tsv])
+    let outcome = interpreter.run(source)
+    Golden.assertMatches(
+      sink.transcript + "# exit: \(outcome.succeeded ? "ok" : "\(outcome.errorCount) error(s)")\n",
+      Golden.url("first-hour.out"))
+  }
+
   func testHelp() throws {
     try Golden.assertMatches(transcript(of: "help.rnn"), Golden.url("help.out"))
   }

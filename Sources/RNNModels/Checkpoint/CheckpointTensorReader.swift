@@ -88,15 +88,24 @@ struct TensorReader {
     return rng
   }
 
-  /// `state.validation_losses` F64 `[k, 2]`: (step, nats/char) pairs.
+  /// `state.validation_losses` F64 `[k, 2]`: (step, nats/char) pairs; with
+  /// `state.validation_limits` I64 `[k]`, the characters each evaluated (0: the whole split).
   private func validationLosses() throws(CheckpointError) -> [TrainingState.ValidationRecord] {
     let k = try count("state.validation_losses", rank: 2)
     guard k[1] == 2, let pairs = try? entry("state.validation_losses", shape: k).doubles() else {
       throw reader.invalid("state.validation_losses must be F64 [k, 2]")
     }
-    return stride(from: 0, to: pairs.count, by: 2).map {
+    var records = stride(from: 0, to: pairs.count, by: 2).map {
       TrainingState.ValidationRecord(step: Int(pairs[$0]), loss: Float(pairs[$0 + 1]))
     }
+    if file["state.validation_limits"] != nil {
+      let limits = try entry("state.validation_limits", shape: [k[0]])
+      guard limits.dtype == .i64, let values = try? limits.int64s(), values.allSatisfy({ $0 >= 0 }) else {
+        throw reader.invalid("state.validation_limits must be I64 [k], not negative")
+      }
+      for (i, v) in values.enumerated() where v > 0 { records[i].characters = Int(v) }
+    }
+    return records
   }
 
   /// One optimizer slot (e.g. `exp_avg`) for every parameter, flat in `layout` order, from its
@@ -119,7 +128,7 @@ struct TensorReader {
     }
     let stateNames: Set<String> = [
       "state.step", "state.epoch", "state.batch_seq", "state.cursors", "state.hidden.h", "state.hidden.c", "state.rng",
-      "state.train_losses", "state.validation_losses",
+      "state.train_losses", "state.validation_losses", "state.validation_limits",
     ]
     for name in file.names where name.hasPrefix("state.") && !stateNames.contains(name) {
       throw reader.invalid("unexpected tensor '\(name)'")
