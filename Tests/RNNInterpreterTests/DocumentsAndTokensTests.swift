@@ -1,6 +1,7 @@
 import Foundation
 import RNNInterpreter
 import RNNModels
+import TestSupport
 import XCTest
 
 /// `corpus` over folders and globs, `tokens word|bpe`, and the `tokens` command, on the real disk:
@@ -37,7 +38,7 @@ final class DocumentsAndTokensTests: XCTestCase {
     let (interpreter, sink) = interpreter()
     let url = GoldenTranscriptTests.directory.appendingPathComponent("tokens.rnn")
     let outcome = interpreter.run(String(decoding: try Data(contentsOf: url), as: UTF8.self))
-    try assertGolden(sink.transcript + "# exit: \(outcome ? "ok" : "error")\n", "tokens.out")
+    Golden.assertMatches(sink.transcript + "# exit: \(outcome ? "ok" : "error")\n", Golden.url("tokens.out"))
   }
 
   func testEachFailureIsAClearErrorThatChangesNothing() {

@@ -21,30 +21,7 @@ extension CommandTable {
       given. `tokens word` or `tokens bpe` then tokenizes the text with a tokenizer learned on the \
       training split (see `help tokens`).
       """,
-    positionals: [
-      .positional("PATH", .string, "A text file, a folder or a glob, relative to the working directory.")
-    ],
-    options: [
-      .option(
-        "split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false),
-        "Fraction of the text used for training."),
-      .option(
-        "validation", .real(.closedOpen(0, 1)), note: "the rest",
-        "Fraction used for validation; what remains after train and validation is the test split."),
-      .option(
-        "invalid", .choice(InvalidUTF8Handling.allCases.map(\.rawValue)), default: .name("error"),
-        "Bytes that are not UTF-8 are an error, or each bad sequence is read as U+FFFD (�), or the file is left out (counted)."),
-      .option("separator", .string, default: .string("\n\n"), "Text put between two documents."),
-      .option(
-        "tokens", .choice(TokenizerKind.allCases.map(\.rawValue)), default: .name("char"),
-        "What a token is: a character, a word (words, numbers, punctuation, whitespace runs) or a byte-level BPE piece."),
-      .option(
-        "vocab", .integer(1...1_048_576), note: "2048 for bpe, every word for word",
-        "Number of tokens: BPE merges until it has this many; word keeps the most frequent words."),
-      .option(
-        "min_count", .integer(1...2_147_483_647), default: .number(1, isInteger: true),
-        "For `tokens word`: a word becomes a token when seen this often in training; rarer ones are spelled with characters."),
-    ],
+    parameters: CorpusParameters.self,
     producesValue: true,
     examples: [
       #"shakes = corpus "corpora/shakespeare-tragedies.txt" split 0.9"#,
@@ -53,44 +30,70 @@ extension CommandTable {
       #"src = corpus "linux/**/*.c" invalid skip"#,
       #"b = corpus "book.txt" tokens bpe vocab 2000"#,
     ],
-    action: { interpreter, invocation throws(InterpreterError) in
-      try interpreter.loadCorpus(invocation)
+    action: { interpreter, arguments throws(InterpreterError) in
+      try interpreter.loadCorpus(arguments)
     })
 }
 
+/// The parameters of `corpus`.
+struct CorpusParameters: CommandParameters {
+  let path = ParameterKey<String>.positional(
+    "PATH", .string, "A text file, a folder or a glob, relative to the working directory.")
+  let split = ParameterKey<Double>.option(
+    "split", .real(.openClosed(0, 1)), default: 0.9, "Fraction of the text used for training.")
+  let validation = ParameterKey<Double?>.option(
+    "validation", .real(.closedOpen(0, 1)), note: "the rest",
+    "Fraction used for validation; what remains after train and validation is the test split.")
+  let invalid = ParameterKey<InvalidUTF8Handling>.option(
+    "invalid", default: .error,
+    "Bytes that are not UTF-8 are an error, or each bad sequence is read as U+FFFD (�), or the file is left out (counted).")
+  let separator = ParameterKey<String>.option("separator", .string, default: "\n\n", "Text put between two documents.")
+  let tokens = ParameterKey<TokenizerKind>.option(
+    "tokens", default: .char,
+    "What a token is: a character, a word (words, numbers, punctuation, whitespace runs) or a byte-level BPE piece.")
+  let vocab = ParameterKey<Int?>.option(
+    "vocab", .integer(1...1_048_576), note: "2048 for bpe, every word for word",
+    "Number of tokens: BPE merges until it has this many; word keeps the most frequent words.")
+  let minCount = ParameterKey<Int>.option(
+    "min_count", .integer(1...2_147_483_647), default: 1,
+    "For `tokens word`: a word becomes a token when seen this often in training; rarer ones are spelled with characters.")
+}
+
+extension TokenizerKind: ParameterChoice {}
+
 extension Interpreter {
-  func loadCorpus(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let path = invocation.string("PATH")!
-    let train = invocation.double("split")!
-    let validation = invocation.double("validation")
+  func loadCorpus(_ arguments: Arguments<CorpusParameters>) throws(InterpreterError) -> SessionObject? {
+    let path = arguments[\.path]
+    let train = arguments[\.split]
+    let validation = arguments[\.validation]
     if let validation, train + validation > 1 + 1e-9 {
-      throw invocation.error(
+      throw arguments.error(
         "split \(Formatting.number(train)) + validation \(Formatting.number(validation)) must not exceed 1",
-        at: "validation", kind: .invalid)
+        at: \.validation, kind: .invalid)
     }
     let fractions = SplitFractions(train: train, validation: validation)
-    let handling = InvalidUTF8Handling(rawValue: invocation.string("invalid")!)!
-    let kind = TokenizerKind(rawValue: invocation.string("tokens")!)!
-    if kind != .word && invocation.int("min_count")! != 1 {
-      throw invocation.error("min_count applies to `tokens word` only", at: "min_count", kind: .invalid)
+    let handling = arguments[\.invalid]
+    let kind = arguments[\.tokens]
+    if kind != .word && arguments[\.minCount] != 1 {
+      throw arguments.error("min_count applies to `tokens word` only", at: \.minCount, kind: .invalid)
     }
-    if kind == .char, invocation.int("vocab") != nil {
-      throw invocation.error(
-        "a char corpus's vocabulary is its characters; vocab applies to `tokens word` and `tokens bpe`", at: "vocab", kind: .invalid)
+    if kind == .char, arguments[\.vocab] != nil {
+      throw arguments.error(
+        "a char corpus's vocabulary is its characters; vocab applies to `tokens word` and `tokens bpe`", at: \.vocab, kind: .invalid)
     }
     var corpus: Corpus
     do throws(CorpusError) {
-      corpus = try readCorpus(path, fractions: fractions, invalidUTF8: handling, separator: invocation.string("separator")!)
-      corpus = try corpus.tokenized(kind, vocabularySize: invocation.int("vocab"), minCount: invocation.int("min_count")!)
+      corpus = try readCorpus(path, fractions: fractions, invalidUTF8: handling, separator: arguments[\.separator])
+      corpus = try corpus.tokenized(kind, vocabularySize: arguments[\.vocab], minCount: arguments[\.minCount])
     } catch {
       var message = error.description
       if case .invalidUTF8 = error {
         message += ", or load it with `invalid replace` to read each bad sequence as U+FFFD (or `invalid skip` to leave the file out)"
       }
-      throw invocation.error(message, at: "PATH")
+      throw arguments.error(message, at: \.path)
     }
     let entry = CorpusEntry(corpus: corpus, path: path, fractions: fractions)
-    say("\(invocation.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
+    say("\(arguments.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
     if corpus.replacedSequences > 0 {
       warn(
         "\(path): \(Formatting.count(corpus.replacedSequences)) invalid UTF-8 sequence\(corpus.replacedSequences == 1 ? "" : "s") read as U+FFFD"
@@ -143,4 +146,5 @@ extension Interpreter {
       + "\(Formatting.count(s.validation.count)) / test \(Formatting.count(s.test.count))\(c.tokenization == nil ? "" : " tokens")"
       + (s.documents == nil ? "" : ", by documents")
   }
+
 }

@@ -14,35 +14,41 @@ extension CommandTable {
       loss per token is scaled by its split's tokens per character, so models of different tokens \
       compare on the same axes.
       """,
-    positionals: [.positional("MODEL", .model, variadic: true, "The models to plot.")],
-    options: [
-      .option("units", .choice(["nats", "bits"]), default: .name("nats"), "Loss in nats or bits per character."),
-      .option("svg", .string, "Also write the chart to this SVG file."),
-      .option("file", .string, "The old spelling of `svg` (still works, with a hint)."),
-      .option(
-        "smooth", .integer(1...100_000), default: .number(10, isInteger: true), "Moving-average window of the training curve, in steps."),
-      .option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns."),
-      .option("height", .integer(3...200), default: .number(12, isInteger: true), "Chart height in rows."),
-    ],
+    parameters: PlotParameters.self,
     examples: ["plot m", #"plot a b c units bits svg "losses.svg""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.plot(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.plot(arguments) })
+}
+
+/// The parameters of `plot`.
+struct PlotParameters: WidthParameters {
+  let models = ParameterKey<[String]>.positional(
+    "MODEL", .model, required: true, variadic: true, "The models to plot.")
+  let units = ParameterKey<String>.option(
+    "units", .choice(["nats", "bits"]), default: "nats", "Loss in nats or bits per character.")
+  let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
+  let file = ParameterKey<String?>.option(
+    "file", .string, "The old spelling of `svg` (still works, with a hint).")
+  let smooth = ParameterKey<Int>.option(
+    "smooth", .integer(1...100_000), default: 10, "Moving-average window of the training curve, in steps.")
+  let width = ParameterKey<Int?>.option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns.")
+  let height = ParameterKey<Int>.option("height", .integer(3...200), default: 12, "Chart height in rows.")
 }
 
 extension Interpreter {
-  func plot(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    if invocation.has("svg") && invocation.has("file") {
-      throw invocation.error("give 'svg' (or its old spelling 'file'), not both", at: "file", kind: .invalid)
+  func plot(_ arguments: Arguments<PlotParameters>) throws(InterpreterError) -> SessionObject? {
+    if arguments.has(\.svg) && arguments.has(\.file) {
+      throw arguments.error("give 'svg' (or its old spelling 'file'), not both", at: \.file, kind: .invalid)
     }
-    let bits = invocation.string("units") == "bits"
+    let bits = arguments[\.units] == "bits"
     let scale = bits ? 1 / log(2.0) : 1
-    let window = invocation.int("smooth")!
+    let window = arguments[\.smooth]
     var chart = LineChart(
       title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: "step", yLabel: bits ? "bits/char" : "nats/char")
     var summaries: [String] = []
-    for name in invocation.names("MODEL") {
+    for name in arguments[\.models] {
       let entry = session.model(name)!
       let state = entry.trainer.state
-      let perCharacter = try tokensPerCharacter(entry, name, invocation)
+      let perCharacter = try tokensPerCharacter(entry, name, arguments)
       let losses = state.trainLosses.map { Double($0) * scale * perCharacter.train }
       var smoothed: [(x: Double, y: Double)] = []
       var sum = 0.0
@@ -65,15 +71,15 @@ extension Interpreter {
       summaries.append(summary + (bits ? " bits/char" : " nats/char"))
     }
     if chart.drawable.allSatisfy(\.isEmpty) {
-      throw invocation.error("nothing to plot yet: train the model first (train \(invocation.names("MODEL")[0]) steps 100)")
+      throw arguments.error("nothing to plot yet: train the model first (train \(arguments[\.models][0]) steps 100)")
     }
-    for line in BrailleChart.render(chart, width: chartWidth(invocation), height: invocation.int("height")!, colour: settings.colour) {
+    for line in BrailleChart.render(chart, width: chartWidth(arguments), height: arguments[\.height], colour: settings.colour) {
       say(line)
     }
     for s in summaries { say(s) }
-    if let path = invocation.string("svg") { try writeText(SVGChart.document(chart), to: path, invocation, option: "svg") }
-    if let path = invocation.string("file") {
-      try writeText(SVGChart.document(chart), to: path, invocation, option: "file")
+    if let path = arguments[\.svg] { try writeText(SVGChart.document(chart), to: path, arguments, at: \.svg) }
+    if let path = arguments[\.file] {
+      try writeText(SVGChart.document(chart), to: path, arguments, at: \.file)
       warn("plot's 'file' is now spelled 'svg', as for gradients: plot … svg \(path.debugDescription)")
     }
     return nil
@@ -82,12 +88,12 @@ extension Interpreter {
   /// Tokens per character of the training and validation splits of a word or BPE model's corpus
   /// (1 for a model of characters): a loss per token times this is a loss per character (for
   /// validation exactly the bits per character `eval` prints for the whole split).
-  private func tokensPerCharacter(_ entry: ModelEntry, _ name: String, _ invocation: Invocation) throws(InterpreterError)
+  private func tokensPerCharacter(_ entry: ModelEntry, _ name: String, _ arguments: Arguments<PlotParameters>) throws(InterpreterError)
     -> (train: Double, validation: Double)
   {
     guard entry.tokenizer != nil else { return (1, 1) }
     guard let corpus = entry.corpus?.corpus else {
-      throw invocation.error("model '\(name)' reads tokens and has no corpus to convert its losses to per character")
+      throw arguments.error("model '\(name)' reads tokens and has no corpus to convert its losses to per character")
     }
     // Validation: as `eval` counts, the predicted tokens (all but the first) over the characters.
     let train = Double(corpus.tokens(of: .train).count) / Double(max(1, corpus.characters(of: .train)))
@@ -96,9 +102,11 @@ extension Interpreter {
   }
 
   /// Writes a text file atomically and says so.
-  func writeText(_ text: String, to path: String, _ invocation: Invocation, option: String) throws(InterpreterError) {
+  func writeText<P>(
+    _ text: String, to path: String, _ arguments: Arguments<P>, at option: PartialKeyPath<P>
+  ) throws(InterpreterError) {
     do { try fileSystem.writeAtomically(Array(text.utf8), to: path) } catch {
-      throw invocation.error("cannot write \(error)", at: option)
+      throw arguments.error("cannot write \(error)", at: option)
     }
     say("wrote \(path)")
   }

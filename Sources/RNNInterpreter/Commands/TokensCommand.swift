@@ -19,23 +19,26 @@ extension CommandTable {
       sequence length, at the cost of a larger softmax. Pieces are shown quoted; a BPE piece that is \\
       part of a character is shown as its bytes, <e2 82>.
       """,
-    positionals: [
-      .positional("CORPUS", .corpus, "The corpus whose tokenizer cuts the text."),
-      .positional("TEXT", .string, "The text to tokenize."),
-    ],
-    options: [.option("width", .integer(20...1000), note: "the terminal's", "Wrap at this many columns.")],
+    parameters: TokensParameters.self,
     examples: [#"tokens b "To be, or not to be""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.showTokens(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.showTokens(arguments) })
+}
+
+/// The parameters of `tokens`.
+struct TokensParameters: WidthParameters {
+  let corpus = ParameterKey<String>.positional("CORPUS", .corpus, "The corpus whose tokenizer cuts the text.")
+  let text = ParameterKey<String>.positional("TEXT", .string, "The text to tokenize.")
+  let width = ParameterKey<Int?>.option("width", .integer(20...1000), note: "the terminal's", "Wrap at this many columns.")
 }
 
 extension Interpreter {
-  func showTokens(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let name = invocation.string("CORPUS")!
-    let text = invocation.string("TEXT")!
+  func showTokens(_ arguments: Arguments<TokensParameters>) throws(InterpreterError) -> SessionObject? {
+    let name = arguments[\.corpus]
+    let text = arguments[\.text]
     let tokenizer = session.corpus(name)!.corpus.tokenizer
     let ids: [Int32]
     do throws(TokenizerError) { ids = try tokenizer.encode(text) } catch {
-      throw invocation.error("the text has \(error)", at: "TEXT")
+      throw arguments.error("the text has \(error)", at: \.text)
     }
     let characters = text.unicodeScalars.count
     let perToken = ids.isEmpty ? "" : ", \(Formatting.fixed(Double(characters) / Double(ids.count), 2)) characters per token"
@@ -44,7 +47,7 @@ extension Interpreter {
         + "\(Formatting.count(characters)) character\(characters == 1 ? "" : "s")\(perToken) (vocabulary \(Formatting.count(tokenizer.vocabularySize)))"
     )
     let columns = ids.map { id in (piece: Self.shownPiece(tokenizer.pieceBytes(id)), id: String(id)) }
-    let width = chartWidth(invocation)
+    let width = chartWidth(arguments)
     var start = 0
     while start < columns.count {
       var pieces = "  piece"

@@ -4,6 +4,8 @@
   import Darwin
 #endif
 
+import StrictUTF8
+
 /// The files a corpus path names: a file; every regular file under a folder, recursively; or the
 /// files a glob matches (`*`, `?` and `[…]` within one name, `**` for any number of folders). A
 /// leading `~` is the home folder. Names starting with '.' are left out of folder walks and of
