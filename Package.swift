@@ -31,8 +31,10 @@ let package = Package(
     ),
     .target(name: "NumericCore", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: optimized),
     .target(name: "SafeTensors", swiftSettings: optimized),
-    // C: element-wise loops whose square roots Swift cannot vectorise (ckernels.h), and the
-    // fork–join team of threads (team.h).
+    // C (ckernels.h): the one CPU-feature check, the gate kernels, the batch-1 matvec, the packed
+    // recurrent GEMM, the optimizer loops, the fork–join team of threads. Each AVX2/FMA path has a
+    // portable twin with the same results. -ffp-contract=off: no fused multiply-add that the code
+    // does not write (the C gate kernels give the Swift kernels' bits).
     .target(
       name: "CKernels",
       cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]),
@@ -63,7 +65,7 @@ let package = Package(
 
     // Shared test support: tolerances, finite-difference gradient checker, fixtures, golden files.
     .target(name: "TestSupport", dependencies: ["NumericCore"], path: "Tests/TestSupport"),
-    .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "TestSupport"]),
+    .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore", "CKernels", "TestSupport"]),
     .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "RNNModelsTests",
