@@ -12,12 +12,12 @@
 #include "team.h"
 
 // Element-wise optimizer updates over n parameters, in C so that the square roots compile to
-// vector instructions (Swift's Float.squareRoot keeps errno semantics and stays scalar; the
-// target_clones in optimizers.c pick AVX2 or baseline code, the same arithmetic). They are the
-// only implementation (Sources/RNNModels/Training/Optimizer.swift splits the parameters across
-// cores and calls them) and follow PyTorch's single-tensor updates in their order of operations,
-// built with -ffp-contract=off (no fused multiply-adds); OptimizerTests compares them with
-// torch.optim.
+// vector instructions (Swift's Float.squareRoot keeps errno semantics and stays scalar;
+// optimizers.c compiles each loop for AVX2 and for the baseline, the same arithmetic, and picks
+// with rnn_cpu_avx2_fma()). They are the only implementation (RNNModels' Optimizer.swift splits
+// the parameters across cores and calls them) and follow PyTorch's single-tensor updates in their
+// order of operations, built with -ffp-contract=off (no fused multiply-adds); OptimizerTests
+// compares them with torch.optim.
 
 /// Adagrad: s += g²; p -= lr·g / (√s + eps).
 void rnn_adagrad(float *p, const float *g, float *s, long n, float lr, float eps);
