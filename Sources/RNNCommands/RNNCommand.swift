@@ -12,7 +12,9 @@ public struct RNNCommand: ParsableCommand {
     abstract: "A playground for recurrent language models (vanilla RNN, LSTM, GRU).",
     discussion: """
       Runs scripts of the rnn command language (see docs/commands.md, or `rnn -e help`), in order, in \
-      one session; stops at the first error with a non-zero exit status unless --keep-going. A script \
+      one session; stops at the first error with a non-zero exit status unless --keep-going. Each \
+      script is parsed and checked whole before any of it runs: one with errors (unknown commands, \
+      options or names) runs nothing and exits with status 64. A script \
       is also read from standard input when it is not a terminal. Scripts may start with \
       `#!/usr/bin/env rnn`. Set RNN_STEPS_SCALE=0.1 to run every `train` with a tenth of its steps.
       """,
@@ -53,7 +55,7 @@ public struct RNNCommand: ParsableCommand {
   public mutating func run() throws {
     let runner = ScriptRunner(keepGoing: keepGoing, color: color, echo: echo)
     var sources: [ScriptSource] = files.map { $0 == "-" ? .standardInput : .file($0) }
-    sources += statements.enumerated().map { .text(name: "<-e>", $0.element) }
+    sources += statements.enumerated().map { .text(name: "<-e \($0.offset + 1)>", $0.element) }
     if sources.isEmpty && !check {
       if interactive || isatty(STDIN_FILENO) == 1 {
         let settings: InterpreterSettings

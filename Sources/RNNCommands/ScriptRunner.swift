@@ -5,8 +5,12 @@ import RNNShell
 
 /// Runs or checks scripts for the command line, in one session, printing through the shell's
 /// ``ConsoleSink`` (no progress bar; colour per `--color`). Returns exit statuses: 0 success,
-/// 1 an error, 130 interrupted.
+/// 1 an error while running, 64 a source rejected before it ran (parse errors, unknown commands,
+/// options or names: every one reported, nothing of that source run), 130 interrupted.
 struct ScriptRunner {
+  /// The exit status of a source with errors found before it ran (BSD's `EX_USAGE`).
+  static let rejectedStatus: Int32 = 64
+
   var keepGoing: Bool
   /// When to colour errors and warnings.
   var color: ColorMode = .auto
@@ -44,20 +48,21 @@ struct ScriptRunner {
       if outcome.interrupted { return 130 }
       if !outcome.succeeded {
         failed = true
-        if !keepGoing { return 1 }
+        if !keepGoing { return outcome.rejected ? Self.rejectedStatus : 1 }
       }
     }
     return failed ? 1 : 0
   }
 
-  /// Parses and statically checks every source, reporting every error.
+  /// Parses and statically checks every source, reporting every error; 64 when there are any.
   func check(_ sources: [ScriptSource]) -> Int32 {
     let sink = batch.makeConsole()
     var errors = 0
+    var names = StaticNames()  // the scripts run in one session: names carry to the next one
     for source in sources {
       switch source.load() {
       case .success(let file):
-        let diagnostics = Interpreter.check(file)
+        let diagnostics = Interpreter.check(file, names: &names)
         let renderer = DiagnosticRenderer(file: file)
         for d in diagnostics { sink.emit(.error(renderer.render(d))) }
         errors += diagnostics.count
@@ -67,7 +72,7 @@ struct ScriptRunner {
       }
     }
     if errors > 0 { sink.emit(.line("\(errors) error\(errors == 1 ? "" : "s") found")) }
-    return errors == 0 ? 0 : 1
+    return errors == 0 ? 0 : Self.rejectedStatus
   }
 
   /// Settings from the environment (`RNN_STEPS_SCALE`, `RNN_NO_TIMINGS`, `COLUMNS`) and the

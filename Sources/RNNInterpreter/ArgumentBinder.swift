@@ -9,8 +9,9 @@ struct ArgumentBinder {
   let session: Session
   /// Loop variables in scope, innermost last.
   let scopes: [[String: Value]]
-  /// For `rnn --check`: session names and loop variables (whose values are unknown) are accepted.
-  var isStatic = false
+  /// For checking a source before it runs: the names that may be bound at this statement (loop
+  /// variables, whose values are unknown, are accepted as anything). `nil`: the live session.
+  var staticNames: StaticNames? = nil
 
   /// Binds and validates every argument.
   func bind(target: String?) throws(InterpreterError) -> Invocation {
@@ -139,10 +140,14 @@ struct ArgumentBinder {
   func check(_ value: Value, for p: ParameterSpec, at range: SourceRange) throws(InterpreterError)
     -> Value
   {
-    if isStatic, case .name(let n) = value,
-      isLoopVariable(n) || [.corpus, .model, .object].contains(p.type)
-    {
-      return value
+    if let staticNames, case .name(let n) = value {
+      if isLoopVariable(n) { return value }
+      if [.corpus, .model, .object].contains(p.type) {
+        do { try staticNames.check(n, is: p.type, at: range) } catch {
+          throw named(error, for: p)
+        }
+        return value
+      }
     }
     let what =
       spec.positionals.contains(p)
@@ -192,12 +197,7 @@ struct ArgumentBinder {
       return .name(word)
     case .corpus, .model, .object:
       guard case .name(let name) = value else { throw bad() }
-      do { try session.check(name, is: p.type, at: range) } catch {
-        guard !spec.positionals.contains(p) else { throw error }
-        var named = error
-        named.message = "\(what): \(error.message)"
-        throw named
-      }
+      do { try session.check(name, is: p.type, at: range) } catch { throw named(error, for: p) }
       return value
     case .any:
       return value
@@ -210,5 +210,13 @@ struct ArgumentBinder {
       }
       return value
     }
+  }
+
+  /// An unknown-name error for an option says which option (`option 'corpus' of 'train': …`).
+  private func named(_ error: InterpreterError, for p: ParameterSpec) -> InterpreterError {
+    guard !spec.positionals.contains(p) else { return error }
+    var named = error
+    named.message = "option '\(p.name)' of '\(spec.name)': \(error.message)"
+    return named
   }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Number formatting shared by every command's output, so transcripts are stable.
-enum Formatting {
+public enum Formatting {
   /// A number with no more digits than needed (`0.5`, `2e-05`, `128`).
   static func number(_ v: Double) -> String {
     if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
@@ -15,7 +15,7 @@ enum Formatting {
   static func fixed(_ v: Float, _ decimals: Int) -> String { fixed(Double(v), decimals) }
 
   /// An integer with thousands separators (`993,274`).
-  static func count(_ n: Int) -> String {
+  public static func count(_ n: Int) -> String {
     let digits = String(abs(n))
     var out = ""
     for (i, c) in digits.enumerated() {
@@ -33,6 +33,7 @@ enum Formatting {
     if seconds >= 60 && seconds.truncatingRemainder(dividingBy: 60) == 0 {
       return "\(Int(seconds / 60))m"
     }
+    if seconds == 0 { return "0s" }
     if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
     return number(seconds) + "s"
   }

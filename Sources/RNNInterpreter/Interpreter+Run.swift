@@ -6,24 +6,37 @@ public struct RunOutcome: Sendable, Equatable {
   public var errorCount: Int
   /// Whether a stop request (Ctrl-C) ended the run.
   public var interrupted: Bool
+  /// Whether the source was rejected before anything ran (errors found by parsing and checking
+  /// the whole of it).
+  public var rejected = false
 
   /// True when nothing failed.
   public var succeeded: Bool { errorCount == 0 && !interrupted }
 }
 
 extension Interpreter {
-  /// Parses all of `file` first; if anything fails to parse, reports every parse error and runs
-  /// nothing. Otherwise runs the statements in order, stopping at the first error (or, with
-  /// `keepGoing`, reporting it and continuing with the next statement). `beforeEach` sees each
-  /// statement just before it runs (the CLI's `--echo`).
+  /// Parses and checks all of `file` first (``check(_:names:)``, against the names the session
+  /// has now); if anything is wrong, reports every error and runs nothing. Otherwise runs the
+  /// statements in order, stopping at the first error (or, with `keepGoing`, reporting it and
+  /// continuing with the next statement; then only parse errors stop it from starting).
+  /// `beforeEach` sees each statement just before it runs (the CLI's `--echo`).
   public func run(
     _ file: SourceFile, keepGoing: Bool = false, beforeEach: ((Statement) -> Void)? = nil
   ) -> RunOutcome {
     let parsed = Parser.parseAll(file)
+    let diagnostics: [Diagnostic]
     if !parsed.errors.isEmpty {
+      diagnostics = parsed.diagnostics
+    } else if keepGoing {
+      diagnostics = []
+    } else {
+      diagnostics = Self.staticDiagnostics(parsed.statements, names: StaticNames(session: session))
+    }
+    if !diagnostics.isEmpty {
       let renderer = DiagnosticRenderer(file: file)
-      for diagnostic in parsed.diagnostics { sink.emit(.error(renderer.render(diagnostic))) }
-      return RunOutcome(errorCount: parsed.errors.count, interrupted: false)
+      for diagnostic in diagnostics { sink.emit(.error(renderer.render(diagnostic))) }
+      let errors = parsed.errors.isEmpty ? diagnostics.count : parsed.errors.count
+      return RunOutcome(errorCount: errors, interrupted: false, rejected: true)
     }
     var outcome = RunOutcome(errorCount: 0, interrupted: false)
     for (index, statement) in parsed.statements.enumerated() {
@@ -57,14 +70,31 @@ extension Interpreter {
   }
 
   /// Checks `file` without running it: every parse error, then, for statements that parse,
-  /// unknown commands and options and literal values out of range (names of session objects
-  /// cannot be checked before they exist, so they are not). Returns the diagnostics.
-  public static func check(_ file: SourceFile) -> [Diagnostic] {
+  /// unknown commands and options, literal values out of range, and corpora and models used
+  /// before any statement that could define them (given `names`, those already bound). Returns
+  /// the diagnostics in source order.
+  public static func check(_ file: SourceFile, names: StaticNames = StaticNames()) -> [Diagnostic] {
+    var names = names
+    return check(file, names: &names)
+  }
+
+  /// ``check(_:names:)``, adding the names `file` binds to `names` (for the next file of a run).
+  public static func check(_ file: SourceFile, names: inout StaticNames) -> [Diagnostic] {
     let parsed = Parser.parseAll(file)
-    var diagnostics = parsed.diagnostics
-    var errors: [InterpreterError] = []
-    for statement in parsed.statements { StaticChecker.check(statement, into: &errors) }
-    diagnostics += errors.map(\.diagnostic)
+    let diagnostics = parsed.diagnostics + staticDiagnostics(parsed.statements, names: &names)
     return diagnostics.sorted { $0.range.start < $1.range.start }
+  }
+
+  /// The static checker's errors for parsed `statements`, in source order.
+  static func staticDiagnostics(_ statements: [Statement], names: StaticNames) -> [Diagnostic] {
+    var names = names
+    return staticDiagnostics(statements, names: &names)
+  }
+
+  /// The static checker's errors for parsed `statements`, recording the names they bind.
+  static func staticDiagnostics(_ statements: [Statement], names: inout StaticNames) -> [Diagnostic] {
+    var errors: [InterpreterError] = []
+    for statement in statements { StaticChecker.check(statement, names: &names, into: &errors) }
+    return errors.map(\.diagnostic).sorted { $0.range.start < $1.range.start }
   }
 }

@@ -85,11 +85,14 @@ public struct Completer: Sendable {
 
   /// Candidates after `spec`'s name, given the words already typed after it.
   private func arguments(of spec: CommandSpec, given: [String]) -> [String] {
-    if let last = given.last, let option = spec.option(named: last), option.type != .bool {
-      return values(of: option.type)
+    var result: [String] = []
+    if let last = given.last, let option = spec.option(named: last) {
+      // A boolean option may stand alone (`keep_best` means true), so the next option fits too.
+      guard option.type == .bool else { return values(of: option.type) }
+      result = values(of: .bool)
     }
     let used = Set(given)
-    var result = spec.options.map(\.name).filter { !used.contains($0) }
+    result += spec.options.map(\.name).filter { !used.contains($0) }
     // Positionals come first: offer names of the kind the next one wants.
     let positionalCount = given.count { word in spec.option(named: word) == nil }
     if positionalCount < spec.positionals.count || spec.positionals.last?.isVariadic == true {

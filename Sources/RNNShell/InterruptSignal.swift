@@ -13,8 +13,9 @@ import Synchronization
 /// - At the prompt, Ctrl-C wakes the reader, which drops the half-typed line; SIGTERM wakes it to
 ///   end the session (``isTerminationRequested``).
 /// - While a statement runs (``isBusy``), the first Ctrl-C or SIGTERM sets the count the
-///   interpreter's `shouldStop` polls (so `train` stops at a step boundary, autosaving first); the
-///   next signal exits at once with status 130 (143 when it is a SIGTERM). After a SIGTERM the REPL
+///   interpreter's `shouldStop` polls (so `train` stops at a step boundary, autosaving first) and a
+///   Ctrl-C says so (``stopNotice``); the next signal exits at once with status 130 (143 when it is
+///   a SIGTERM). After a SIGTERM the REPL
 ///   leaves once the statement has stopped.
 public enum InterruptSignal {
   /// SIGINTs received since the last ``reset()``.
@@ -27,6 +28,13 @@ public enum InterruptSignal {
   private static let wakeRead = Atomic<Int32>(-1)
   /// Whether a SIGTERM arrived (never reset: the session is ending).
   private static let terminated = Atomic<Bool>(false)
+  /// Whether standard error is a terminal (the stop notice then erases the progress bar first).
+  private static let stderrIsTerminal = Atomic<Bool>(false)
+
+  /// What the first Ctrl-C during a statement prints (a static string: no allocation in the
+  /// handler), after erasing the progress bar on a terminal.
+  static let stopNotice: StaticString = "^C stopping after this step (Ctrl-C again to quit at once)\n"
+  private static let eraseLine: StaticString = "\r\u{1B}[K"
 
   /// Whether a stop was requested since the last ``reset()``.
   public static var isSet: Bool { count.load(ordering: .acquiring) > 0 }
@@ -53,6 +61,9 @@ public enum InterruptSignal {
   /// return `EINTR`.
   public static func install() {
     guard wakeRead.load(ordering: .acquiring) < 0 else { return }
+    stderrIsTerminal.store(isatty(2) == 1, ordering: .releasing)
+    // Initialise the notice's globals here, not lazily inside the handler.
+    _ = stopNotice.utf8CodeUnitCount + eraseLine.utf8CodeUnitCount
     var fds: [Int32] = [0, 0]
     if pipe(&fds) == 0 {
       for fd in fds {
@@ -82,6 +93,12 @@ public enum InterruptSignal {
       var newline = UInt8(ascii: "\n")
       _ = write(2, &newline, 1)
       _exit(signal == SIGTERM ? 143 : 130)
+    }
+    if busy.load(ordering: .acquiring) && n == 1 && signal == SIGINT {
+      if stderrIsTerminal.load(ordering: .acquiring) {
+        _ = write(2, eraseLine.utf8Start, eraseLine.utf8CodeUnitCount)
+      }
+      _ = write(2, stopNotice.utf8Start, stopNotice.utf8CodeUnitCount)
     }
     var byte: UInt8 = 1
     let fd = wakeWrite.load(ordering: .acquiring)

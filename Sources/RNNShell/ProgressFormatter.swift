@@ -49,9 +49,9 @@ public enum ProgressFormatter {
 
   static func counts(_ event: ProgressEvent) -> String {
     let unit = event.activity == .training ? "" : " chars"
-    if let total = event.total { return "\(event.done)/\(total)\(unit)" }
+    if let total = event.total { return "\(Formatting.count(event.done))/\(Formatting.count(total))\(unit)" }
     if let budget = event.budget { return "\(duration(event.elapsed))/\(duration(budget))" }
-    return "\(event.done)\(unit)"
+    return "\(Formatting.count(event.done))\(unit)"
   }
 
   static func eta(_ event: ProgressEvent) -> Double? {

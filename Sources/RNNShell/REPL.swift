@@ -118,7 +118,7 @@ public final class REPL {
       .warning(
         terminating
           ? "terminated (SIGTERM): \(what); leaving anyway"
-          : what + " (save \(unsaved[0]) \"checkpoints/\(unsaved[0]).safetensors\"); press Ctrl-D again to quit anyway"
+          : what + " (save \(unsaved[0]) \"checkpoints/\(unsaved[0]).safetensors\"); Ctrl-D or 'quit' again leaves anyway"
       ))
     return false
   }

@@ -29,6 +29,9 @@ public final class ReadlineLineReader: LineReader {
       ReadlineState.complete(text.map { String(cString: $0) } ?? "", start: Int(start))
     }
     rl_completer_word_break_characters = UnsafePointer(strdup(" \t\n\"=;{}[],")!)
+    // Otherwise readline takes the `"` that starts a path as a delimiter and closes the string
+    // after every completion, a folder's too (``complete(_:start:)`` closes it for files).
+    rl_basic_quote_characters = UnsafePointer(strdup("")!)
     using_history()
     stifle_history(Int32(historyCapacity))
   }
@@ -49,8 +52,13 @@ public final class ReadlineLineReader: LineReader {
       }
       switch InterruptSignal.waitForInput(0) {
       case .interrupted:
+        // As bash and Python do: `^C` after what was typed, then a fresh prompt on the next
+        // line. Written before the handler goes: removing it ends bracketed paste with a `\r`.
+        rl_point = rl_end
+        rl_redisplay()
+        Terminal.write("^C", to: 2)
         abandonLine()
-        Terminal.write("^C\n", to: 2)
+        Terminal.write("\n", to: 2)
         return .interrupted
       case .terminated:
         // Removing the handler also restores the terminal's modes.

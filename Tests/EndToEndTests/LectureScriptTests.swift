@@ -14,7 +14,11 @@ final class LectureScriptTests: XCTestCase {
     "hello.rnn": ("1", ["after training, greedy from 'h':\nhello\n", "m: trained 300 steps"]),
     "shakespeare.rnn": (
       "0.004",
-      ["m: trained 1 step", "m validation split:", "--- temperature 1.5 ---\nROMEO:", "parameters"]
+      [
+        "--- before training (random weights), temperature 0.8 ---\nRomeo.\n", "m: trained 6 steps",
+        "m validation split:", "--- after training, temperature 1 ---\nRomeo.\n",
+        "saved m (step 6) to \"checkpoints/shakespeare.safetensors\"", "Try next:",
+      ]
     ),
     "compare-cells.rnn": (
       "0.004",

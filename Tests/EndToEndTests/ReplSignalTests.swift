@@ -40,7 +40,7 @@ final class ReplSignalTests: XCTestCase {
     shell.type("train m steps 100000000 batch 1 seq 4 autosave 1h save_dir \"auto\"\r")
     try shell.expect("ETA")
     kill(shell.pid, SIGTERM)
-    let stopped = try shell.expect(#/saved step (\d+) to auto/m-step\d+\.safetensors/#)
+    let stopped = try shell.expect(#/saved step (\d+) to "auto/m-step\d+\.safetensors"/#)
     let step = Int(stopped.output.1)!
     try shell.expect("stopped at step \(step) after")
     XCTAssertEqual(try shell.waitForExit(), 143)

@@ -14,19 +14,39 @@ final class ScriptRunnerTests: XCTestCase {
       "bad.rnn",
       """
       print "first"
-      c = corpus "corpora/hello.txt" split 1
-      m = rnn c hiden 8
+      c = corpus "corpora/no-such-corpus.txt" split 1
       print "never printed"
       """)
     let result = try rnn.run([path])
     XCTAssertEqual(result.status, 1)
     XCTAssertTrue(result.stdout.hasPrefix("first\n"), result.stdout)
     XCTAssertFalse(result.stdout.contains("never printed"))
+    XCTAssertTrue(result.stderr.contains("\(path):2:12: error: "), result.stderr)
+  }
+
+  func testAnErrorOnTheLastLineRunsNothing() throws {
+    let path = try rnn.write(
+      "late.rnn",
+      """
+      print "first"
+      c = corpus "corpora/hello.txt" split 1
+      m = rnn c hidden 8
+      train m steps 2
+      m = rnn c hiden 8
+      sample zz
+      """)
+    let result = try rnn.run([path])
+    XCTAssertEqual(result.status, 64)
+    XCTAssertEqual(result.stdout, "")
     XCTAssertTrue(
       result.stderr.contains(
-        "\(path):3:11: error: unknown option 'hiden' for 'rnn' (did you mean 'hidden'?)\nm = rnn c hiden 8\n          ^~~~~\n"
+        "\(path):5:11: error: unknown option 'hiden' for 'rnn' (did you mean 'hidden'?)\nm = rnn c hiden 8\n          ^~~~~\n"
       ),
       result.stderr)
+    XCTAssertTrue(result.stderr.contains("\(path):6:8: error: unknown model 'zz'"), result.stderr)
+    let check = try rnn.run(["--check", path])
+    XCTAssertEqual(check.status, 64)
+    XCTAssertTrue(check.stdout.contains("2 errors found"), check.stdout)
   }
 
   func testKeepGoingReportsEveryFailureAndContinues() throws {
@@ -43,7 +63,7 @@ final class ScriptRunnerTests: XCTestCase {
   func testSyntaxErrorsRunNothing() throws {
     let path = try rnn.write("syntax.rnn", "print \"ran\"\nfor t in [1, 2 { print t }\n")
     let result = try rnn.run([path])
-    XCTAssertEqual(result.status, 1)
+    XCTAssertEqual(result.status, 64)
     XCTAssertEqual(result.stdout, "")
     XCTAssertTrue(result.stderr.contains("syntax.rnn:2:"), result.stderr)
   }
@@ -52,10 +72,11 @@ final class ScriptRunnerTests: XCTestCase {
     let result = try rnn.run(["-e", "for t in [1, 2] { print \"t =\" t }", "-e", "print \"done\""])
     XCTAssertEqual(result.status, 0, result.stderr)
     XCTAssertEqual(result.stdout, "t = 1\nt = 2\ndone\n")
-    let failing = try rnn.run(["-e", "sample nothing"])
-    XCTAssertEqual(failing.status, 1)
+    let failing = try rnn.run(["-e", "print 1", "-e", "sample nothing"])
+    XCTAssertEqual(failing.status, 64)
+    XCTAssertEqual(failing.stdout, "1\n")
     XCTAssertTrue(
-      failing.stderr.hasPrefix("<-e>:1:8: error: unknown model 'nothing'"), failing.stderr)
+      failing.stderr.hasPrefix("<-e 2>:1:8: error: unknown model 'nothing'"), failing.stderr)
   }
 
   func testScriptOnStandardInput() throws {
@@ -65,7 +86,8 @@ final class ScriptRunnerTests: XCTestCase {
       result.stdout.contains("c  corpus \"corpora/hello.txt\": 5 characters, vocabulary 4"),
       result.stdout)
     let bad = try rnn.run([], stdin: "print 1\nprnt 2\n")
-    XCTAssertEqual(bad.status, 1)
+    XCTAssertEqual(bad.status, 64)
+    XCTAssertEqual(bad.stdout, "")
     XCTAssertTrue(
       bad.stderr.contains("<stdin>:2:1: error: unknown command 'prnt' (did you mean 'print'?)"),
       bad.stderr)
@@ -81,7 +103,7 @@ final class ScriptRunnerTests: XCTestCase {
       sample m prime "unterminated
       """)
     let result = try rnn.run(["--check", path])
-    XCTAssertEqual(result.status, 1)
+    XCTAssertEqual(result.status, 64)
     XCTAssertFalse(result.stdout.contains("should not run"))
     XCTAssertTrue(
       result.stderr.contains(

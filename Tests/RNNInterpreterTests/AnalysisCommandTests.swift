@@ -35,7 +35,8 @@ final class AnalysisCommandTests: XCTestCase {
     let script = """
       m2 = gru t hidden 6 embed 4 seed 2
       train m2 steps 5 seq 16 batch 4
-      plot m m2 units bits file "out/loss.svg"
+      plot m m2 units bits svg "out/loss.svg"
+      plot m file "out/old-spelling.svg"
       gradients m m2 limit 200 steps 10 svg "out/grad.svg"
       odd = corpus "corpora/odd.txt"
       m3 = rnn odd hidden 4 embed 3
@@ -53,6 +54,13 @@ final class AnalysisCommandTests: XCTestCase {
       XCTAssertEqual(counter.root, root, path)
       XCTAssertEqual(counter.counts[element], count, path)
     }
+    // Each series has its own marker shape as well as colour, in the legend too.
+    let svg = String(decoding: fs.files["out/loss.svg"]!, as: UTF8.self)
+    XCTAssertTrue(svg.contains("<circle") && svg.contains("<rect x=") && svg.contains("stroke-dasharray"), svg)
+    XCTAssertNotNil(fs.files["out/old-spelling.svg"])
+    XCTAssertTrue(
+      sink.transcript.contains("warning: plot's 'file' is now spelled 'svg', as for gradients"), sink.transcript)
+    XCTAssertTrue(sink.transcript.contains("  ● m train\n  ■ m validation\n  ▲ m2 train"), sink.transcript)
     let html = String(decoding: fs.files["out/act.html"]!, as: UTF8.self)
     XCTAssertTrue(html.contains("&lt;"))
     XCTAssertTrue(html.contains("&amp;"))

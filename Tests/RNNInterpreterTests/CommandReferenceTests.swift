@@ -42,7 +42,12 @@ final class CommandReferenceTests: XCTestCase {
       XCTAssertEqual(Set(optionNames).count, optionNames.count, "\(spec.name) repeats an option")
       for example in spec.examples {
         XCTAssertTrue(Parser.parseAll(SourceFile(name: "e", text: example)).errors.isEmpty, example)
-        XCTAssertTrue(Interpreter.check(SourceFile(name: "e", text: example)).isEmpty, example)
+        // The names an example uses stand for objects a session would have (of any kind).
+        var names = StaticNames()
+        for word in example.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+          names.kinds[String(word)] = [""]
+        }
+        XCTAssertTrue(Interpreter.check(SourceFile(name: "e", text: example), names: names).isEmpty, example)
       }
     }
   }

@@ -41,6 +41,18 @@ final class GoldenTranscriptTests: XCTestCase {
     try assertGolden(transcript(of: "errors.rnn"), "errors-first.out")
   }
 
+  func testFirstHourMessages() throws {
+    let url = Self.directory.appendingPathComponent("first-hour.rnn")
+    let source = SourceFile(name: "first-hour.rnn", bytes: [UInt8](try Data(contentsOf: url)))
+    var tsv = ""
+    for i in 0..<20 { tsv += i % 2 == 0 ? "yes\tgood\n" : "no\tbad\n" }
+    let (interpreter, sink, _) = makeInterpreter(files: ["odd.txt": "Tyger ~~ bright @ night", "data.tsv": tsv])
+    let outcome = interpreter.run(source)
+    try assertGolden(
+      sink.transcript + "# exit: \(outcome.succeeded ? "ok" : "\(outcome.errorCount) error(s)")\n",
+      "first-hour.out")
+  }
+
   func testHelp() throws {
     try assertGolden(transcript(of: "help.rnn"), "help.out")
   }

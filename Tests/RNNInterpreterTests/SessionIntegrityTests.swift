@@ -111,7 +111,7 @@ final class StepCounter: OutputSink {
   let onStep: () -> Void
   init(onStep: @escaping () -> Void) { self.onStep = onStep }
   func emit(_ event: OutputEvent) {
-    if case .progress(let p) = event, p.activity == .training { onStep() }
+    if case .progress(let p) = event, p.activity == .training, p.done > 0 { onStep() }  // not the start
     sink.emit(event)
   }
 }

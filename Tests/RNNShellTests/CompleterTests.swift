@@ -48,6 +48,15 @@ final class CompleterTests: XCTestCase {
     XCTAssertEqual(complete("help tr"), ["train"])
   }
 
+  func testBooleanOptionsCompleteTrueAndFalse() {
+    XCTAssertEqual(complete("train m keep_best t"), ["true"])
+    XCTAssertEqual(complete("train m nesterov f"), ["false", "for"])
+    let after = complete("train m nesterov ")
+    XCTAssertTrue(after.contains("true") && after.contains("false"), "\(after)")
+    XCTAssertTrue(after.contains("steps"), "a boolean option may stand alone: \(after)")
+    XCTAssertFalse(after.contains("nesterov"))
+  }
+
   func testFilePathsInsideStrings() {
     XCTAssertEqual(complete("c = corpus \"cor"), ["corpora/"])
     XCTAssertEqual(complete("c = corpus \"corpora/sh"), ["corpora/shakespeare.txt"])

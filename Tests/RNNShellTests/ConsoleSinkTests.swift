@@ -63,6 +63,15 @@ final class ConsoleSinkTests: XCTestCase {
     XCTAssertFalse(err.contains("\u{1B}"))
   }
 
+  func testEvaluationProgressHasThousandsSeparators() {
+    let eval = ProgressEvent(
+      activity: .evaluating, model: "m", done: 13_056, total: 49_663, step: 1400, loss: nil,
+      elapsed: 2, charactersPerSecond: 6_528)
+    XCTAssertEqual(
+      ProgressFormatter.logLine(eval), "m: eval 13,056/49,663 chars, 6.5k chars/s, ETA 6s")
+    XCTAssertTrue(ProgressFormatter.bar(eval, width: 120).contains("13,056/49,663 chars"))
+  }
+
   func testSamplesStreamAndNothingIsColouredWithColourOff() {
     let (out, err) = capture(.none) { sink in
       sink.emit(.sampleBegan(model: "m", prime: "RO"))

@@ -67,8 +67,20 @@ final class REPLTests: XCTestCase {
     XCTAssertEqual(sink.warnings.count, 1)
     XCTAssertTrue(
       sink.warnings[0].contains("model 'm' has training that was never saved"), sink.warnings[0])
+    XCTAssertTrue(sink.warnings[0].hasSuffix("Ctrl-D or 'quit' again leaves anyway"), sink.warnings[0])
     XCTAssertTrue(sink.transcript.hasSuffix("still here\n"))
     XCTAssertEqual(reader.prompts.count, 6)
+  }
+
+  func testQuitWarnsAsCtrlDDoesAndLeavesTheSecondTime() {
+    let (repl, _, sink) = makeREPL([
+      .line("c = corpus \"corpora/hello.txt\" split 1"), .line("m = rnn c hidden 8 seed 1"),
+      .line("train m steps 2 batch 1 seq 4"), .line("quit"), .line("quit"), .line("print \"not run\""),
+    ])
+    XCTAssertEqual(repl.run(), 0)
+    XCTAssertEqual(sink.warnings.count, 1)
+    XCTAssertTrue(sink.warnings[0].hasSuffix("Ctrl-D or 'quit' again leaves anyway"), sink.warnings[0])
+    XCTAssertFalse(sink.transcript.contains("not run"))
   }
 
   func testQuitLeavesAtOnceWithoutUnsavedTraining() {

@@ -1,9 +1,15 @@
 /// Draws a ``LineChart`` in the terminal with braille characters: every cell holds 2 × 4 dots, so
 /// a chart of `width` columns and `height` rows has twice and four times as many dots. Series are
-/// joined point to point. With colour each series has its own ANSI colour; without, the last point
-/// of each series is marked with its letter (`a`, `b`, …) from the legend.
+/// joined point to point. When there are several, each series also has its own marker (`●`, `■`,
+/// `▲`, …), drawn at a few points along its curve and at its last point and shown in the legend
+/// beside the series' label, so curves tell apart without colour; with colour each series also has
+/// its own ANSI colour.
 enum BrailleChart {
   static let colours = [34, 31, 32, 33, 35, 36]
+  /// One marker per series, in order (repeating after eight).
+  static let markers: [Character] = ["●", "■", "▲", "◆", "✚", "✖", "○", "□"]
+  /// Markers drawn along a curve besides the one at its last point.
+  static let markersAlongCurve = 4
 
   /// The chart as lines of at most `width` characters (plus escapes when `colour`).
   static func render(_ chart: LineChart, width: Int, height: Int, colour: Bool) -> [String] {
@@ -43,19 +49,24 @@ enum BrailleChart {
         }
         previous = d
       }
-      if let last = points.last, chart.series.count > 1 {
-        let d = dot(last.x, last.y)
-        marks.append((d.1 / 4, d.0 / 2, s))
+      if chart.series.count > 1, !points.isEmpty {
+        let stride = max(1, points.count / (Self.markersAlongCurve + 1))
+        for i in Swift.stride(from: stride, to: points.count - 1, by: stride).prefix(Self.markersAlongCurve)
+          + [points.count - 1]
+        {
+          let d = dot(points[i].x, points[i].y)
+          marks.append((d.1 / 4, d.0 / 2, s))
+        }
       }
     }
-    let letters = Array("abcdefghijklmnopqrstuvwxyz")
     for r in 0..<rows {
       let tickRow = r == 0 || r == rows - 1 || r == rows / 2
       let scaledY = bounds.y.upperBound - (bounds.y.upperBound - bounds.y.lowerBound) * Double(r) / Double(rows - 1)
       var line = tickRow ? Formatting.padLeft(chart.yTick(scaledY), labelWidth - 1) + " ┤" : String(repeating: " ", count: labelWidth) + "│"
       for c in 0..<cols {
-        if !colour, let m = marks.last(where: { $0.row == r && $0.col == c }) {
-          line.append(letters[m.series % 26])
+        if let m = marks.last(where: { $0.row == r && $0.col == c }) {
+          let marker = String(Self.markers[m.series % Self.markers.count])
+          line += colour ? "\u{1B}[\(colours[m.series % colours.count])m\(marker)\u{1B}[0m" : marker
           continue
         }
         let ch = bits[r][c] == 0 ? " " : String(UnicodeScalar(0x2800 + UInt32(bits[r][c]))!)
@@ -74,9 +85,8 @@ enum BrailleChart {
       String(repeating: " ", count: labelWidth + 1) + lo + String(repeating: " ", count: gap / 2 + 1)
         + chart.xLabel + String(repeating: " ", count: gap - gap / 2 + 1) + hi)
     for (s, series) in chart.series.enumerated() {
-      let key =
-        colour
-        ? "\u{1B}[\(colours[s % colours.count])m⣿\u{1B}[0m" : (chart.series.count > 1 ? String(letters[s % 26]) : "⣿")
+      let symbol = chart.series.count > 1 ? String(Self.markers[s % Self.markers.count]) : "⣿"
+      let key = colour ? "\u{1B}[\(colours[s % colours.count])m\(symbol)\u{1B}[0m" : symbol
       lines.append("  \(key) \(series.label)")
     }
     return lines

@@ -1,10 +1,29 @@
 import Foundation
 
 /// Writes a ``LineChart`` as a standalone SVG document (720 × 420 user units): axes with five
-/// ticks each, one polyline per series in its own colour, a legend and the title. Text is
+/// ticks each, one polyline per series in its own colour and dash pattern with its own marker
+/// shape at a few points (so series tell apart in grey too), a legend and the title. Text is
 /// XML-escaped, so any label is safe.
 enum SVGChart {
   static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf"]
+  static let dashes = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4"]
+
+  /// A marker of series `s` centred at (x, y): circle, square, triangle, diamond, cross, …
+  static func marker(_ s: Int, x: Double, y: Double, colour: String) -> String {
+    let r = 3.5
+    switch s % 5 {
+    case 0: return "<circle cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(r))\" fill=\"\(colour)\"/>"
+    case 1: return "<rect x=\"\(f(x - r))\" y=\"\(f(y - r))\" width=\"\(f(2 * r))\" height=\"\(f(2 * r))\" fill=\"\(colour)\"/>"
+    case 2:
+      return "<polygon points=\"\(f(x)),\(f(y - r - 1)) \(f(x + r + 1)),\(f(y + r)) \(f(x - r - 1)),\(f(y + r))\" fill=\"\(colour)\"/>"
+    case 3:
+      return
+        "<polygon points=\"\(f(x)),\(f(y - r - 1)) \(f(x + r + 1)),\(f(y)) \(f(x)),\(f(y + r + 1)) \(f(x - r - 1)),\(f(y))\" fill=\"\(colour)\"/>"
+    default:
+      return
+        "<path d=\"M\(f(x - r)),\(f(y - r))L\(f(x + r)),\(f(y + r))M\(f(x - r)),\(f(y + r))L\(f(x + r)),\(f(y - r))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+    }
+  }
 
   static func document(_ chart: LineChart) -> String {
     let w = 720.0, h = 420.0, left = 70.0, right = 20.0, top = 40.0, bottom = 60.0
@@ -36,10 +55,18 @@ enum SVGChart {
     for (s, points) in chart.drawable.enumerated() where !points.isEmpty {
       let colour = palette[s % palette.count]
       let coords = points.map { "\(f(px($0.x))),\(f(py(chart.scaled($0.y))))" }.joined(separator: " ")
-      out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(coords)\"/>\n"
+      let dash = dashes[s % dashes.count]
+      let dashAttribute = dash.isEmpty ? "" : " stroke-dasharray=\"\(dash)\""
+      out += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\"\(dashAttribute) points=\"\(coords)\"/>\n"
+      let every = max(1, points.count / 5)
+      for i in Swift.stride(from: points.count - 1, through: 0, by: -every).prefix(6) {
+        out += marker(s, x: px(points[i].x), y: py(chart.scaled(points[i].y)), colour: colour)
+      }
+      out += "\n"
       let ly = top + 14 + Double(s) * 16
       out +=
-        "<line x1=\"\(f(left + pw - 150))\" y1=\"\(f(ly - 4))\" x2=\"\(f(left + pw - 130))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+        "<line x1=\"\(f(left + pw - 150))\" y1=\"\(f(ly - 4))\" x2=\"\(f(left + pw - 130))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashAttribute)/>"
+      out += marker(s, x: left + pw - 140, y: ly - 4, colour: colour)
       out += "<text x=\"\(f(left + pw - 125))\" y=\"\(f(ly))\">\(escape(chart.series[s].label))</text>\n"
     }
     return out + "</svg>\n"

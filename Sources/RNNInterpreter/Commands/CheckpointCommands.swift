@@ -5,16 +5,17 @@ extension CommandTable {
   /// `save MODEL PATH`
   static let save = CommandSpec(
     "save",
-    summary: "Save a model, its optimizer and its training position to a .safetensors checkpoint.",
+    summary: "Save a model (or a classifier), its optimizer and its training position to a .safetensors checkpoint.",
     help: """
       Writes one .safetensors file: the model's tensors under PyTorch's names (loadable with \
       load_state_dict), plus the optimizer state, the data cursor, the carried hidden state, the \
       random generator and the loss history, so that `load` continues training exactly where it \
       stopped. The write is atomic: a crash leaves the old file or the new one. Missing directories \
-      are created.
+      are created. A classifier (`classifier`) saves the same way, with its labels, its optimizer \
+      and the path of its examples; `load` brings either back.
       """,
     positionals: [
-      .positional("MODEL", .model, "The model to save."),
+      .positional("MODEL", .object, "The model or classifier to save."),
       .positional("PATH", .string, "Where to write (conventionally under checkpoints/)."),
     ],
     examples: [#"save m "checkpoints/m.safetensors""#],
@@ -28,8 +29,9 @@ extension CommandTable {
     help: """
       Reads and validates a checkpoint written by `save` (or a model-only file with PyTorch's tensor \
       names). The corpus it was trained on is found by its fingerprint among the session's corpora, \
-      else read again from the path stored in the checkpoint (split with `split`); `corpus` names \
-      one explicitly (it must have the same vocabulary).
+      else read again from the path stored in the checkpoint (as written when it was saved, relative \
+      to where `rnn` ran, else the absolute path stored beside it; split with `split`); `corpus` \
+      names one explicitly (it must have the same vocabulary).
       """,
     positionals: [.positional("PATH", .string, "The checkpoint file.")],
     options: [
@@ -48,19 +50,21 @@ extension CommandTable {
 extension Interpreter {
   func save(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
     let name = invocation.string("MODEL")!
-    let entry = session.model(name)!
     let path = invocation.string("PATH")!
-    let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty {
-      do { try fileSystem.createDirectory(directory) } catch {
-        throw invocation.error(
-          "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
-          at: "PATH")
-      }
+    let entry: ModelEntry
+    switch session[name]! {
+    case .model(let m): entry = m
+    case .classifier(let c):
+      try createDirectory(of: path, invocation)
+      return try saveClassifier(name, c, to: path, invocation)
+    case .corpus:
+      throw invocation.error("'\(name)' is a corpus; save writes models and classifiers", at: "MODEL", kind: .invalid)
     }
-    let contents = CheckpointContents(
+    try createDirectory(of: path, invocation)
+    var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
       options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
+    contents.corpusAbsolutePath = entry.corpus.map { fileSystem.resolve($0.path) }
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
       throw invocation.error(error.saveMessage, at: "PATH")
     }
@@ -70,14 +74,68 @@ extension Interpreter {
     return nil
   }
 
+  /// Creates the directories `path` needs, or fails saying nothing was written.
+  private func createDirectory(of path: String, _ invocation: Invocation) throws(InterpreterError) {
+    let directory = (path as NSString).deletingLastPathComponent
+    guard !directory.isEmpty else { return }
+    do { try fileSystem.createDirectory(directory) } catch {
+      throw invocation.error(
+        "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
+        at: "PATH")
+    }
+  }
+
+  private func saveClassifier(_ name: String, _ c: ClassifierEntry, to path: String, _ invocation: Invocation)
+    throws(InterpreterError) -> SessionObject?
+  {
+    let contents = ClassifierContents(
+      classifier: c.classifier, trainer: c.trainer, dataPath: c.path, dataAbsolutePath: fileSystem.resolve(c.path),
+      holdout: c.holdoutFraction, seed: c.seed)
+    do { try ClassifierCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
+      throw invocation.error(error.saveMessage, at: "PATH")
+    }
+    say("saved \(name) (\(c.trainer.epochsDone) epochs) to \(path.debugDescription)")
+    return nil
+  }
+
+  /// A classifier from a checkpoint, its examples read again from the file it was built from
+  /// (as written when saved, else the absolute path stored beside it) when that is available.
+  private func loadClassifier(_ contents: ClassifierContents, from path: String, _ invocation: Invocation)
+    -> SessionObject
+  {
+    let dataPath = [contents.dataPath, contents.dataAbsolutePath].compactMap { $0 }.first { fileSystem.exists($0) }
+    let data = dataPath.flatMap { p in
+      (try? fileSystem.readBytes(p)).flatMap { String(validating: $0, as: UTF8.self) }
+        .flatMap { try? ClassificationData(tsv: $0, source: p) }
+    }
+    let entry = ClassifierEntry(loaded: contents, path: dataPath ?? contents.dataPath, data: data)
+    say("\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry))")
+    if entry.train.isEmpty {
+      warn(
+        "the examples of this classifier (\(contents.dataPath.debugDescription)) are not available or have changed; classify works, fit needs them"
+      )
+    }
+    return .classifier(entry)
+  }
+
   func load(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
     let path = invocation.string("PATH")!
     guard fileSystem.exists(path) else {
       throw invocation.error("no such file: \(path)", at: "PATH")
     }
-    let contents: CheckpointContents
-    do { contents = try ModelCheckpoint.load(path: fileSystem.resolve(path)) } catch {
+    let loaded: LoadedCheckpoint
+    do { loaded = try LoadedCheckpoint.load(path: fileSystem.resolve(path)) } catch {
       throw invocation.error(error.description, at: "PATH")
+    }
+    let contents: CheckpointContents
+    switch loaded {
+    case .model(let m): contents = m
+    case .classifier(let c):
+      if invocation.has("corpus") || invocation.has("split") {
+        throw invocation.error(
+          "\(path) holds a classifier: 'corpus' and 'split' are for language models", at: "PATH", kind: .invalid)
+      }
+      return loadClassifier(c, from: path, invocation)
     }
     let (corpus, corpusName) = try corpusForCheckpoint(contents, invocation)
     let trainer: Trainer
@@ -128,7 +186,11 @@ extension Interpreter {
         }
       }
     }
-    guard let path = contents.corpusPath, fileSystem.exists(path) else { return (nil, nil) }
+    // The path as saved (relative to where `rnn` ran then), else the absolute one saved with it.
+    guard
+      let path = [contents.corpusPath, contents.corpusAbsolutePath].compactMap({ $0 })
+        .first(where: { fileSystem.exists($0) })
+    else { return (nil, nil) }
     let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
     // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.

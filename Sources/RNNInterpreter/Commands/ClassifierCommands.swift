@@ -9,7 +9,7 @@ extension CommandTable {
       Reads `label<TAB>text` lines (blank lines and `#` comments skipped), holds out a shuffled \
       fraction for measuring accuracy, and builds Embedding(V, embed) → `layers` × cell(hidden) → the \
       last hidden state of the top layer → Linear(hidden, C) for the C labels, each text read from a \
-      zero state. Train it with `fit`, use it with `classify`.
+      zero state. Train it with `fit`, use it with `classify`; `save` and `load` it as a model.
       """,
     positionals: [.positional("FILE", .string, "The TSV file.")],
     options: [
@@ -73,7 +73,9 @@ extension Interpreter {
         cell: CellKind(rawValue: invocation.string("cell")!)!, vocabulary: data.vocabulary, labels: data.labels,
         embed: invocation.int("embed")!, hidden: invocation.int("hidden")!, layers: invocation.int("layers")!,
         seed: UInt64(invocation.int("seed")!))
-      entry = ClassifierEntry(classifier: model, path: path, train: train, holdout: holdout, seed: UInt64(invocation.int("seed")!))
+      entry = ClassifierEntry(
+        classifier: model, path: path, train: train, holdout: holdout, holdoutFraction: invocation.double("holdout")!,
+        seed: UInt64(invocation.int("seed")!))
     } catch {
       throw invocation.error(error.description, at: "FILE")
     }
@@ -103,6 +105,11 @@ extension Interpreter {
     let name = invocation.string("CLASSIFIER")!
     let every = invocation.int("every")!
     let epochs = max(1, Int((Double(invocation.int("epochs")!) * min(1, stepsScale)).rounded()))
+    guard !entry.train.isEmpty else {
+      throw invocation.error(
+        "'\(name)' has no training examples: its file \(entry.path.debugDescription) was not available when it was loaded",
+        at: "CLASSIFIER")
+    }
     let last = entry.trainer.epochsDone + epochs
     entry.trainer.train(
       entry.classifier, train: entry.train, holdout: entry.holdout, epochs: epochs, batch: invocation.int("batch")!,
@@ -123,7 +130,11 @@ extension Interpreter {
       var tokens: [Int32] = []
       var unknown: [String] = []
       for s in text.unicodeScalars {
-        if let i = c.vocabulary.index(of: s) { tokens.append(Int32(i)) } else { unknown.append(Vocabulary.display(s)) }
+        if let i = c.vocabulary.index(of: s) {
+          tokens.append(Int32(i))
+        } else if !unknown.contains(Vocabulary.display(s)) {
+          unknown.append(Vocabulary.display(s))  // each character once, in order of appearance
+        }
       }
       if !unknown.isEmpty { warn("left out characters the classifier never saw: \(unknown.joined(separator: ", "))") }
       guard !tokens.isEmpty else {

@@ -11,7 +11,8 @@ extension CommandTable {
       Reads the text as one stream, carrying the hidden state from the first character to the last, \
       without dropout, and prints the mean cross-entropy in nats per character, in bits per character \
       (bpc) and as perplexity. The default is the validation split; the result is also kept in the \
-      model's loss history (`history`). With `streams B` the text is cut into B segments read side \
+      model's loss history (`history`; with `limit`, marked as covering only that many characters, \
+      and never taken for the best checkpoint). With `streams B` the text is cut into B segments read side \
       by side as a batch, each from a zero state, as char-rnn and torch-rnn evaluate: several \
       times faster for large models, and a little higher a loss (each segment starts without \
       context), so such a result is not added to the history.
@@ -71,8 +72,9 @@ extension Interpreter {
     let streams = invocation.int("streams") ?? 1
     let result = try evaluate(
       name: name, entry: entry, tokens: tokens, streams: streams, range: invocation.command.name.range)
-    if label == "validation split" && tokens.count == whole && !result.stoppedEarly && streams == 1 {
-      entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
+    if label == "validation split" && !result.stoppedEarly && streams == 1 {
+      entry.trainer.state.validationLosses.append(
+        .init(step: entry.step, loss: Float(result.loss), characters: tokens.count < whole ? tokens.count : nil))
     }
     say("\(name) \(label)\(streams > 1 ? " (\(streams) streams)" : ""): \(Self.describe(result))")
     if result.stoppedEarly {
@@ -140,11 +142,13 @@ extension Interpreter {
     }
     var tokens: [Int32] = []
     var unknown: [Unicode.Scalar] = []
+    var skipped = 0
     for scalar in text.unicodeScalars {
       if let i = entry.vocabulary.index(of: scalar) {
         tokens.append(Int32(i))
-      } else if !unknown.contains(scalar) {
-        unknown.append(scalar)
+      } else {
+        skipped += 1
+        if !unknown.contains(scalar) { unknown.append(scalar) }
       }
     }
     if !unknown.isEmpty && !skipUnknown {
@@ -152,6 +156,12 @@ extension Interpreter {
       throw invocation.error(
         "\(path) has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown)\(unknown.count > 20 ? ", …" : ""); add 'unknown skip' to leave them out",
         at: "file")
+    }
+    if skipped > 0 {
+      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
+      say(
+        "skipped \(Formatting.count(skipped)) of \(Formatting.count(skipped + tokens.count)) characters of \(path.debugDescription) "
+          + "outside the model's vocabulary (\(unknown.count) distinct: \(shown)\(unknown.count > 20 ? ", …" : ""))")
     }
     return TokenSequence(tokens: tokens, vocabularySize: entry.vocabulary.count)
   }

@@ -8,10 +8,12 @@ extension CommandTable {
     positionals: [.positional("COMMAND", .command, required: false, "The command to explain.")],
     examples: ["help", "help train"],
     action: { interpreter, invocation throws(InterpreterError) in
+      let columns = interpreter.settings.terminalWidth
       let text =
-        invocation.string("COMMAND").flatMap(CommandTable.spec(named:)).map(
-          HelpFormatter.commandHelp)
-        ?? HelpFormatter.overview()
+        invocation.string("COMMAND").flatMap(CommandTable.spec(named:)).map {
+          HelpFormatter.commandHelp($0, columns: columns)
+        }
+        ?? HelpFormatter.overview(columns: columns)
       for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         interpreter.say(String(line))
       }

@@ -53,8 +53,9 @@ extension Interpreter {
     if !state.validationLosses.isEmpty {
       say("\(name): validation")
       for record in state.validationLosses {
+        let part = record.characters.map { "  (first \(Formatting.count($0)) characters)" } ?? ""
         say(
-          "  step \(Formatting.padLeft(String(record.step), 6))  \(Formatting.loss(Double(record.loss)))"
+          "  step \(Formatting.padLeft(String(record.step), 6))  \(Formatting.loss(Double(record.loss)))\(part)"
         )
       }
     }

@@ -1,31 +1,36 @@
 import RNNModels
 
 extension CommandTable {
-  /// `plot MODEL… [units bits|nats] [file "x.svg"]`
+  /// `plot MODEL… [units bits|nats] [svg "x.svg"]`
   static let plot = CommandSpec(
     "plot",
     summary: "Chart the training and validation loss of one or more models.",
     help: """
       Draws every model's training loss per step (a moving average over `smooth` steps) and its \
       validation evaluations on one chart in the terminal, in braille dots sized to the terminal \
-      width, with a legend; several models compare on the same axes. `file` also writes the chart as \
-      an SVG file to open in a browser.
+      width, with a legend; several models compare on the same axes, each curve with its own marker. \
+      `svg` also writes the chart as an SVG file to open in a browser (as for `gradients`; \
+      `activations` writes `html`).
       """,
     positionals: [.positional("MODEL", .model, variadic: true, "The models to plot.")],
     options: [
       .option("units", .choice(["nats", "bits"]), default: .name("nats"), "Loss in nats or bits per character."),
-      .option("file", .string, "Also write the chart to this SVG file."),
+      .option("svg", .string, "Also write the chart to this SVG file."),
+      .option("file", .string, "The old spelling of `svg` (still works, with a hint)."),
       .option(
         "smooth", .integer(1...100_000), default: .number(10, isInteger: true), "Moving-average window of the training curve, in steps."),
       .option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns."),
       .option("height", .integer(3...200), default: .number(12, isInteger: true), "Chart height in rows."),
     ],
-    examples: ["plot m", #"plot a b c units bits file "losses.svg""#],
+    examples: ["plot m", #"plot a b c units bits svg "losses.svg""#],
     action: { interpreter, invocation throws(InterpreterError) in try interpreter.plot(invocation) })
 }
 
 extension Interpreter {
   func plot(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
+    if invocation.has("svg") && invocation.has("file") {
+      throw invocation.error("give 'svg' (or its old spelling 'file'), not both", at: "file", kind: .invalid)
+    }
     let bits = invocation.string("units") == "bits"
     let scale = bits ? 1 / log(2.0) : 1
     let window = invocation.int("smooth")!
@@ -43,7 +48,10 @@ extension Interpreter {
         smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
       }
       chart.series.append(.init(label: "\(name) train", points: smoothed))
-      let validation = state.validationLosses.map { (x: Double($0.step), y: Double($0.loss) * scale) }
+      // Whole-split passes only: one over the first N characters (`eval … limit N`) is not comparable.
+      let validation = state.validationLosses.filter { $0.characters == nil }.map {
+        (x: Double($0.step), y: Double($0.loss) * scale)
+      }
       if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
       var summary = "\(name): \(losses.count) steps"
       if let first = smoothed.first, let last = smoothed.last {
@@ -59,7 +67,11 @@ extension Interpreter {
       say(line)
     }
     for s in summaries { say(s) }
-    if let path = invocation.string("file") { try writeText(SVGChart.document(chart), to: path, invocation, option: "file") }
+    if let path = invocation.string("svg") { try writeText(SVGChart.document(chart), to: path, invocation, option: "svg") }
+    if let path = invocation.string("file") {
+      try writeText(SVGChart.document(chart), to: path, invocation, option: "file")
+      warn("plot's 'file' is now spelled 'svg', as for gradients: plot … svg \(path.debugDescription)")
+    }
     return nil
   }
 

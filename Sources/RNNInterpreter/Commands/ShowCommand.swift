@@ -59,7 +59,8 @@ extension Interpreter {
         say("  last losses \(last)")
       }
       if let v = state.validationLosses.last {
-        say("  validation  \(Formatting.loss(Double(v.loss))) at step \(v.step)")
+        let part = v.characters.map { " (first \(Formatting.count($0)) characters)" } ?? ""
+        say("  validation  \(Formatting.loss(Double(v.loss))) at step \(v.step)\(part)")
       }
       if let o = m.lastOptions {
         say("  options     \(Self.describe(o))")

@@ -44,6 +44,12 @@ struct TrainingRun {
       entry.corpusName = override
     }
 
+    // Say at once that work started: a large model's first step can take seconds.
+    interpreter.sink.emit(
+      .progress(
+        ProgressEvent(
+          activity: .training, model: name, done: 0, total: plan.steps, step: trainer.state.step,
+          loss: nil, elapsed: 0, charactersPerSecond: 0, budget: plan.budget)))
     while done < target && !stopped && !budgetSpent {
       let global = trainer.state.step
       let chunk = min(target - done, checkpoints.map { $0 - global % $0 }.min() ?? (target - done))
@@ -129,9 +135,10 @@ struct TrainingRun {
 
   /// Writes the periodic checkpoint of `step`, removes rolled-off ones, and keeps the best.
   private func saveRolling(step: Int) throws(InterpreterError) {
-    let contents = CheckpointContents(
+    var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer, options: plan.options,
       corpus: entry.corpus?.corpus)
+    contents.corpusAbsolutePath = entry.corpus.map { interpreter.fileSystem.resolve($0.path) }
     do {
       let (written, removed) = try plan.rotation.save(contents, step: step)
       let shown = written.map { path in
@@ -139,7 +146,7 @@ struct TrainingRun {
           ? (plan.saveDirectory as NSString).appendingPathComponent((path as NSString).lastPathComponent) : path
       }
       interpreter.say(
-        "\(name): saved step \(step) to \(shown.joined(separator: " and "))"
+        "\(name): saved step \(step) to \(shown.map(\.debugDescription).joined(separator: " and "))"
           + (removed.isEmpty ? "" : "; removed \(removed.count) older"))
     } catch {
       throw InterpreterError(

@@ -10,8 +10,12 @@ public struct CheckpointContents: Sendable {
   public var training: TrainingState?
   /// The options the model was last trained with (learning rate, batch, schedule, …).
   public var options: TrainingOptions?
-  /// The corpus it was trained on, and that corpus's fingerprint (FNV-1a 64 of its bytes).
+  /// The corpus it was trained on (as the user wrote the path, relative to where `rnn` ran), and
+  /// that corpus's fingerprint (FNV-1a 64 of its bytes).
   public var corpusPath: String?
+  /// The same corpus path made absolute when saving, so a checkpoint loaded from another
+  /// directory still finds its corpus.
+  public var corpusAbsolutePath: String?
   public var corpusFingerprint: UInt64?
   /// The train/validation fractions the corpus was split with.
   public var corpusSplit: SplitFractions?
@@ -30,6 +34,7 @@ public struct CheckpointContents: Sendable {
     self.corpusPath = corpusPath
     self.corpusFingerprint = corpusFingerprint
     self.corpusSplit = nil
+    self.corpusAbsolutePath = nil
     self.notes = notes
   }
 

@@ -41,9 +41,10 @@ public enum CheckpointDirectory {
       let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
       let result = Result { () throws(CheckpointError) -> CheckpointSummary.Info in
         let c = try ModelCheckpoint.load(path: path)
+        let whole = (c.training?.validationLosses ?? []).filter { $0.characters == nil }
         return CheckpointSummary.Info(
-          config: c.config, step: c.training?.step, validationLoss: c.training?.validationLosses.last?.loss,
-          bestValidationLoss: c.training?.validationLosses.map(\.loss).min(), corpusPath: c.corpusPath)
+          config: c.config, step: c.training?.step, validationLoss: whole.last?.loss,
+          bestValidationLoss: whole.map(\.loss).min(), corpusPath: c.corpusPath)
       }
       return CheckpointSummary(path: path, byteCount: size, contents: result)
     }
@@ -79,8 +80,8 @@ public struct CheckpointRotation: Sendable, Equatable {
   public func save(_ contents: CheckpointContents, step: Int) throws(CheckpointError) -> (written: [String], removed: [String]) {
     var written = [path(step: step)]
     try ModelCheckpoint.save(contents, to: written[0])
-    if keepBest, let history = contents.training?.validationLosses, let last = history.last,
-      last.loss <= history.map(\.loss).min()!
+    if keepBest, let history = contents.training?.validationLosses.filter({ $0.characters == nil }),
+      let last = history.last, last.loss <= history.map(\.loss).min()!
     {
       try ModelCheckpoint.save(contents, to: bestPath)
       written.append(bestPath)

@@ -71,6 +71,13 @@ struct TensorReader {
     state.validationLosses = stride(from: 0, to: pairs.count, by: 2).map {
       TrainingState.ValidationRecord(step: Int(pairs[$0]), loss: Float(pairs[$0 + 1]))
     }
+    if file["state.validation_limits"] != nil {
+      let limits = try entry("state.validation_limits", shape: [k[0]])
+      guard limits.dtype == .i64, let values = try? limits.int64s(), values.allSatisfy({ $0 >= 0 }) else {
+        throw reader.invalid("state.validation_limits must be I64 [k], not negative")
+      }
+      for (i, v) in values.enumerated() where v > 0 { state.validationLosses[i].characters = Int(v) }
+    }
     state.optimizerConfig = options.optimizer
     state.optimizer.step = try nonNegative("optimizer.step")
     for slot in options.optimizer.slotNames {
@@ -86,7 +93,7 @@ struct TensorReader {
     }
     let stateNames: Set<String> = [
       "state.step", "state.epoch", "state.batch_seq", "state.cursors", "state.hidden.h", "state.hidden.c", "state.rng",
-      "state.train_losses", "state.validation_losses",
+      "state.train_losses", "state.validation_losses", "state.validation_limits",
     ]
     for name in file.names where name.hasPrefix("state.") && !stateNames.contains(name) {
       throw reader.invalid("unexpected tensor '\(name)'")

@@ -43,6 +43,7 @@ public enum ModelCheckpoint {
     if let options = c.options { metadata["training"] = CheckpointMetadata.encodeOptions(options) }
     if let path = c.corpusPath ?? c.corpusFingerprint.map({ _ in "" }) {
       var corpus: [String: Any] = ["path": path, "fingerprint": c.corpusFingerprint.map { String($0, radix: 16) } ?? ""]
+      if let absolute = c.corpusAbsolutePath { corpus["absolute_path"] = absolute }
       // As decimal strings: the shortest text that reads back as the same Double.
       if let split = c.corpusSplit { corpus["split"] = ["\(split.train)", "\(split.validation)"] }
       metadata["corpus"] = CheckpointMetadata.json(corpus)
@@ -51,8 +52,9 @@ public enum ModelCheckpoint {
       precondition(c.options != nil, "training state needs its options")
       metadata["step"] = String(s.step)
       metadata["epoch"] = String(s.epoch)
-      if let last = s.validationLosses.last { metadata["val_loss"] = String(last.loss) }
-      if let best = s.validationLosses.map(\.loss).min() { metadata["best_val_loss"] = String(best) }
+      let whole = s.validationLosses.filter { $0.characters == nil }
+      if let last = whole.last { metadata["val_loss"] = String(last.loss) }
+      if let best = whole.map(\.loss).min() { metadata["best_val_loss"] = String(best) }
       try file.append(TensorEntry(name: "optimizer.step", shape: [1], values: [Int64(s.optimizer.step)]))
       for slot in s.optimizer.slots.keys.sorted() {
         let values = s.optimizer.slots[slot]!
@@ -71,6 +73,12 @@ public enum ModelCheckpoint {
       try add("state.train_losses", [s.trainLosses.count], s.trainLosses)
       let pairs = s.validationLosses.flatMap { [Double($0.step), Double($0.loss)] }
       try file.append(TensorEntry(name: "state.validation_losses", shape: [s.validationLosses.count, 2], values: pairs))
+      if s.validationLosses.contains(where: { $0.characters != nil }) {
+        // Only when some evaluation was limited (0: the whole split), so older readers still load
+        // the usual checkpoint.
+        let limits = s.validationLosses.map { Int64($0.characters ?? 0) }
+        try file.append(TensorEntry(name: "state.validation_limits", shape: [limits.count], values: limits))
+      }
     }
     file.metadata = metadata
     return file
@@ -123,6 +131,7 @@ public enum ModelCheckpoint {
     if let corpus = meta["corpus"] {
       let o = try reader.object(corpus, key: "corpus")
       contents.corpusPath = (o["path"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+      contents.corpusAbsolutePath = (o["absolute_path"] as? String).flatMap { $0.hasPrefix("/") ? $0 : nil }
       contents.corpusFingerprint = (o["fingerprint"] as? String).flatMap { UInt64($0, radix: 16) }
       if let split = (o["split"] as? [String])?.compactMap(Double.init), split.count == 2, split[0] > 0, split[0] <= 1, split[1] >= 0,
         split[0] + split[1] <= 1 + 1e-9

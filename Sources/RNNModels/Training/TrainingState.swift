@@ -20,15 +20,20 @@ public struct TrainingState: Sendable, Equatable {
   public var optimizerConfig: OptimizerConfig
   /// Mean training loss (nats/char) of every step, in order.
   public var trainLosses: [Float]
-  /// Validation evaluations: (step, nats/char).
+  /// Validation evaluations: (step, nats/char, and how much of the split when not all of it).
   public var validationLosses: [ValidationRecord]
 
   public struct ValidationRecord: Sendable, Equatable {
     public var step: Int
     public var loss: Float
-    public init(step: Int, loss: Float) {
+    /// Characters evaluated when only the first part of the split was (`eval … limit N`); `nil`
+    /// for the whole split. Such records are shown but never compared with whole-split ones
+    /// (the best checkpoint).
+    public var characters: Int?
+    public init(step: Int, loss: Float, characters: Int? = nil) {
       self.step = step
       self.loss = loss
+      self.characters = characters
     }
   }
 
