@@ -85,13 +85,15 @@ let package = Package(
     .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "RNNModelsTests",
-      dependencies: ["RNNModels", "NumericCore", "TestSupport"],
+      dependencies: ["RNNModels", "NumericCore", "SafeTensors", "TestSupport"],
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
       name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "RNNModels", "TestSupport"], exclude: ["Golden"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
+    // It imports RNNModels (to read the checkpoints `rnn` writes): without the dependency SwiftPM
+    // may compile it against a stale RNNModels module (a struct layout from before a change).
+    .testTarget(name: "EndToEndTests", dependencies: ["RNNModels", "TestSupport"]),
     .testTarget(
       name: "RNNShellTests", dependencies: ["RNNShell", "RNNInterpreter", "RNNLanguage", "TestSupport"]),
   ],
