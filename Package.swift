@@ -4,7 +4,7 @@
 //   rnn ─► RNNCommands ─► RNNShell ─► RNNInterpreter ─► RNNLanguage
 //                             │                    └──► RNNModels ─► SafeTensors
 //                             └──► CReadline                     └──► NumericCore ─► COpenBLAS
-//   RNNModels, NumericCore ─► CKernels (C)
+//   RNNModels, NumericCore ─► CKernels (C);  RNNLanguage, SafeTensors, RNNModels ─► StrictUTF8
 import PackageDescription
 
 // Release flags: every target -O -wmo, so the overflow, bounds, precondition and exclusivity checks
@@ -46,7 +46,9 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"])]
     ),
     .target(name: "NumericCore", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: optimized("NumericCore")),
-    .target(name: "SafeTensors", swiftSettings: optimized("SafeTensors")),
+    // Strict UTF-8 validation and decoding, the one copy for SafeTensors, RNNLanguage and the corpus reader.
+    .target(name: "StrictUTF8", swiftSettings: optimized("StrictUTF8")),
+    .target(name: "SafeTensors", dependencies: ["StrictUTF8"], swiftSettings: optimized("SafeTensors")),
     // C (ckernels.h): the one CPU-feature check, the gate kernels, the batch-1 matvec, the packed
     // recurrent GEMM, the optimizer loops, the fork–join team of threads. Each AVX2/FMA path has a
     // portable twin with the same results. -ffp-contract=off: no fused multiply-add that the code
@@ -54,8 +56,10 @@ let package = Package(
     .target(
       name: "CKernels",
       cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]),
-    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels"], swiftSettings: optimized("RNNModels")),
-    .target(name: "RNNLanguage", swiftSettings: optimized("RNNLanguage")),
+    .target(
+      name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels", "StrictUTF8"],
+      swiftSettings: optimized("RNNModels")),
+    .target(name: "RNNLanguage", dependencies: ["StrictUTF8"], swiftSettings: optimized("RNNLanguage")),
     .target(name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels"], swiftSettings: optimized("RNNInterpreter")),
     // System library: GNU readline (libreadline-dev). No pkgConfig: readline.pc adds -D flags that
     // SwiftPM refuses. Used by exactly one file of RNNShell.
@@ -85,7 +89,7 @@ let package = Package(
     .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "RNNModelsTests",
-      dependencies: ["RNNModels", "NumericCore", "SafeTensors", "TestSupport"],
+      dependencies: ["RNNModels", "NumericCore", "SafeTensors", "StrictUTF8", "TestSupport"],
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
