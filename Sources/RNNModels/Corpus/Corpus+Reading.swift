@@ -85,20 +85,31 @@ extension Corpus {
       var byteCount = 0
       var replaced = 0
       var documentStarts: [Int] = []
-      func see(_ scalar: UInt32) {
-        seen.insert(scalar)
-        count += 1
-      }
+      // Closure literals, not a local function passed by name: that would box `seen` and `count`
+      // and check exclusivity dynamically on every character (a -O build keeps those checks).
       for (d, source) in documents.enumerated() {
-        if d > 0 { Corpus.decodeSeparator(separator, hash: &hash, byteCount: &byteCount, see) }
+        if d > 0 {
+          Corpus.decodeSeparator(separator, hash: &hash, byteCount: &byteCount) { scalar in
+            seen.insert(scalar)
+            count += 1
+          }
+        }
         documentStarts.append(count)
         var decoder = UTF8Decoder(replacing: replacing)
         try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
           hash = Corpus.fnv1a(chunk, from: hash)
           byteCount += chunk.count
-          if let bad = decoder.feed(chunk, see) { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
+          let bad = decoder.feed(chunk) { scalar in
+            seen.insert(scalar)
+            count += 1
+          }
+          if let bad { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
         }
-        if let bad = decoder.finish(see) { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
+        let bad = decoder.finish { scalar in
+          seen.insert(scalar)
+          count += 1
+        }
+        if let bad { throw .invalidUTF8(path: labels[d], byteOffset: bad) }
         replaced += decoder.replacements
       }
       (self.seen, self.count, self.documentStarts) = (seen, count, documentStarts)
@@ -134,22 +145,37 @@ struct TokenPass<Source: CorpusByteSource> {
       guard let out = buffer.baseAddress else { return }
       var position = 0
       var consistent = true
-      @inline(__always) func emit(_ scalar: UInt32) {
-        let token = index(scalar)
-        guard token != ScalarIndex.missing, position < count else { consistent = false; return }
-        out[position] = T(truncatingIfNeeded: token)
-        position += 1
-      }
       let changed = CorpusError.unreadable(path: label, reason: "the file changed while it was being read")
+      // Closure literals, not a local function passed by name (see `Survey`).
       do throws(CorpusError) {
         for (d, source) in documents.enumerated() {
-          if d > 0 && !separator.isEmpty { _ = separator.withUnsafeBufferPointer { UTF8Decoder.decode($0, emit) } }
+          if d > 0 && !separator.isEmpty {
+            _ = separator.withUnsafeBufferPointer { bytes in
+              UTF8Decoder.decode(bytes) { scalar in
+                let token = index(scalar)
+                guard token != ScalarIndex.missing, position < count else { consistent = false; return }
+                out[position] = T(truncatingIfNeeded: token)
+                position += 1
+              }
+            }
+          }
           var decoder = UTF8Decoder(replacing: replacing)
           try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
-            let bad = decoder.feed(chunk, emit)
+            let bad = decoder.feed(chunk) { scalar in
+              let token = index(scalar)
+              guard token != ScalarIndex.missing, position < count else { consistent = false; return }
+              out[position] = T(truncatingIfNeeded: token)
+              position += 1
+            }
             guard bad == nil, consistent else { throw changed }
           }
-          guard decoder.finish(emit) == nil, consistent else { throw changed }
+          let bad = decoder.finish { scalar in
+            let token = index(scalar)
+            guard token != ScalarIndex.missing, position < count else { consistent = false; return }
+            out[position] = T(truncatingIfNeeded: token)
+            position += 1
+          }
+          guard bad == nil, consistent else { throw changed }
         }
         guard position == count else { throw changed }
       } catch {
