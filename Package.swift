@@ -30,14 +30,16 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"])]
     ),
     .target(name: "NumericCore", dependencies: ["COpenBLAS", "CKernels"], swiftSettings: optimized),
-    .target(name: "SafeTensors", swiftSettings: optimized),
+    // Strict UTF-8 validation and decoding, the one copy for SafeTensors, RNNLanguage and the corpus reader.
+    .target(name: "StrictUTF8", swiftSettings: optimized),
+    .target(name: "SafeTensors", dependencies: ["StrictUTF8"], swiftSettings: optimized),
     // C: element-wise loops whose square roots Swift cannot vectorise (ckernels.h), and the
     // fork–join team of threads (team.h).
     .target(
       name: "CKernels",
       cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off", "-fno-math-errno"])]),
-    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels"], swiftSettings: optimized),
-    .target(name: "RNNLanguage", swiftSettings: optimized),
+    .target(name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels", "StrictUTF8"], swiftSettings: optimized),
+    .target(name: "RNNLanguage", dependencies: ["StrictUTF8"], swiftSettings: optimized),
     .target(name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels"], swiftSettings: optimized),
     // System library: GNU readline (libreadline-dev). No pkgConfig: readline.pc adds -D flags that
     // SwiftPM refuses. Used by exactly one file of RNNShell.

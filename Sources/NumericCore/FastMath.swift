@@ -232,8 +232,20 @@ public enum FastMath {
   @inlinable @discardableResult
   public static func softmax(_ x: UnsafeMutablePointer<Float>, count: Int) -> Float {
     guard count > 0 else { return -.infinity }
+    let m = maximum(x, count: count)
+    if m == -.infinity {  // everything masked
+      x.update(repeating: 0, count: count)
+      return -.infinity
+    }
+    let s = exponentiateShifted(x, count: count, by: m)
+    scale(x, count: count, by: 1 / s)
+    return m + logf(s)
+  }
 
-    // 1. Maximum (NaNs are skipped here but propagate through step 2).
+  /// Softmax step 1: the largest of `count ≥ 1` elements (NaNs are skipped here but propagate
+  /// through step 2).
+  @inlinable @inline(__always)
+  static func maximum(_ x: UnsafeMutablePointer<Float>, count: Int) -> Float {
     var vm = Vector(repeating: -.infinity)
     var i = 0
     while i &+ 8 <= count {
@@ -246,15 +258,16 @@ public enum FastMath {
       if x[i] > m { m = x[i] }
       i &+= 1
     }
-    if m == -.infinity {  // everything masked
-      x.update(repeating: 0, count: count)
-      return -.infinity
-    }
+    return m
+  }
 
-    // 2. e = exp(x − m), in place, and Σ e (32 partial sums in 4 accumulators, then the tail).
+  /// Softmax step 2: `x[i] = exp(x[i] − m)` in place; returns Σ of them (32 partial sums in 4
+  /// accumulators, then the chunks of 8, then the scalar tail, in that order).
+  @inlinable @inline(__always)
+  static func exponentiateShifted(_ x: UnsafeMutablePointer<Float>, count: Int, by m: Float) -> Float {
     let vmax = Vector(repeating: m)
     var vs = Vector.zero, vs1 = Vector.zero, vs2 = Vector.zero, vs3 = Vector.zero
-    i = 0
+    var i = 0
     while i &+ 32 <= count {
       let p = UnsafeMutableRawPointer(x + i)
       let e0 = exp(p.loadUnaligned(as: Vector.self) - vmax)
@@ -286,20 +299,22 @@ public enum FastMath {
       s += e
       i &+= 1
     }
+    return s
+  }
 
-    // 3. Normalize.
-    let inv = 1 / s
-    let vinv = Vector(repeating: inv)
-    i = 0
+  /// Softmax step 3: `x[i] *= factor` (the normalisation by 1/Σ).
+  @inlinable @inline(__always)
+  static func scale(_ x: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+    let v = Vector(repeating: factor)
+    var i = 0
     while i &+ 8 <= count {
       let p = UnsafeMutableRawPointer(x + i)
-      p.storeBytes(of: p.loadUnaligned(as: Vector.self) * vinv, as: Vector.self)
+      p.storeBytes(of: p.loadUnaligned(as: Vector.self) * v, as: Vector.self)
       i &+= 8
     }
     while i < count {
-      x[i] *= inv
+      x[i] *= factor
       i &+= 1
     }
-    return m + logf(s)
   }
 }

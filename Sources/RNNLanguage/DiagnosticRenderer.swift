@@ -1,3 +1,5 @@
+import StrictUTF8
+
 /// Renders diagnostics compiler-style:
 ///
 /// ```
@@ -76,12 +78,11 @@ public struct DiagnosticRenderer: Sendable {
     while i < bytes.endIndex {
       // One replacement per byte for invalid UTF-8, matching the caret's lead-byte counting
       // (a stray continuation byte counts no column, so it prints nothing).
-      guard let length = UTF8Validation.scalarLength(bytes, at: i) else {
+      guard let (scalar, length) = StrictUTF8.scalar(bytes, at: i) else {
         if bytes[i] & 0xC0 != 0x80 { out.append("\u{FFFD}") }
         i += 1
         continue
       }
-      let scalar = UTF8Validation.decode(bytes, at: i, length: length)
       let v = scalar.value
       if v == 9 || (v >= 0x20 && v != 0x7F && !(0x80..<0xA0).contains(v)) {
         out.append(scalar)

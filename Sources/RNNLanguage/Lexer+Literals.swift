@@ -1,3 +1,5 @@
+import StrictUTF8
+
 /// The outcome of lexing one escape sequence.
 enum EscapeResult {
   case success(Unicode.Scalar)
@@ -94,7 +96,7 @@ extension Lexer {
         record(.controlCharacterInString(Unicode.Scalar(b)), offset, offset + 1)
         offset += 1
       case 0x80...:
-        if let length = UTF8Validation.scalarLength(bytes, at: offset) {
+        if let length = StrictUTF8.scalar(bytes, at: offset)?.length {
           decoded.append(contentsOf: bytes[offset..<offset + length])
           offset += length
         } else {
@@ -122,7 +124,7 @@ extension Lexer {
     case UInt8(ascii: "u"): return lexUnicodeEscape(start: start)
     default:
       // Quote the escaped scalar (not a lone byte) in the message; never consume a newline or quote.
-      let length = UTF8Validation.scalarLength(bytes, at: offset) ?? 1
+      let length = StrictUTF8.scalar(bytes, at: offset)?.length ?? 1
       if b != UInt8(ascii: "\n") { offset += length }
       return .failure(.invalidEscape(String(decoding: bytes[start..<offset], as: UTF8.self)))
     }

@@ -1,3 +1,5 @@
+import StrictUTF8
+
 /// Turns source bytes into tokens, one ``next()`` at a time.
 ///
 /// A value type: the parser peeks by copying it. After an error the lexer has already moved past the
@@ -96,11 +98,10 @@ public struct Lexer: Sendable {
   /// Consumes one unusable scalar (or one invalid byte) and describes it.
   private mutating func unexpectedCharacter() -> ParseError {
     let start = offset
-    guard let length = UTF8Validation.scalarLength(bytes, at: offset) else {
+    guard let (scalar, length) = StrictUTF8.scalar(bytes, at: offset) else {
       offset += 1
       return ParseError(.invalidUTF8(bytes[start]), at: SourceRange(start: start, end: offset))
     }
-    let scalar = UTF8Validation.decode(bytes, at: offset, length: length)
     offset += length
     return ParseError(.unexpectedCharacter(scalar), at: SourceRange(start: start, end: offset))
   }

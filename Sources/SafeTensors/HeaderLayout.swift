@@ -1,3 +1,5 @@
+import StrictUTF8
+
 /// Where one tensor's bytes lie in the data buffer (validated, `begin ≤ end ≤ buffer size`).
 struct TensorLayout: Sendable, Equatable {
   var name: String
@@ -30,7 +32,7 @@ struct HeaderLayout: Sendable, Equatable {
   static let maxHeaderLength = 100_000_000
 
   static func parse(header: [UInt8], bufferSize: Int) throws(SafeTensorsError) -> HeaderLayout {
-    if let bad = header.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset($0) }) {
+    if let bad = StrictUTF8.firstInvalidOffset(header) {
       throw .headerNotUTF8(offset: bad)
     }
     guard header.first == UInt8(ascii: "{") else {
@@ -78,7 +80,31 @@ struct HeaderLayout: Sendable, Equatable {
     return metadata
   }
 
+  /// One tensor entry: `{"dtype": D, "shape": [d0, …], "data_offsets": [begin, end]}`, exactly
+  /// those keys, with end − begin equal to the shape's byte count.
   private static func parseEntry(name: String, _ value: JSONValue) throws(SafeTensorsError) -> TensorLayout {
+    let (dtypeValue, shapeValue, offsetsValue) = try entryMembers(name: name, value)
+    guard case .string(let dtypeName) = dtypeValue else {
+      throw .invalidTensorEntry(tensor: name, reason: "'dtype' must be a string, found \(dtypeValue.kindDescription)")
+    }
+    guard let dtype = DType(rawValue: dtypeName) else { throw .unsupportedDType(tensor: name, dtype: dtypeName) }
+    let shape = try parseShape(name: name, shapeValue)
+    let expected = try TensorEntry.byteCount(name: name, dtype: dtype, shape: shape)
+    let (begin, end) = try parseOffsets(name: name, offsetsValue)
+    guard begin <= end else { throw .invalidDataOffsets(tensor: name, reason: "begin \(begin) is after end \(end)") }
+    guard end - begin == UInt64(expected) else {
+      throw .byteCountMismatch(tensor: name, expected: expected, shape: shape, dtype: dtype, span: end - begin)
+    }
+    guard end <= UInt64(Int.max) else {
+      throw .invalidDataOffsets(tensor: name, reason: "end \(end) is beyond any possible buffer")
+    }
+    return TensorLayout(name: name, dtype: dtype, shape: shape, begin: Int(begin), end: Int(end))
+  }
+
+  /// The values of an entry's three keys; any other key, or a missing one, is an error.
+  private static func entryMembers(
+    name: String, _ value: JSONValue
+  ) throws(SafeTensorsError) -> (dtype: JSONValue, shape: JSONValue, offsets: JSONValue) {
     guard case .object(let members) = value else {
       throw .invalidTensorEntry(tensor: name, reason: "entry must be an object, found \(value.kindDescription)")
     }
@@ -98,14 +124,13 @@ struct HeaderLayout: Sendable, Equatable {
     guard let dtypeValue else { throw .invalidTensorEntry(tensor: name, reason: "missing 'dtype'") }
     guard let shapeValue else { throw .invalidTensorEntry(tensor: name, reason: "missing 'shape'") }
     guard let offsetsValue else { throw .invalidTensorEntry(tensor: name, reason: "missing 'data_offsets'") }
+    return (dtypeValue, shapeValue, offsetsValue)
+  }
 
-    guard case .string(let dtypeName) = dtypeValue else {
-      throw .invalidTensorEntry(tensor: name, reason: "'dtype' must be a string, found \(dtypeValue.kindDescription)")
-    }
-    guard let dtype = DType(rawValue: dtypeName) else { throw .unsupportedDType(tensor: name, dtype: dtypeName) }
-
-    guard case .array(let dims) = shapeValue else {
-      throw .invalidShape(tensor: name, reason: "must be an array, found \(shapeValue.kindDescription)")
+  /// `shape`: an array of integers in `0...Int.max`.
+  private static func parseShape(name: String, _ value: JSONValue) throws(SafeTensorsError) -> [Int] {
+    guard case .array(let dims) = value else {
+      throw .invalidShape(tensor: name, reason: "must be an array, found \(value.kindDescription)")
     }
     var shape: [Int] = []
     shape.reserveCapacity(dims.count)
@@ -118,11 +143,14 @@ struct HeaderLayout: Sendable, Equatable {
       }
       shape.append(Int(v))
     }
-    let expected = try TensorEntry.byteCount(name: name, dtype: dtype, shape: shape)
+    return shape
+  }
 
-    guard case .array(let offsets) = offsetsValue, offsets.count == 2 else {
-      throw .invalidDataOffsets(
-        tensor: name, reason: "must be an array of two integers [begin, end], found \(offsetsValue.kindDescription)")
+  /// `data_offsets`: two non-negative integers that fit in a `UInt64` (their order is checked
+  /// by the caller).
+  private static func parseOffsets(name: String, _ value: JSONValue) throws(SafeTensorsError) -> (UInt64, UInt64) {
+    guard case .array(let offsets) = value, offsets.count == 2 else {
+      throw .invalidDataOffsets(tensor: name, reason: "must be an array of two integers [begin, end], found \(value.kindDescription)")
     }
     var bounds: [UInt64] = []
     for (index, offset) in offsets.enumerated() {
@@ -135,15 +163,7 @@ struct HeaderLayout: Sendable, Equatable {
       }
       bounds.append(v)
     }
-    let (begin, end) = (bounds[0], bounds[1])
-    guard begin <= end else { throw .invalidDataOffsets(tensor: name, reason: "begin \(begin) is after end \(end)") }
-    guard end - begin == UInt64(expected) else {
-      throw .byteCountMismatch(tensor: name, expected: expected, shape: shape, dtype: dtype, span: end - begin)
-    }
-    guard end <= UInt64(Int.max) else {
-      throw .invalidDataOffsets(tensor: name, reason: "end \(end) is beyond any possible buffer")
-    }
-    return TensorLayout(name: name, dtype: dtype, shape: shape, begin: Int(begin), end: Int(end))
+    return (bounds[0], bounds[1])
   }
 
   /// Sorted tensors must cover `0..<bufferSize` exactly, each starting where the previous ends.

@@ -5,7 +5,7 @@
 /// - duplicate keys in any object are an error (JSON leaves them undefined; we refuse to guess);
 /// - `NaN`, `Infinity`, leading zeros, lone surrogates, raw control characters and trailing
 ///   garbage are errors; trailing JSON whitespace is accepted (writers pad headers with spaces).
-/// The input must already be valid UTF-8 (see ``UTF8Validation``); strings are decoded from it.
+/// The input must already be valid UTF-8 (see `StrictUTF8`); strings are decoded from it.
 struct JSONParser {
   /// What went wrong and where (byte offset into the parsed text).
   struct Failure: Error, Equatable {
@@ -107,10 +107,11 @@ struct JSONParser {
 
   // MARK: Scalars
 
+  /// A string at its opening quote; leaves `i` after the closing one. Strings without escapes
+  /// (all of a safetensors header's, in practice) are decoded straight from the input.
   private mutating func parseString() throws(Failure) -> String {
     i += 1  // opening quote
     let start = i
-    // Fast path: no escapes.
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") {
@@ -121,7 +122,13 @@ struct JSONParser {
       guard b >= 0x20 else { throw fail("raw control character 0x\(String(b, radix: 16)) in string") }
       i += 1
     }
-    var buffer = Array(bytes[start..<i])
+    return try parseEscapedString(prefix: bytes[start..<i])
+  }
+
+  /// The rest of a string from its first backslash (or its end), `prefix` being the bytes read
+  /// before it.
+  private mutating func parseEscapedString(prefix: ArraySlice<UInt8>) throws(Failure) -> String {
+    var buffer = Array(prefix)
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") {
@@ -136,36 +143,49 @@ struct JSONParser {
       }
       i += 1
       guard i < bytes.count else { break }
-      let e = bytes[i]
-      i += 1
-      switch e {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(e)
-      case UInt8(ascii: "b"): buffer.append(0x08)
-      case UInt8(ascii: "f"): buffer.append(0x0C)
-      case UInt8(ascii: "n"): buffer.append(0x0A)
-      case UInt8(ascii: "r"): buffer.append(0x0D)
-      case UInt8(ascii: "t"): buffer.append(0x09)
-      case UInt8(ascii: "u"):
-        var scalar = UInt32(try parseHex4())
-        if (0xD800...0xDBFF).contains(scalar) {
-          guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
-            throw fail("unpaired UTF-16 high surrogate in \\u escape")
-          }
-          i += 2
-          let low = UInt32(try parseHex4())
-          guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid UTF-16 low surrogate in \\u escape") }
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-        } else if (0xDC00...0xDFFF).contains(scalar) {
-          throw fail("unpaired UTF-16 low surrogate in \\u escape")
-        }
-        // Valid by construction: not a surrogate and at most 0x10FFFF.
-        buffer.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
-      default:
-        i -= 1
-        throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string")
-      }
+      try parseEscape(into: &buffer)
     }
     throw fail("unterminated string")
+  }
+
+  /// One escape after its backslash (`\n`, `\u00e9`, a surrogate pair `\ud83d\ude00`, …),
+  /// appending its UTF-8 bytes to `buffer`.
+  private mutating func parseEscape(into buffer: inout [UInt8]) throws(Failure) {
+    let e = bytes[i]
+    i += 1
+    switch e {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(e)
+    case UInt8(ascii: "b"): buffer.append(0x08)
+    case UInt8(ascii: "f"): buffer.append(0x0C)
+    case UInt8(ascii: "n"): buffer.append(0x0A)
+    case UInt8(ascii: "r"): buffer.append(0x0D)
+    case UInt8(ascii: "t"): buffer.append(0x09)
+    case UInt8(ascii: "u"):
+      let scalar = try parseUnicodeEscape()
+      buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
+    default:
+      i -= 1
+      throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string")
+    }
+  }
+
+  /// The scalar of a `\uXXXX` escape after its `\u`, joining a UTF-16 surrogate pair
+  /// (`\uD83D\uDE00`); a lone surrogate is an error.
+  private mutating func parseUnicodeEscape() throws(Failure) -> Unicode.Scalar {
+    var scalar = UInt32(try parseHex4())
+    if (0xD800...0xDBFF).contains(scalar) {
+      guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+        throw fail("unpaired UTF-16 high surrogate in \\u escape")
+      }
+      i += 2
+      let low = UInt32(try parseHex4())
+      guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid UTF-16 low surrogate in \\u escape") }
+      scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+    } else if (0xDC00...0xDFFF).contains(scalar) {
+      throw fail("unpaired UTF-16 low surrogate in \\u escape")
+    }
+    // Valid by construction: not a surrogate and at most 0x10FFFF.
+    return Unicode.Scalar(scalar)!
   }
 
   private mutating func parseHex4() throws(Failure) -> UInt16 {

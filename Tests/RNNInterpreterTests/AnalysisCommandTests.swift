@@ -1,6 +1,7 @@
 import Foundation
 import FoundationXML
 import RNNInterpreter
+import TestSupport
 import XCTest
 
 /// The looking-inside commands: a golden transcript on a tiny seeded model, SVG and HTML files
@@ -26,7 +27,7 @@ final class AnalysisCommandTests: XCTestCase {
       activations m text "In the forests\\nof" unit 2 gate c width 40
       """
     XCTAssertTrue(interpreter.run(script), firstError(sink))
-    try assertGolden(sink.transcript, "analysis.out")
+    Golden.assertMatches(sink.transcript, Golden.url("analysis.out"))
   }
 
   func testSVGAndHTMLFilesParse() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import RNNInterpreter
 import RNNLanguage
+import TestSupport
 import XCTest
 
 /// The command reference (`docs/commands.md`, linked from the README) is generated from the command
@@ -11,17 +12,8 @@ final class CommandReferenceTests: XCTestCase {
       .deletingLastPathComponent()
       .deletingLastPathComponent()
     let url = root.appendingPathComponent("docs/commands.md")
-    let generated = HelpFormatter.markdown()
-    if ProcessInfo.processInfo.environment["RNN_RECORD_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(
-        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try generated.write(to: url, atomically: true, encoding: .utf8)
-    }
+    Golden.assertMatches(HelpFormatter.markdown(), url)
     let onDisk = try String(contentsOf: url, encoding: .utf8)
-    XCTAssertEqual(
-      onDisk, generated,
-      "docs/commands.md is stale: run RNN_RECORD_GOLDEN=1 swift test --filter CommandReferenceTests"
-    )
     for spec in CommandTable.all {
       XCTAssertTrue(onDisk.contains("\n## \(spec.name)\n"), spec.name)
       for option in spec.options {

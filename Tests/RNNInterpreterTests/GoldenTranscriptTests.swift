@@ -1,6 +1,7 @@
 import Foundation
 import RNNInterpreter
 import RNNLanguage
+import TestSupport
 import XCTest
 
 /// Whole scripts (`Golden/*.rnn`) run in a fresh session; their transcripts (output, warnings and
@@ -26,19 +27,19 @@ final class GoldenTranscriptTests: XCTestCase {
   }
 
   func testHello() throws {
-    try assertGolden(transcript(of: "hello.rnn"), "hello.out")
+    try Golden.assertMatches(transcript(of: "hello.rnn"), Golden.url("hello.out"))
   }
 
   func testLanguageFeatures() throws {
-    try assertGolden(transcript(of: "language.rnn"), "language.out")
+    try Golden.assertMatches(transcript(of: "language.rnn"), Golden.url("language.out"))
   }
 
   func testErrorsKeepGoing() throws {
-    try assertGolden(transcript(of: "errors.rnn", keepGoing: true), "errors.out")
+    try Golden.assertMatches(transcript(of: "errors.rnn", keepGoing: true), Golden.url("errors.out"))
   }
 
   func testStopsAtFirstError() throws {
-    try assertGolden(transcript(of: "errors.rnn"), "errors-first.out")
+    try Golden.assertMatches(transcript(of: "errors.rnn"), Golden.url("errors-first.out"))
   }
 
   func testFirstHourMessages() throws {
@@ -48,13 +49,13 @@ final class GoldenTranscriptTests: XCTestCase {
     for i in 0..<20 { tsv += i % 2 == 0 ? "yes\tgood\n" : "no\tbad\n" }
     let (interpreter, sink, _) = makeInterpreter(files: ["odd.txt": "Tyger ~~ bright @ night", "data.tsv": tsv])
     let outcome = interpreter.run(source)
-    try assertGolden(
+    Golden.assertMatches(
       sink.transcript + "# exit: \(outcome.succeeded ? "ok" : "\(outcome.errorCount) error(s)")\n",
-      "first-hour.out")
+      Golden.url("first-hour.out"))
   }
 
   func testHelp() throws {
-    try assertGolden(transcript(of: "help.rnn"), "help.out")
+    try Golden.assertMatches(transcript(of: "help.rnn"), Golden.url("help.out"))
   }
 
   func testCheckpointRoundTrip() throws {
@@ -65,9 +66,8 @@ final class GoldenTranscriptTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: root) }
     try tinyText.write(
       to: root.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
-    try assertGolden(
-      transcript(of: "checkpoint.rnn", fileSystem: LocalFileSystem(root: root.path)),
-      "checkpoint.out")
+    try Golden.assertMatches(
+      transcript(of: "checkpoint.rnn", fileSystem: LocalFileSystem(root: root.path)), Golden.url("checkpoint.out"))
     XCTAssertTrue(
       FileManager.default.fileExists(
         atPath: root.appendingPathComponent("checkpoints/tiny.safetensors").path))

@@ -37,26 +37,3 @@ func firstError(_ sink: RecordingSink) -> String {
   for event in sink.events { if case .error(let text) = event { return text } }
   return ""
 }
-
-/// Compares `actual` with the golden file `name` in `Golden/`, or rewrites the file when
-/// `RNN_RECORD_GOLDEN=1`.
-func assertGolden(
-  _ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line
-) throws {
-  let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent(
-    "Golden/\(name)")
-  if ProcessInfo.processInfo.environment["RNN_RECORD_GOLDEN"] == "1" {
-    try actual.write(to: url, atomically: true, encoding: .utf8)
-    return
-  }
-  let expected = try String(contentsOf: url, encoding: .utf8)
-  if expected != actual {
-    let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let index = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-    XCTFail(
-      "\(name) differs at line \(index + 1):\n  expected: \(index < e.count ? String(e[index]) : "<end>")\n"
-        + "  actual:   \(index < a.count ? String(a[index]) : "<end>")\n(re-record with RNN_RECORD_GOLDEN=1)",
-      file: file, line: line)
-  }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLanguage
+import TestSupport
 import XCTest
 
 /// Golden AST dumps: every `Golden/*.rnn` is parsed and dumped (followed by its rendered
@@ -26,22 +27,12 @@ final class GoldenTests: XCTestCase {
   }
 
   func testGoldenDumps() throws {
-    let record = ProcessInfo.processInfo.environment["RNN_RECORD_GOLDEN"] == "1"
     let inputs = try Self.inputs()
     XCTAssertGreaterThanOrEqual(inputs.count, 5)
     for input in inputs {
       let bytes = try [UInt8](Data(contentsOf: input))
       let actual = Self.render(SourceFile(name: input.lastPathComponent, bytes: bytes))
-      let expectedURL = input.deletingPathExtension().appendingPathExtension("ast")
-      if record {
-        try actual.write(to: expectedURL, atomically: true, encoding: .utf8)
-        continue
-      }
-      guard let expected = try? String(contentsOf: expectedURL, encoding: .utf8) else {
-        XCTFail("missing \(expectedURL.lastPathComponent); run with RNN_RECORD_GOLDEN=1")
-        continue
-      }
-      XCTAssertEqual(actual, expected, "golden mismatch for \(input.lastPathComponent)")
+      Golden.assertMatches(actual, input.deletingPathExtension().appendingPathExtension("ast"))
     }
   }
 

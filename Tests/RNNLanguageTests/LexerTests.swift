@@ -93,8 +93,13 @@ final class LexerTests: XCTestCase {
   func testErrorsAdvancePastTheBadBytes() throws {
     var lexer = Lexer(bytes: Array("a $ \"x\\q\" b".utf8))
     XCTAssertEqual(try lexer.next().kind, .identifier("a"))
-    XCTAssertThrowsError(try lexer.next())
-    XCTAssertThrowsError(try lexer.next())
+    XCTAssertThrowsError(try lexer.next()) {
+      XCTAssertEqual($0 as? ParseError, ParseError(.unexpectedCharacter("$"), at: SourceRange(start: 2, end: 3)))
+    }
+    // The string is consumed to its closing quote; its first error is the escape.
+    XCTAssertThrowsError(try lexer.next()) {
+      XCTAssertEqual($0 as? ParseError, ParseError(.invalidEscape("\\q"), at: SourceRange(start: 6, end: 8)))
+    }
     XCTAssertEqual(try lexer.next().kind, .identifier("b"))
     XCTAssertEqual(try lexer.next().kind, .endOfInput)
     XCTAssertEqual(try lexer.next().kind, .endOfInput)

@@ -96,8 +96,23 @@ final class CheckpointTests: XCTestCase {
     XCTAssertNotNil(withPrint.corpusWarning(against: other))
   }
 
-  /// Mutates a valid checkpoint thousands of ways; every load must fail with an error or, when a
-  /// mutation only touched free text in the metadata, give back the same parameters.
+  /// What loading a file image gives: the checkpoint, or the error of the first layer that
+  /// refused it (the safetensors decoder, or the checkpoint reader).
+  enum LoadOutcome {
+    case loaded(CheckpointContents)
+    case notSafeTensors(SafeTensorsError)
+    case notACheckpoint(CheckpointError)
+  }
+
+  static func load(_ bytes: [UInt8], path: String) -> LoadOutcome {
+    let file: SafeTensorsFile
+    do { file = try SafeTensorsFile.decode(bytes: bytes) } catch { return .notSafeTensors(error) }
+    do { return .loaded(try ModelCheckpoint.decode(file, path: path)) } catch { return .notACheckpoint(error) }
+  }
+
+  /// Mutates a valid checkpoint thousands of ways; every load must fail with the error that names
+  /// what was broken or, when a mutation only touched free text in the metadata, give back the
+  /// same parameters.
   func testCorruptedFilesFailCleanly() throws {
     let corpus = try Corpus(text: Self.text)
     let options = TrainingOptions(batch: 2, seq: 8)
@@ -107,47 +122,110 @@ final class CheckpointTests: XCTestCase {
       CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: trainer, options: options, corpus: corpus)
     ).encode()
     let headerLength = Int(good[0]) | Int(good[1]) << 8 | Int(good[2]) << 16
+    let dataStart = 8 + headerLength
+    // Each tensor's byte range in the data buffer (the decoder lists tensors in data order).
+    var ranges: [(name: String, bytes: Range<Int>)] = []
+    let decoded = try SafeTensorsFile.decode(bytes: good)
+    for name in decoded.names {
+      let start = ranges.last?.bytes.upperBound ?? 0
+      ranges.append((name, start..<(start + decoded[name]!.bytes.count)))
+    }
+    XCTAssertEqual(ranges.last?.bytes.upperBound, good.count - dataStart)
     var rng = RandomGenerator(seed: 99)
-    var mutations: [[UInt8]] = []
-    for cut in stride(from: 0, to: good.count, by: max(1, good.count / 1500)) { mutations.append(Array(good[0..<cut])) }
-    for _ in 0..<3000 {
-      var m = good
-      let i = Int(rng.next() % UInt64(min(good.count, 8 + headerLength + 64)))
-      m[i] ^= UInt8(1) << UInt8(rng.next() % 8)
-      mutations.append(m)
+    var count = 0, survived = 0
+
+    // Truncated anywhere: a framing error that states the sizes.
+    for cut in stride(from: 0, to: good.count, by: max(1, good.count / 1500)) {
+      count += 1
+      let expected: SafeTensorsError =
+        cut < 8
+        ? .fileTooShort(size: cut)
+        : cut < dataStart
+          ? .headerLengthExceedsFile(declared: UInt64(headerLength), available: cut - 8)
+          : .bufferSizeMismatch(declared: UInt64(good.count - dataStart), actual: cut - dataStart)
+      guard case .notSafeTensors(let error) = Self.load(Array(good[0..<cut]), path: "cut") else {
+        XCTFail("a file cut at \(cut) must not decode")
+        continue
+      }
+      XCTAssertEqual(error, expected, "cut at \(cut)")
     }
+
+    // One bit flipped in the tensor data: the checksum of exactly that tensor fails.
     for _ in 0..<1500 {
+      count += 1
       var m = good
-      let i = 8 + headerLength + Int(rng.next() % UInt64(good.count - 8 - headerLength))
-      m[i] ^= UInt8(1) << UInt8(rng.next() % 8)
-      mutations.append(m)
+      let offset = Int(rng.next() % UInt64(good.count - dataStart))
+      m[dataStart + offset] ^= UInt8(1) << UInt8(rng.next() % 8)
+      let owner = ranges.first { $0.bytes.contains(offset) }!.name
+      guard case .notSafeTensors(.checksumMismatch(let tensor, _, _)) = Self.load(m, path: "flip") else {
+        XCTFail("a bit flipped in '\(owner)' must fail its checksum")
+        continue
+      }
+      XCTAssertEqual(tensor, owner, "data byte \(offset)")
     }
-    let header = String(decoding: good[8..<(8 + headerLength)], as: UTF8.self)
-    for (from, to) in [
-      ("\"F32\"", "\"F64\""), ("\"lstm\"", "\"gru\""), ("\\\"hidden\\\":10", "\\\"hidden\\\":11"),
-      ("\\\"layers\\\":2", "\\\"layers\\\":99999"), ("[40,10]", "[4000000000,10]"), ("\"I64\"", "\"U8\""),
-    ] {
+
+    // One bit flipped in the length prefix, the header or the first data bytes: rejected by the
+    // decoder, or by the checkpoint reader naming the file, or harmless (free text in metadata).
+    for k in 0..<3000 {
+      count += 1
+      var m = good
+      let i = Int(rng.next() % UInt64(min(good.count, dataStart + 64)))
+      m[i] ^= UInt8(1) << UInt8(rng.next() % 8)
+      switch Self.load(m, path: "mutation-\(k)") {
+      case .loaded(let contents):
+        XCTAssertEqual(contents.parameters, trainer.model.parameters.array, "mutation \(k) changed the weights silently")
+        survived += 1
+      case .notSafeTensors(let error):
+        if i >= dataStart, case .checksumMismatch = error { break }
+        XCTAssertLessThan(i, dataStart, "a flip in the data must fail a checksum, got \(error)")
+      case .notACheckpoint(let error):
+        guard case .invalid(let path, let reason) = error else { return XCTFail("mutation \(k): \(error)") }
+        XCTAssertEqual(path, "mutation-\(k)")
+        XCTAssertFalse(reason.isEmpty)
+        XCTAssertLessThan(i, dataStart, "a flip in the data must fail a checksum first")
+      }
+    }
+
+    // Hand edits of the header: each is refused with the error that names it.
+    let header = String(decoding: good[8..<dataStart], as: UTF8.self)
+    func edit(_ from: String, _ to: String) -> LoadOutcome {
       let edited = header.replacingOccurrences(of: from, with: to)
+      XCTAssertNotEqual(edited, header, "'\(from)' is not in the header")
       var m = [UInt8](good[0..<8])
       let bytes = Array(edited.utf8)
       var n = UInt64(bytes.count)
       for k in 0..<8 { m[k] = UInt8(n & 0xff); n >>= 8 }
-      mutations.append(m + bytes + good[(8 + headerLength)...])
+      count += 1
+      return Self.load(m + bytes + good[dataStart...], path: "edited")
     }
-    var failed = 0, survived = 0
-    for (k, bytes) in mutations.enumerated() {
-      do {
-        let file = try SafeTensorsFile.decode(bytes: bytes)
-        let contents = try ModelCheckpoint.decode(file, path: "mutation-\(k)")
-        XCTAssertEqual(contents.parameters, trainer.model.parameters.array, "mutation \(k) changed the weights silently")
-        survived += 1
-      } catch {
-        XCTAssertFalse("\(error)".isEmpty)
-        failed += 1
+    func assertShapeMismatch(_ outcome: LoadOutcome, _ what: String) {
+      guard case .notACheckpoint(.invalid("edited", let reason)) = outcome, reason.contains("has shape") else {
+        return XCTFail("\(what): expected a tensor shape mismatch, got \(outcome)")
       }
     }
-    print("checkpoint corruption: \(mutations.count) mutations, \(failed) rejected with an error, \(survived) harmless")
-    XCTAssertGreaterThan(mutations.count, 5000)
+    guard case .notSafeTensors(.byteCountMismatch(_, let expected, _, .f64, let span)) = edit("\"F32\"", "\"F64\"") else {
+      return XCTFail("F32 -> F64 must be a byte count mismatch")
+    }
+    XCTAssertEqual(UInt64(expected), 2 * span)
+    assertShapeMismatch(edit("\\\"cell\\\":\\\"lstm\\\"", "\\\"cell\\\":\\\"gru\\\""), "lstm -> gru")
+    assertShapeMismatch(edit("\\\"hidden\\\":10", "\\\"hidden\\\":11"), "hidden 10 -> 11")
+    guard case .notACheckpoint(.invalid("edited", let layers)) = edit("\\\"layers\\\":2", "\\\"layers\\\":99999") else {
+      return XCTFail("layers 99999 must be refused")
+    }
+    XCTAssertEqual(layers, "'config.layers' must be an integer in 1...64")
+    guard
+      case .notSafeTensors(.byteCountMismatch(let tensor, 160_000_000_000, [4_000_000_000, 10], .f32, 1600)) = edit(
+        "[40,10]", "[4000000000,10]")
+    else {
+      return XCTFail("a shape of 4e9 × 10 must be a byte count mismatch")
+    }
+    XCTAssertEqual(decoded[tensor]?.shape, [40, 10])
+    guard case .notSafeTensors(.byteCountMismatch(_, let narrow, _, .u8, let wide)) = edit("\"I64\"", "\"U8\"") else {
+      return XCTFail("I64 -> U8 must be a byte count mismatch")
+    }
+    XCTAssertEqual(8 * UInt64(narrow), wide)
+    print("checkpoint corruption: \(count) mutations, \(count - survived) rejected with the error naming them, \(survived) harmless")
+    XCTAssertGreaterThan(count, 5000)
   }
 
   func testSaveToMissingDirectoryKeepsNothingAndSaysWhy() throws {
@@ -158,8 +236,14 @@ final class CheckpointTests: XCTestCase {
       try ModelCheckpoint.save(
         CheckpointContents(model: trainer.model, vocabulary: corpus.vocabulary, trainer: nil, options: nil, corpus: nil), to: path)
     ) { error in
+      guard case .file(path, .fileSystem(let failure))? = error as? CheckpointError else {
+        return XCTFail("expected a file-system failure for \(path), got \(error)")
+      }
+      XCTAssertEqual(failure, FileSystemFailure(step: .createTemporary, path: path, code: ENOENT, related: failure.related))
+      XCTAssertEqual(failure.related, dir.appendingPathComponent("no/such/dir").path)
       XCTAssertTrue("\(error)".contains("no/such/dir"), "\(error)")
     }
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("no").path))
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StrictUTF8
 import XCTest
 
 @testable import RNNModels

@@ -43,7 +43,9 @@ final class GradientFlowTests: XCTestCase {
     XCTAssertEqual(result.norms.count, 6)
     XCTAssertEqual(result.samples, 4 * 5)  // 4 windows of 10, t ∈ [5, 10) in each
     XCTAssertTrue(result.norms.allSatisfy { $0.isFinite && $0 > 0 })
-    XCTAssertThrowsError(try GradientFlow.norms(model: model, tokens: Array(tokens[0..<5]), steps: 5))
+    XCTAssertThrowsError(try GradientFlow.norms(model: model, tokens: Array(tokens[0..<5]), steps: 5)) {
+      XCTAssertEqual($0 as? ModelError, .invalidArgument("the text has 5 characters; 5 steps need at least 11"))
+    }
   }
 }
 

@@ -82,7 +82,10 @@ final class InterpretabilityTests: XCTestCase {
     XCTAssertEqual(try TextProperty.newline.values(of: "a\nb"), [0, 1, 0])
     XCTAssertEqual(try TextProperty.regex("b+").values(of: "abbcéb"), [0, 1, 1, 0, 0, 1])
     XCTAssertEqual(try TextProperty.regex("é.").values(of: "xéy"), [0, 1, 1])
-    XCTAssertThrowsError(try TextProperty.regex("(").values(of: "x"))
+    XCTAssertThrowsError(try TextProperty.regex("(").values(of: "x")) {
+      guard case .invalidArgument(let message)? = $0 as? ModelError else { return XCTFail("\($0)") }
+      XCTAssertTrue(message.hasPrefix(#"invalid regular expression "(": "#), message)
+    }
     XCTAssertEqual(UnitRanking.pearson([1, 2, 3], [2, 4, 6]), 1, accuracy: 1e-12)
     XCTAssertEqual(UnitRanking.pearson([1, 1, 1], [2, 4, 6]), 0)
   }

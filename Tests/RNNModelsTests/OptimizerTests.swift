@@ -62,6 +62,26 @@ final class OptimizerTests: XCTestCase {
     XCTAssertEqual(byValue, Fixtures.floats(clip["after_value_clip"]))
   }
 
+  /// Two buffers clipped as one vector (the classifier's body and head): the same global norm and
+  /// the same clipped values as `torch.nn.utils.clip_grad_norm_` over both, at every split point.
+  func testClippingTwoBuffersAsOneMatchesTorch() throws {
+    let clip = try Fixtures.json("optimizers.json")["clip"] as! [String: Any]
+    let g = Fixtures.floats(clip["grads"])
+    let maxNorm = Float((clip["max_norm"] as! NSNumber).doubleValue)
+    let expected = Fixtures.floats(clip["after_norm_clip"])
+    XCTAssertGreaterThan(Float((clip["total_norm"] as! NSNumber).doubleValue), maxNorm, "the fixture must clip")
+    for split in [1, 7, 8, g.count / 2, g.count - 1] {
+      var first = Array(g[..<split]), second = Array(g[split...])
+      let norm = first.withUnsafeMutableBufferPointer { a in
+        second.withUnsafeMutableBufferPointer { b in
+          GradientClipping.norm(maxNorm).apply(to: a.baseAddress!, count: a.count, and: b.baseAddress!, count: b.count)
+        }
+      }
+      XCTAssertEqual(norm, Float((clip["total_norm"] as! NSNumber).doubleValue), accuracy: 1e-5, "split \(split)")
+      XCTAssertLessThanOrEqual(maxRelativeError(first + second, expected, floor: 1e-3), 1e-6, "split \(split)")
+    }
+  }
+
   func testSchedulesMatchTorch() throws {
     let s = try Fixtures.json("optimizers.json")["schedules"] as! [String: Any]
     let base = Float((s["base_lr"] as! NSNumber).doubleValue)

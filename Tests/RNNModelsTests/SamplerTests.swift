@@ -30,11 +30,26 @@ final class SamplerTests: XCTestCase {
     XCTAssertEqual(try sampler.sample(SamplingOptions(length: 30, temperature: 1, topP: 1e-6, prime: "a", seed: 4)), greedy)
   }
 
+  /// A stop string ends generation right after its first occurrence (included) and changes
+  /// nothing before it: the text is exactly the unstopped sample, same seed, cut there.
   func testStopStringEndsGeneration() throws {
     let sampler = try makeSampler()
-    let text = try sampler.sample(SamplingOptions(length: 500, temperature: 1, prime: "a", seed: 1, stop: [" "]))
-    XCTAssertTrue(text.hasSuffix(" ") || text.unicodeScalars.count == 500)
-    XCTAssertEqual(text.filter { $0 == " " }.count, text.hasSuffix(" ") ? 1 : 0)
+    let options = SamplingOptions(length: 500, temperature: 1, prime: "a", seed: 1)
+    let unstopped = Array(try sampler.sample(options).unicodeScalars)
+    XCTAssertEqual(unstopped.count, 500)
+    // Three characters the sample draws late (their first occurrence may come earlier).
+    let late = String(String.UnicodeScalarView(unstopped[300..<303]))
+    for stop in [[" "], ["\n"], ["bd", "e "], [late]] {
+      // The shortest prefix that ends with one of the stop strings.
+      let end = (1...unstopped.count).first { n in
+        stop.contains { String(String.UnicodeScalarView(unstopped[..<n])).hasSuffix($0) }
+      }
+      let cut = try XCTUnwrap(end, "\(stop) must occur in the 500 characters for the test to mean anything")
+      XCTAssertLessThan(cut, 500, "\(stop)")
+      var stopping = options
+      stopping.stop = stop
+      XCTAssertEqual(try sampler.sample(stopping), String(String.UnicodeScalarView(unstopped[..<cut])), "\(stop)")
+    }
   }
 
   func testPrimeOutsideVocabularyNamesTheCharacters() throws {
@@ -42,6 +57,8 @@ final class SamplerTests: XCTestCase {
     XCTAssertThrowsError(try sampler.sample(SamplingOptions(prime: "abz!z"))) { error in
       XCTAssertEqual("\(error)", #"the prime text contains characters outside the model's vocabulary: "z", "!""#)
     }
-    XCTAssertThrowsError(try sampler.sample(SamplingOptions(temperature: -1)))
+    XCTAssertThrowsError(try sampler.sample(SamplingOptions(temperature: -1))) { error in
+      XCTAssertEqual(error as? ModelError, .invalidArgument("temperature must be ≥ 0, got -1.0"))
+    }
   }
 }

@@ -112,8 +112,14 @@ final class TrainerTests: XCTestCase {
 
   func testBadOptionsAreRejectedBeforeAnythingRuns() throws {
     let (trainer, corpus) = try makeTrainer(.lstm, options: TrainingOptions())
-    for bad in [TrainingOptions(batch: 0), TrainingOptions(learningRate: -1), TrainingOptions(clipping: .norm(0))] {
-      XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: bad, steps: 1))
+    for (bad, message) in [
+      (TrainingOptions(batch: 0), "batch must be between 1 and 65536, got 0"),
+      (TrainingOptions(learningRate: -1), "lr must be > 0, got -1.0"),
+      (TrainingOptions(clipping: .norm(0)), "clip must be > 0, got 0.0"),
+    ] {
+      XCTAssertThrowsError(try trainer.train(on: corpus.tokens(of: .train), options: bad, steps: 1)) {
+        XCTAssertEqual($0 as? TrainingError, .invalid(.invalidArgument(message)))
+      }
     }
     XCTAssertEqual(trainer.state.step, 0)
   }
@@ -158,7 +164,76 @@ final class TrainerTests: XCTestCase {
       // More streams than characters: one character per stream; zero streams: an error.
       let short = text.slice(0..<4)
       XCTAssertEqual(try Evaluator.evaluate(model: trainer.model, tokens: short, streams: 50).characters, 3)
-      XCTAssertThrowsError(try Evaluator.evaluate(model: trainer.model, tokens: text, streams: 0))
+      XCTAssertThrowsError(try Evaluator.evaluate(model: trainer.model, tokens: text, streams: 0)) {
+        XCTAssertEqual($0 as? ModelError, .invalidArgument("streams must be at least 1, not 0"))
+      }
+    }
+  }
+}
+
+extension TrainerTests {
+  /// 20 training steps of a 2-layer `cell` model (E = 32, dropout 0.1, Adam, clipping) with B = 16
+  /// streams of T = 32 on `threads` cores; the weights and the training state afterwards.
+  func trainTwentySteps(
+    _ cell: CellKind, hidden: Int, threads: Int
+  ) throws -> (parameters: [Float], state: TrainingState) {
+    let text = String(repeating: "It was the best of times, it was the worst of times; it was the age of wisdom. ", count: 60)
+    let corpus = try Corpus(text: text)
+    let options = TrainingOptions(batch: 16, seq: 32, learningRate: 0.01, clipping: .norm(1))
+    let saved = BLAS.threads
+    BLAS.threads = threads
+    defer { BLAS.threads = saved }
+    XCTAssertEqual(Parallel.parts(for: options.batch, minimumRows: 4), threads)
+    let config = ModelConfig(cell: cell, vocabSize: corpus.vocabulary.count, embed: 32, hidden: hidden, layers: 2, dropout: 0.1)
+    XCTAssertLessThan(config.vocabSize, options.batch * options.seq, "layer 0 should use the token table")
+    let model = try LanguageModel(config: config, seed: 21)
+    let trainer = Trainer(
+      model: model, state: TrainingState(config: config, options: options, parameterCount: model.parameterCount, seed: 21))
+    _ = try trainer.train(on: corpus.tokens(of: .train), options: options, steps: 20)
+    XCTAssertEqual(trainer.state.step, 20)
+    return (model.parameters.array, trainer.state)
+  }
+
+  /// Training on 1 core and on 2 gives the same weights, optimizer state and losses, bit for bit,
+  /// after 20 steps. The engine splits work so that it never regroups a sum itself: streams by
+  /// core in the time loops (each stream's steps run on one core, in order), big GEMMs by rows or
+  /// columns of the result (each element one core's sgemm over the same k), the token table by
+  /// columns. The sizes make those splits happen with 2 threads: B = 16 streams (2 parts of ≥ 4),
+  /// T·B = 512 rows, GEMMs of ≥ 2^18 multiply–adds (the decoder's, layer 1's, W_hh's, ∂W_dec's).
+  ///
+  /// What equality rests on beyond the engine: OpenBLAS computing each element of a part as it
+  /// would in the whole product. It does when the part and the whole use the same kernel, which
+  /// OpenBLAS (0.3.21, SkylakeX/Cooperlake) picks by the call's shape: small-matrix kernels, which
+  /// add the k products in another order, when M·N·K ≤ 10^6 (for Aᵀ·B only when also M·N ≤ 1200
+  /// and K ≥ 32). Every split GEMM here gets the same kernel for its parts as for the whole
+  /// (H = 64). `testThreadCountsDifferOnlyByRoundingWhereOpenBLASSwitchesKernels` covers shapes
+  /// where it does not.
+  func testOneThreadAndTwoThreadsTrainBitIdentically() throws {
+    for cell in CellKind.allCases {
+      let one = try trainTwentySteps(cell, hidden: 64, threads: 1)
+      let two = try trainTwentySteps(cell, hidden: 64, threads: 2)
+      XCTAssertEqual(one.parameters, two.parameters, "\(cell): weights")
+      XCTAssertEqual(one.state, two.state, "\(cell): optimizer, hidden state, losses")
+    }
+  }
+
+  /// Where OpenBLAS runs a split GEMM's parts on another kernel than the whole (see the test
+  /// above), the thread count changes the last bits of that product: a tanh RNN with H = 56
+  /// (layer 1's input projection is 512×56×56 ≈ 1.6·10^6 multiply–adds, each half 0.8·10^6), a
+  /// GRU with H = 40 (its W_hn gradient is Aᵀ·B with M·N = 40·40 = 1600, each half 800). Not
+  /// bit-identical by design, then; bounded instead.
+  ///
+  /// Bound: the two runs start from one rounding (relative 2^−24) apart in a few products and
+  /// drift as two float32 runs do; after 20 Adam steps they measured 7e-7 (RNN) and 2e-5 (GRU)
+  /// apart at most. 1e-3 leaves a margin of 50× over that, while a real fault in a split (a part
+  /// skipped, a wrong offset) changes the gradients by O(1) and every weight by about an Adam
+  /// step, lr = 1e-2, on each of the 20 steps.
+  func testThreadCountsDifferOnlyByRoundingWhereOpenBLASSwitchesKernels() throws {
+    for (cell, hidden) in [(CellKind.rnn, 56), (.gru, 40)] {
+      let one = try trainTwentySteps(cell, hidden: hidden, threads: 1).parameters
+      let two = try trainTwentySteps(cell, hidden: hidden, threads: 2).parameters
+      let worst = zip(one, two).map { abs($0 - $1) }.max() ?? 0
+      XCTAssertLessThanOrEqual(worst, 1e-3, "\(cell) H=\(hidden)")
     }
   }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Reads JSON fixtures that live beside the test sources (`Tests/<Target>/Fixtures/…`), located
-/// through `#filePath`, so no resource bundle is needed.
+/// Finds what tests read from disk, through `#filePath` (no resource bundle): JSON fixtures beside
+/// the test sources (`Tests/<Target>/Fixtures/…`), the shared tiny-Shakespeare corpus beside the
+/// checkout, and the package root.
 public enum Fixtures {
   /// The directory `Fixtures` next to the calling test file.
   public static func directory(testFile: String = #filePath) -> URL {
@@ -17,12 +18,14 @@ public enum Fixtures {
     return object
   }
 
-  /// A JSON array of numbers as `[Float]`.
+  /// A JSON array of numbers as `[Float]` (an element that is not a number becomes NaN; a value
+  /// that is not an array, `[]`), so a malformed fixture fails the comparison that uses it.
   public static func floats(_ value: Any?) -> [Float] {
     (value as? [Any] ?? []).map { Float(($0 as? NSNumber)?.doubleValue ?? .nan) }
   }
 
-  /// A JSON array of numbers as `[Int32]`.
+  /// A JSON array of numbers as `[Int32]` (an element that is not a number becomes −1; a value
+  /// that is not an array, `[]`).
   public static func ints(_ value: Any?) -> [Int32] {
     (value as? [Any] ?? []).map { Int32(($0 as? NSNumber)?.intValue ?? -1) }
   }
@@ -41,7 +44,8 @@ public enum Fixtures {
     return nil
   }
 
-  /// The package root (the directory holding Package.swift).
+  /// The package root (the nearest directory above the calling test file holding Package.swift;
+  /// the current directory if there is none).
   public static func packageRoot(testFile: String = #filePath) -> URL {
     var url = URL(fileURLWithPath: testFile)
     while url.path != "/" {

@@ -1,5 +1,6 @@
-/// Central finite differences: `∂f/∂θᵢ ≈ (f(θ + h·eᵢ) − f(θ − h·eᵢ)) / 2h`, compared with an
-/// analytic gradient element by element.
+/// Central finite differences: `∂f/∂θᵢ ≈ (f(θ + h·eᵢ) − f(θ − h·eᵢ)) / (θᵢ⁺ − θᵢ⁻)`, where
+/// `θᵢ± = θᵢ ± h` rounded to Float32 (the step actually taken, not `2h`), compared with an analytic
+/// gradient element by element.
 public struct GradientCheck: Sendable {
   /// Worst `|numeric − analytic| / (atol + rtol·|analytic|)` over all elements; ≤ 1 passes.
   public var worstRatio: Double

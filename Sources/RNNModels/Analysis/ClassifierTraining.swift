@@ -62,18 +62,12 @@ public struct ClassifierTrainer: Sendable {
     }
   }
 
-  /// Clips the global norm of both gradients to `clip` (0 = off), then one Adam step.
+  /// Clips the global norm of both gradients together to `clip` (0 = off) as the language
+  /// model's training does (`GradientClipping.norm`, PyTorch's `clip_grad_norm_`), then one Adam step.
   mutating func step(_ classifier: SequenceClassifier, lr: Float, clip: Float) {
     let bg = classifier.bodyGradients.pointer, hg = classifier.headGradients.pointer
     if clip > 0 {
-      let norm =
-        (BLAS.dot(count: classifier.bodyCount, x: bg, y: bg)
-        + BLAS.dot(count: classifier.head.count, x: hg, y: hg)).squareRoot()
-      if norm > clip {
-        let s = clip / norm
-        for i in 0..<classifier.bodyCount { bg[i] *= s }
-        for i in 0..<classifier.head.count { hg[i] *= s }
-      }
+      GradientClipping.norm(clip).apply(to: bg, count: classifier.bodyCount, and: hg, count: classifier.head.count)
     }
     Optimizer.step(
       config: optimizer, state: &bodyState, lr: lr, parameters: classifier.body.parameters.pointer,

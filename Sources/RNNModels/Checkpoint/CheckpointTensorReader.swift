@@ -48,27 +48,54 @@ struct TensorReader {
     state.seq = Int(bs[1])
     state.step = try nonNegative("state.step")
     state.epoch = try nonNegative("state.epoch")
+    state.cursor = try cursor(batch: batch)
+    state.hidden = try hiddenState(config: config, batch: batch)
+    state.rng = try generator()
+    state.trainLosses = try floats("state.train_losses", shape: [try count("state.train_losses", rank: 1)[0]])
+    state.validationLosses = try validationLosses()
+    state.optimizerConfig = options.optimizer
+    state.optimizer.step = try nonNegative("optimizer.step")
+    for slot in options.optimizer.slotNames {
+      state.optimizer.slots[slot] = try optimizerSlot(slot, layout: layout)
+    }
+    try rejectUnexpectedTensors(config: config, layout: layout, optimizer: options.optimizer)
+    return state
+  }
+
+  /// `state.cursors` `[B]`: one non-negative offset shared by all B streams.
+  private func cursor(batch: Int) throws(CheckpointError) -> Int {
     let cursors = try ints("state.cursors", shape: [batch])
     guard let first = cursors.first, first >= 0, cursors.allSatisfy({ $0 == first }) else {
       throw reader.invalid("state.cursors must hold one non-negative offset shared by all \(batch) streams")
     }
-    state.cursor = Int(first)
+    return Int(first)
+  }
+
+  /// `state.hidden.h` (and for the LSTM `state.hidden.c`), `[L, B, H]`.
+  private func hiddenState(config: ModelConfig, batch: Int) throws(CheckpointError) -> HiddenState {
     let hiddenShape = [config.layers, batch, config.hidden]
     let h = try floats("state.hidden.h", shape: hiddenShape)
     let c = config.cell.hasCellState ? try floats("state.hidden.c", shape: hiddenShape) : []
-    state.hidden = HiddenState(layers: config.layers, batch: batch, hidden: config.hidden, h: h, c: c)
+    return HiddenState(layers: config.layers, batch: batch, hidden: config.hidden, h: h, c: c)
+  }
+
+  /// `state.rng`: the dropout generator's 4 U64 state words, not all zero.
+  private func generator() throws(CheckpointError) -> RandomGenerator {
     let rngTensor = try entry("state.rng", shape: [4])
     guard rngTensor.dtype == .u64, let words = try? rngTensor.uint64s(), let rng = RandomGenerator(stateWords: words) else {
       throw reader.invalid("state.rng must be 4 U64 words, not all zero")
     }
-    state.rng = rng
-    let n = try count("state.train_losses", rank: 1)[0]
-    state.trainLosses = try floats("state.train_losses", shape: [n])
+    return rng
+  }
+
+  /// `state.validation_losses` F64 `[k, 2]`: (step, nats/char) pairs; with
+  /// `state.validation_limits` I64 `[k]`, the characters each evaluated (0: the whole split).
+  private func validationLosses() throws(CheckpointError) -> [TrainingState.ValidationRecord] {
     let k = try count("state.validation_losses", rank: 2)
     guard k[1] == 2, let pairs = try? entry("state.validation_losses", shape: k).doubles() else {
       throw reader.invalid("state.validation_losses must be F64 [k, 2]")
     }
-    state.validationLosses = stride(from: 0, to: pairs.count, by: 2).map {
+    var records = stride(from: 0, to: pairs.count, by: 2).map {
       TrainingState.ValidationRecord(step: Int(pairs[$0]), loss: Float(pairs[$0 + 1]))
     }
     if file["state.validation_limits"] != nil {
@@ -76,20 +103,28 @@ struct TensorReader {
       guard limits.dtype == .i64, let values = try? limits.int64s(), values.allSatisfy({ $0 >= 0 }) else {
         throw reader.invalid("state.validation_limits must be I64 [k], not negative")
       }
-      for (i, v) in values.enumerated() where v > 0 { state.validationLosses[i].characters = Int(v) }
+      for (i, v) in values.enumerated() where v > 0 { records[i].characters = Int(v) }
     }
-    state.optimizerConfig = options.optimizer
-    state.optimizer.step = try nonNegative("optimizer.step")
-    for slot in options.optimizer.slotNames {
-      var values = [Float](repeating: 0, count: layout.totalCount)
-      for e in layout.entries {
-        values.replaceSubrange(e.offset..<(e.offset + e.count), with: try floats("optimizer.\(slot).\(e.name)", shape: e.shape))
-      }
-      state.optimizer.slots[slot] = values
+    return records
+  }
+
+  /// One optimizer slot (e.g. `exp_avg`) for every parameter, flat in `layout` order, from its
+  /// tensors `optimizer.<slot>.<parameter name>`.
+  private func optimizerSlot(_ slot: String, layout: ParameterLayout) throws(CheckpointError) -> [Float] {
+    var values = [Float](repeating: 0, count: layout.totalCount)
+    for e in layout.entries {
+      values.replaceSubrange(e.offset..<(e.offset + e.count), with: try floats("optimizer.\(slot).\(e.name)", shape: e.shape))
     }
-    let expected = Set(options.optimizer.slotNames.flatMap { slot in layout.entries.map { "optimizer.\(slot).\($0.name)" } })
+    return values
+  }
+
+  /// No `optimizer.*` or `state.*` tensor besides the ones this configuration and optimizer read.
+  private func rejectUnexpectedTensors(
+    config: ModelConfig, layout: ParameterLayout, optimizer: OptimizerConfig
+  ) throws(CheckpointError) {
+    let expected = Set(optimizer.slotNames.flatMap { slot in layout.entries.map { "optimizer.\(slot).\($0.name)" } })
     for name in file.names where name.hasPrefix("optimizer.") && name != "optimizer.step" && !expected.contains(name) {
-      throw reader.invalid("unexpected tensor '\(name)' for optimizer \(options.optimizer.kind.rawValue)")
+      throw reader.invalid("unexpected tensor '\(name)' for optimizer \(optimizer.kind.rawValue)")
     }
     let stateNames: Set<String> = [
       "state.step", "state.epoch", "state.batch_seq", "state.cursors", "state.hidden.h", "state.hidden.c", "state.rng",
@@ -101,6 +136,5 @@ struct TensorReader {
     if !config.cell.hasCellState, file["state.hidden.c"] != nil {
       throw reader.invalid("state.hidden.c is only for an LSTM")
     }
-    return state
   }
 }

@@ -1,3 +1,5 @@
+import StrictUTF8
+
 /// Loading in two streamed passes over the bytes, so that peak memory is the token array plus a
 /// constant (the read buffer, a 136 KiB scalar bitmap and a 256 KiB index table):
 /// 1. validate the UTF-8, fingerprint the bytes, mark the scalars seen and count the characters;

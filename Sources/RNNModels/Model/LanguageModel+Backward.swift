@@ -37,75 +37,130 @@ extension LanguageModel {
     /// The decoder: row r is `dlogits[r] · W_dec`, `ws.logits` holding dlogits; formed for one
     /// step's rows at a time.
     case decoder
+
+    var isDecoder: Bool {
+      if case .decoder = self { return true }
+      return false
+    }
   }
 
+  /// From the top layer down: backpropagation through time, the layer's input-side and
+  /// recurrent-side weight gradients, then ∂L/∂(its input) for the layer below; last, the
+  /// embedding's gradient (or, with the token table, layer 0 and the embedding in one pass).
   private func backwardLayers(from top: GradientFromAbove, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>) {
-    let B = ws.batch, T = ws.steps, N = ws.rows
-    let E = config.embed, H = config.hidden, V = config.vocabSize
-    let GH = config.cell.gateCount * H
-    let p = parameters.pointer
     var above = top
     for l in stride(from: config.layers - 1, through: 0, by: -1) {
-      let lay = layout.layers[l]
-      let D = lay.inputSize
-      backwardThroughTime(layer: l, above: above, workspace: ws)
-      let dGx = ws.gates[l].pointer  // the gate gradients overwrite the activations, step by step
-      let x = ws.layerInput(l), out = ws.outputs[l].pointer
-      let h0 = ws.initialHidden.pointer + l * B * H
-      let byToken = l == 0 && ws.usesTokenTable
-      if byToken {
-        // S[v] = Σ over rows r reading character v of dGx[r]; then ∂W_ih0 = Sᵀ·E, ∂b_ih0 = Σ_v S[v],
-        // ∂E = S·W_ih0: V rows instead of N.
-        let S = ws.tokenTable.pointer
-        Parallel.forEachPart(of: GH, parts: Parallel.parts(for: GH, minimumRows: 64)) { cols in
-          for v in 0..<V { (S + v * GH + cols.lowerBound).update(repeating: 0, count: cols.count) }
-          for r in 0..<N {
-            let dst = S + Int(ws.inputTokens[r]) * GH + cols.lowerBound, src = dGx + r * GH + cols.lowerBound
-            var j = 0
-            while j < cols.count {
-              let n = min(8, cols.count - j)
-              store(load(dst + j, n) + load(src + j, n), dst + j, n)
-              j += 8
-            }
-          }
-        }
-        BLAS.gemm(transA: true, m: GH, n: E, k: V, a: S, lda: GH, b: p + layout.encoder, ldb: E, c: g + lay.weightIH, ldc: E)
-        BLAS.gemv(trans: true, m: V, n: GH, a: S, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
-      } else {
-        BLAS.gemm(transA: true, m: GH, n: D, k: N, a: dGx, lda: GH, b: x, ldb: D, c: g + lay.weightIH, ldc: D)
-        BLAS.gemv(trans: true, m: N, n: GH, a: dGx, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
-      }
-      /// ∂W_hh rows `[r0, r0 + rows)` = Σ_t dG_tᵀ · h_{t−1} and ∂b_hh = Σ_t dG_t, from recurrent-side
-      /// gate gradients `dG` (`[N, rows]`, leading dimension `ld`).
-      func recurrentGradients(_ dG: UnsafePointer<Float>, ld: Int, rows: Int, from r0: Int, sumBias: Bool) {
-        let dW = g + lay.weightHH + r0 * H
-        if T > 1 {
-          BLAS.gemm(transA: true, m: rows, n: H, k: (T - 1) * B, a: dG + B * ld, lda: ld, b: out, ldb: H, c: dW, ldc: H)
-        }
-        BLAS.gemm(transA: true, m: rows, n: H, k: B, a: dG, lda: ld, b: h0, ldb: H, beta: T > 1 ? 1 : 0, c: dW, ldc: H)
-        if sumBias { BLAS.gemv(trans: true, m: N, n: rows, a: dG, lda: ld, x: ws.ones.pointer, y: g + lay.biasHH + r0) }
-      }
-      if config.cell == .gru {
-        // Rows r, z: the same gate gradients as the input side; rows n: ∂L/∂h_n.
-        recurrentGradients(dGx, ld: GH, rows: 2 * H, from: 0, sumBias: true)
-        recurrentGradients(ws.candidateGradients.pointer, ld: H, rows: H, from: 2 * H, sumBias: true)
-      } else {
-        recurrentGradients(dGx, ld: GH, rows: GH, from: 0, sumBias: !byToken)
-        if byToken { (g + lay.biasHH).update(from: g + lay.biasIH, count: GH) }  // the same gradient: dGh = dGx
-      }
-      if byToken {
-        BLAS.gemm(
-          m: V, n: E, k: GH, a: ws.tokenTable.pointer, lda: GH, b: p + lay.weightIH, ldb: E, c: g + layout.encoder,
-          ldc: E)
+      let layer = ws.buffers(layer: l)
+      backwardThroughTime(layer: l, layer, above: above, workspace: ws)
+      if l == 0 && ws.usesTokenTable {
+        tokenTableGradients(layer, workspace: ws, into: g)
         return
       }
-      // ∂L/∂(this layer's input) `[N, D]` = dGx · W_ih, written over this layer's outputs, which
-      // nothing reads any more (or, for embeddings wider than H, into `inputGradient`).
-      let dIn = D <= H ? out : ws.inputGradient.pointer
-      BLAS.gemm(m: N, n: D, k: GH, a: dGx, lda: GH, b: p + lay.weightIH, ldb: D, c: dIn, ldc: D)
-      above = .rows(dIn)
+      inputWeightGradients(layer: l, layer, workspace: ws, into: g)
+      recurrentWeightGradients(layer: l, layer, workspace: ws, into: g, biasFromInputSide: false)
+      above = .rows(inputGradient(layer: l, layer, workspace: ws))
     }
     guard case .rows(let dEmbedded) = above else { return }
+    embeddingGradient(dEmbedded, workspace: ws, into: g)
+  }
+
+  /// ∂W_ih = dGxᵀ · x `[G·H, D]` and ∂b_ih = Σ_rows dGx over the chunk's N rows, `dGx` `[N, G·H]`
+  /// being the gate gradients left in `gates` by `backwardThroughTime`.
+  private func inputWeightGradients(
+    layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>
+  ) {
+    let N = ws.rows, GH = config.cell.gateCount * config.hidden
+    let lay = layout.layers[l], D = lay.inputSize
+    BLAS.gemm(
+      transA: true, m: GH, n: D, k: N, a: layer.gates, lda: GH, b: ws.layerInput(l), ldb: D, c: g + lay.weightIH,
+      ldc: D)
+    BLAS.gemv(trans: true, m: N, n: GH, a: layer.gates, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
+  }
+
+  /// Layer 0 with the token table: S[v] = Σ over rows r reading character v of dGx[r] `[V, G·H]`
+  /// (in `tokenTable`); then ∂W_ih0 = Sᵀ·E, ∂b_ih0 = Σ_v S[v], and ∂E = S·W_ih0: V rows
+  /// instead of N. Also writes layer 0's recurrent-side gradients.
+  private func tokenTableGradients(
+    _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>
+  ) {
+    let N = ws.rows, E = config.embed, V = config.vocabSize, GH = config.cell.gateCount * config.hidden
+    let p = parameters.pointer, lay = layout.layers[0]
+    let S = ws.tokenTable.pointer, dGx = layer.gates, tokens = ws.inputTokens
+    Parallel.forEachPart(of: GH, parts: Parallel.parts(for: GH, minimumRows: 64)) { cols in
+      for v in 0..<V { (S + v * GH + cols.lowerBound).update(repeating: 0, count: cols.count) }
+      for r in 0..<N {
+        let dst = S + Int(tokens[r]) * GH + cols.lowerBound, src = dGx + r * GH + cols.lowerBound
+        var j = 0
+        while j < cols.count {
+          let n = min(8, cols.count - j)
+          store(load(dst + j, n) + load(src + j, n), dst + j, n)
+          j += 8
+        }
+      }
+    }
+    BLAS.gemm(
+      transA: true, m: GH, n: E, k: V, a: S, lda: GH, b: p + layout.encoder, ldb: E, c: g + lay.weightIH, ldc: E)
+    BLAS.gemv(trans: true, m: V, n: GH, a: S, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
+    recurrentWeightGradients(layer: 0, layer, workspace: ws, into: g, biasFromInputSide: true)
+    BLAS.gemm(m: V, n: E, k: GH, a: S, lda: GH, b: p + lay.weightIH, ldb: E, c: g + layout.encoder, ldc: E)
+  }
+
+  /// ∂W_hh = Σ_t dG_tᵀ · h_{t−1} and ∂b_hh = Σ_t dG_t, `dG` the recurrent-side gate gradients:
+  /// for the RNN and LSTM the input side's `dGx` (so ∂b_hh = ∂b_ih, copied when
+  /// `biasFromInputSide` says ∂b_ih is already summed); for the GRU, rows r, z likewise and rows n
+  /// from ∂L/∂h_n.
+  private func recurrentWeightGradients(
+    layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
+    biasFromInputSide: Bool
+  ) {
+    let H = config.hidden, GH = config.cell.gateCount * H
+    if config.cell == .gru {
+      recurrentWeightGradientRows(
+        layer: l, layer, ws, layer.gates, ld: GH, rows: 2 * H, from: 0, sumBias: true, into: g)
+      recurrentWeightGradientRows(
+        layer: l, layer, ws, ws.candidateGradients.pointer, ld: H, rows: H, from: 2 * H, sumBias: true, into: g)
+    } else {
+      let lay = layout.layers[l]
+      recurrentWeightGradientRows(
+        layer: l, layer, ws, layer.gates, ld: GH, rows: GH, from: 0, sumBias: !biasFromInputSide, into: g)
+      if biasFromInputSide { (g + lay.biasHH).update(from: g + lay.biasIH, count: GH) }
+    }
+  }
+
+  /// ∂W_hh rows `[r0, r0 + rows)` = Σ_t dG_tᵀ · h_{t−1} (`h_{−1}` the chunk's initial state) and,
+  /// with `sumBias`, ∂b_hh = Σ_t dG_t, from gate gradients `dG` (`[N, rows]`, leading dimension `ld`).
+  private func recurrentWeightGradientRows(
+    layer l: Int, _ layer: LayerBuffers, _ ws: Workspace, _ dG: UnsafePointer<Float>, ld: Int, rows: Int,
+    from r0: Int, sumBias: Bool, into g: UnsafeMutablePointer<Float>
+  ) {
+    let B = ws.batch, T = ws.steps, N = ws.rows, H = config.hidden
+    let lay = layout.layers[l]
+    let dW = g + lay.weightHH + r0 * H
+    if T > 1 {
+      BLAS.gemm(
+        transA: true, m: rows, n: H, k: (T - 1) * B, a: dG + B * ld, lda: ld, b: layer.outputs, ldb: H, c: dW, ldc: H)
+    }
+    BLAS.gemm(
+      transA: true, m: rows, n: H, k: B, a: dG, lda: ld, b: layer.initialHidden, ldb: H, beta: T > 1 ? 1 : 0, c: dW,
+      ldc: H)
+    if sumBias { BLAS.gemv(trans: true, m: N, n: rows, a: dG, lda: ld, x: ws.ones.pointer, y: g + lay.biasHH + r0) }
+  }
+
+  /// ∂L/∂(layer l's input) `[N, D]` = dGx · W_ih, written over this layer's outputs, which nothing
+  /// reads any more (or, for embeddings wider than H, into `inputGradient`). Returns where.
+  private func inputGradient(layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace) -> UnsafePointer<Float> {
+    let N = ws.rows, H = config.hidden, GH = config.cell.gateCount * H
+    let lay = layout.layers[l], D = lay.inputSize
+    let dIn = D <= H ? layer.outputs : ws.inputGradient.pointer
+    BLAS.gemm(m: N, n: D, k: GH, a: layer.gates, lda: GH, b: parameters.pointer + lay.weightIH, ldb: D, c: dIn, ldc: D)
+    return UnsafePointer(dIn)
+  }
+
+  /// ∂encoder.weight `[V, E]`: row v = Σ over rows r reading character v of ∂L/∂(embedded row r).
+  private func embeddingGradient(
+    _ dEmbedded: UnsafePointer<Float>, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>
+  ) {
+    let N = ws.rows, E = config.embed, V = config.vocabSize
     let dEnc = g + layout.encoder
     dEnc.update(repeating: 0, count: V * E)
     for r in 0..<N {
@@ -119,43 +174,16 @@ extension LanguageModel {
   /// (and for the GRU ∂L/∂h_n `[N, H]`) from ∂L/∂h_t from above (`above`, through the layer's
   /// dropout mask when it has one). The gradients of step t are written over step t's activated
   /// gates in `ws.gates[l]` (read first by the kernel, never again afterwards), so no second
-  /// `[N, G·H]` buffer is needed.
-  private func backwardThroughTime(layer l: Int, above: GradientFromAbove, workspace ws: Workspace) {
+  /// `[N, G·H]` buffer is needed. Streams are independent through time: each core takes a share
+  /// of the B streams and runs every step for it, from t = T−1 down to 0.
+  private func backwardThroughTime(
+    layer l: Int, _ layer: LayerBuffers, above: GradientFromAbove, workspace ws: Workspace
+  ) {
     let B = ws.batch, T = ws.steps, H = config.hidden, V = config.vocabSize
     let GH = config.cell.gateCount * H
-    let whh = parameters.pointer + layout.layers[l].weightHH
-    let wdec = parameters.pointer + layout.decoderWeight
-    let gates = ws.gates[l].pointer, out = ws.outputs[l].pointer
-    let dGx = gates, dHn = ws.candidateGradients.pointer
-    let cells = config.cell == .rnn ? out : ws.cells[l].pointer
-    let h0 = ws.initialHidden.pointer + l * B * H, c0 = ws.initialCell.pointer + l * B * H
     let mask: UnsafePointer<Float>? = ws.masks.isEmpty ? nil : UnsafePointer(ws.masks[l].pointer)
-    let logits = ws.logits.pointer
-    let cell = config.cell
-    let usePacked = PackedGEMM.isAvailable
-    let packed = ws.packingBuffer(layer: l, layout: layout, gradients: gradients)
-    if usePacked {
-      PackedGEMM.pack(b: whh, ldb: H, transB: false, k: GH, n: H, into: packed)
-      if case .decoder = above { PackedGEMM.pack(b: wdec, ldb: H, transB: false, k: V, n: H, into: ws.packedDecoder.pointer) }
-    }
-    /// dh (+)= dG · W_hh for this part's rows (accumulating for the GRU, whose kernel leaves a term in dh).
-    func recurrentGradient(_ dG: UnsafePointer<Float>, rows nb: Int, into dh: UnsafeMutablePointer<Float>) {
-      if usePacked {
-        PackedGEMM.multiply(m: nb, n: H, k: GH, a: dG, lda: GH, packed: packed, c: dh, ldc: H, accumulate: cell == .gru)
-      } else {
-        BLAS.serialGemm(m: nb, n: H, k: GH, a: dG, lda: GH, b: whh, ldb: H, beta: cell == .gru ? 1 : 0, c: dh, ldc: H)
-      }
-    }
-    /// out (+)= dlogits · W_dec for `nb` rows of dlogits.
-    func decoderGradient(_ dl: UnsafePointer<Float>, rows nb: Int, into o: UnsafeMutablePointer<Float>, accumulate: Bool) {
-      if usePacked {
-        PackedGEMM.multiply(
-          m: nb, n: H, k: V, a: dl, lda: V, packed: ws.packedDecoder.pointer, c: o, ldc: H, accumulate: accumulate)
-      } else {
-        BLAS.serialGemm(m: nb, n: H, k: V, a: dl, lda: V, b: wdec, ldb: H, beta: accumulate ? 1 : 0, c: o, ldc: H)
-      }
-    }
-    // Streams are independent through time: each core takes a share of the B streams.
+    let logits = ws.logits.pointer, cell = config.cell
+    let products = BackwardStepProducts(model: self, layer: l, workspace: ws, packDecoder: above.isDecoder)
     Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
       let b0 = rows.lowerBound, nb = rows.count, count = nb * H
       let dh = ws.hiddenGradient.pointer + b0 * H, dc = ws.cellGradient.pointer + b0 * H
@@ -163,45 +191,69 @@ extension LanguageModel {
       dh.update(repeating: 0, count: count)
       dc.update(repeating: 0, count: count)
       for t in stride(from: T - 1, through: 0, by: -1) {
-        let r0 = t * B + b0, row = r0 * H
+        let r0 = t * B + b0
         // dh_t = ∂L/∂h_t from above (through the dropout mask) + from step t+1. Without a mask the
         // decoder's product accumulates straight into dh; otherwise it goes through the scratch.
-        var src: UnsafePointer<Float>?
+        let src: UnsafePointer<Float>?
         switch above {
         case .rows(let dOut):
-          src = dOut + row
+          src = dOut + r0 * H
         case .decoder:
-          decoderGradient(logits + r0 * V, rows: nb, into: mask == nil ? dh : scratch, accumulate: mask == nil)
-          if mask != nil { src = UnsafePointer(scratch) }
+          products.decoder(logits + r0 * V, rows: nb, into: mask == nil ? dh : scratch, accumulate: mask == nil)
+          src = mask == nil ? nil : UnsafePointer(scratch)
         }
-        if let src {
-          if let mask {
-            let m = mask + row
-            for i in 0..<count { dh[i] += src[i] * m[i] }
-          } else {
-            for i in 0..<count { dh[i] += src[i] }
-          }
-        }
-        let gt = gates + r0 * GH, dgt = dGx + r0 * GH
-        switch cell {
-        case .rnn:
-          TanhRNNKernel.backward(batch: nb, hidden: H, dh: dh, h: out + row, dGates: dgt)
-          if t > 0 { recurrentGradient(dgt, rows: nb, into: dh) }
-        case .lstm:
-          let cPrev = (t == 0 ? c0 : cells + (t - 1) * B * H) + b0 * H
-          LSTMKernel.backward(
-            batch: nb, hidden: H, dh: dh, dc: dc, gates: gt, cPrev: cPrev, c: cells + row, dGates: dgt)
-          if t > 0 { recurrentGradient(dgt, rows: nb, into: dh) }
-        case .gru:
-          let hPrev = (t == 0 ? h0 : out + (t - 1) * B * H) + b0 * H
-          // The recurrent-side gate gradients [r | z | n·r] of this step, in the scratch; only
-          // their n block is kept (the r, z blocks equal the input side's in `gates`).
-          GRUKernel.backward(
-            batch: nb, hidden: H, dh: dh, gates: gt, hn: cells + row, hPrev: hPrev, dGatesIH: dgt, dGatesHH: scratch)
-          for b in 0..<nb { (dHn + row + b * H).update(from: scratch + b * GH + 2 * H, count: H) }
-          if t > 0 { recurrentGradient(scratch, rows: nb, into: dh) }
-        }
+        if let src { Self.addGradient(src, through: mask, at: r0 * H, into: dh, count: count) }
+        let dG = Self.gateBackward(
+          cell, layer, step: t, from: b0, streams: nb, dh: dh, dc: dc, scratch: scratch,
+          candidateGradients: ws.candidateGradients.pointer)
+        if t > 0 { products.recurrent(dG, rows: nb, into: dh) }
       }
+    }
+  }
+
+  /// `dh[i] += src[i] · mask[offset + i]` (or `+= src[i]` without a mask) for `count` elements.
+  @inline(__always)
+  private static func addGradient(
+    _ src: UnsafePointer<Float>, through mask: UnsafePointer<Float>?, at offset: Int,
+    into dh: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    if let mask {
+      let m = mask + offset
+      for i in 0..<count { dh[i] += src[i] * m[i] }
+    } else {
+      for i in 0..<count { dh[i] += src[i] }
+    }
+  }
+
+  /// The fused backward gate kernel of `cell` for step t of streams `b0 ..< b0 + nb`: in, `dh`
+  /// `[nb, H]` = ∂L/∂h_t (and `dc` = ∂L/∂c_t from step t+1 for the LSTM); out, the gate gradients
+  /// `[nb, G·H]` over step t's activated gates, `dc` = ∂L/∂c_{t−1}. Returns the recurrent-side
+  /// gate gradients `[nb, G·H]` that carry ∂L/∂h_{t−1}: the same rows for the RNN and LSTM; for
+  /// the GRU `[r | z | n·r]` in `scratch`, whose n block is also kept in `candidateGradients`.
+  /// Gate blocks in PyTorch's order: LSTM i, f, g, o; GRU r, z, n.
+  @inline(__always)
+  private static func gateBackward(
+    _ cell: CellKind, _ layer: LayerBuffers, step t: Int, from b0: Int, streams nb: Int,
+    dh: UnsafeMutablePointer<Float>, dc: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+    candidateGradients dHn: UnsafeMutablePointer<Float>
+  ) -> UnsafePointer<Float> {
+    let H = layer.hidden, GH = cell.gateCount * H, r0 = t * layer.batch + b0, row = r0 * H
+    let gt = layer.gates + r0 * GH  // the activations in, their gradients out
+    switch cell {
+    case .rnn:
+      TanhRNNKernel.backward(batch: nb, hidden: H, dh: dh, h: layer.outputs + row, dGates: gt)
+      return UnsafePointer(gt)
+    case .lstm:
+      LSTMKernel.backward(
+        batch: nb, hidden: H, dh: dh, dc: dc, gates: gt, cPrev: layer.previousCell(step: t, from: b0),
+        c: layer.cells + row, dGates: gt)
+      return UnsafePointer(gt)
+    case .gru:
+      GRUKernel.backward(
+        batch: nb, hidden: H, dh: dh, gates: gt, hn: layer.cells + row, hPrev: layer.previousHidden(step: t, from: b0),
+        dGatesIH: gt, dGatesHH: scratch)
+      for b in 0..<nb { (dHn + row + b * H).update(from: scratch + b * GH + 2 * H, count: H) }
+      return UnsafePointer(scratch)
     }
   }
 }

@@ -60,53 +60,15 @@ final class SingleStepForward {
   init(model: LanguageModel, splitBytes: Int = 1 << 19, fuseBytes: Int = 1 << 22) {
     let config = model.config, layout = model.layout
     let p = model.parameters.pointer
-    let V = config.vocabSize, E = config.embed, H = config.hidden
+    let V = config.vocabSize, H = config.hidden
     let GH = config.cell.gateCount * H
-    let isGRU = config.cell == .gru
     self.config = config
     self.model = model
-
-    var biases: [FloatBuffer] = [], recurrentBiases: [FloatBuffer] = []
-    var weights: [UnsafePointer<Float>] = [], inputWeights: [UnsafePointer<Float>] = []
-    var fused: [FloatBuffer] = [], stacked: [FloatBuffer] = [], isFused: [Bool] = []
-    for (l, lay) in layout.layers.enumerated() {
-      let D = lay.inputSize
-      let bias = FloatBuffer(count: GH)
-      bias.pointer.update(from: p + lay.biasIH, count: GH)
-      if !isGRU { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias.pointer) }
-      biases.append(bias)
-      let rb = FloatBuffer(count: isGRU ? GH : 0)
-      if isGRU { rb.pointer.update(from: p + lay.biasHH, count: GH) }
-      recurrentBiases.append(rb)
-      inputWeights.append(UnsafePointer(p + lay.weightIH))
-      isFused.append(l > 0 && !isGRU && GH * (D + H) * 4 < fuseBytes)
-      if !isFused[l] {
-        weights.append(UnsafePointer(p + lay.weightHH))
-      } else {
-        let w = FloatBuffer(count: GH * (D + H))
-        for r in 0..<GH {
-          (w.pointer + r * (D + H)).update(from: p + lay.weightIH + r * D, count: D)
-          (w.pointer + r * (D + H) + D).update(from: p + lay.weightHH + r * H, count: H)
-        }
-        fused.append(w)
-        weights.append(UnsafePointer(w.pointer))
-      }
-      stacked.append(FloatBuffer(count: D + H))
-    }
-    // inputTable[v] = W_ih0 · E[v] + bias0, for every character v at once.
-    let table = FloatBuffer(count: V * GH)
-    for v in 0..<V { (table.pointer + v * GH).update(from: biases[0].pointer, count: GH) }
-    BLAS.gemm(
-      transB: true, m: V, n: GH, k: E, a: p + layout.encoder, lda: E, b: p + layout.layers[0].weightIH, ldb: E,
-      beta: 1, c: table.pointer, ldc: GH)
-    inputTable = table
-    self.weights = weights
-    self.fused = fused
-    self.isFused = isFused
-    self.inputWeights = inputWeights
-    self.biases = biases
-    self.recurrentBiases = recurrentBiases
-    self.stacked = stacked
+    (biases, recurrentBiases) = Self.biases(of: model)
+    (weights, fused, isFused) = Self.recurrentWeights(of: model, fuseBytes: fuseBytes)
+    inputWeights = layout.layers.map { UnsafePointer(p + $0.weightIH) }
+    stacked = layout.layers.map { FloatBuffer(count: $0.inputSize + H) }
+    inputTable = Self.inputTable(of: model, bias: biases[0])
     decoderWeight = FloatBuffer(count: V * H)
     decoderWeight.pointer.update(from: p + layout.decoderWeight, count: V * H)
     decoderBias = FloatBuffer(count: V)
@@ -117,15 +79,78 @@ final class SingleStepForward {
     scratch = FloatBuffer(count: H)
     newHidden = FloatBuffer(count: H)
     logits = FloatBuffer(count: V)
+    (parts, prefetch) = Self.threading(config, splitBytes: splitBytes)
+  }
+
+  /// Per layer `[G·H]`: the bias added before the gates (`b_ih + b_hh`, or `b_ih` for the GRU),
+  /// and the GRU's `b_hh` (empty for the RNN and LSTM).
+  private static func biases(of model: LanguageModel) -> (added: [FloatBuffer], recurrent: [FloatBuffer]) {
+    let p = model.parameters.pointer, isGRU = model.config.cell == .gru
+    let GH = model.config.cell.gateCount * model.config.hidden
+    var added: [FloatBuffer] = [], recurrent: [FloatBuffer] = []
+    for lay in model.layout.layers {
+      let bias = FloatBuffer(count: GH)
+      bias.pointer.update(from: p + lay.biasIH, count: GH)
+      if !isGRU { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias.pointer) }
+      added.append(bias)
+      let rb = FloatBuffer(count: isGRU ? GH : 0)
+      if isGRU { rb.pointer.update(from: p + lay.biasHH, count: GH) }
+      recurrent.append(rb)
+    }
+    return (added, recurrent)
+  }
+
+  /// Per layer, the matrix the recurrent GEMV reads: `[W_ih | W_hh]` `[G·H, D + H]` copied into a
+  /// buffer of `fused` for layers ≥ 1 (RNN, LSTM) smaller than `fuseBytes`, else `W_hh` in place.
+  private static func recurrentWeights(
+    of model: LanguageModel, fuseBytes: Int
+  ) -> (weights: [UnsafePointer<Float>], fused: [FloatBuffer], isFused: [Bool]) {
+    let p = model.parameters.pointer, H = model.config.hidden
+    let GH = model.config.cell.gateCount * H
+    var weights: [UnsafePointer<Float>] = [], fused: [FloatBuffer] = [], isFused: [Bool] = []
+    for (l, lay) in model.layout.layers.enumerated() {
+      let D = lay.inputSize
+      isFused.append(l > 0 && model.config.cell != .gru && GH * (D + H) * 4 < fuseBytes)
+      guard isFused[l] else {
+        weights.append(UnsafePointer(p + lay.weightHH))
+        continue
+      }
+      let w = FloatBuffer(count: GH * (D + H))
+      for r in 0..<GH {
+        (w.pointer + r * (D + H)).update(from: p + lay.weightIH + r * D, count: D)
+        (w.pointer + r * (D + H) + D).update(from: p + lay.weightHH + r * H, count: H)
+      }
+      fused.append(w)
+      weights.append(UnsafePointer(w.pointer))
+    }
+    return (weights, fused, isFused)
+  }
+
+  /// `[V, G·H]`: `inputTable[v] = W_ih0 · E[v] + bias0`, for every character v at once.
+  private static func inputTable(of model: LanguageModel, bias: FloatBuffer) -> FloatBuffer {
+    let p = model.parameters.pointer, layout = model.layout
+    let V = model.config.vocabSize, E = model.config.embed
+    let GH = model.config.cell.gateCount * model.config.hidden
+    let table = FloatBuffer(count: V * GH)
+    for v in 0..<V { (table.pointer + v * GH).update(from: bias.pointer, count: GH) }
+    BLAS.gemm(
+      transB: true, m: V, n: GH, k: E, a: p + layout.encoder, lda: E, b: p + layout.layers[0].weightIH, ldb: E,
+      beta: 1, c: table.pointer, ldc: GH)
+    return table
+  }
+
+  /// How many cores to split each layer across, and whether the GEMVs prefetch.
+  private static func threading(_ config: ModelConfig, splitBytes: Int) -> (parts: Int, prefetch: Bool) {
+    let H = config.hidden, GH = config.cell.gateCount * H
     // Splitting pays once a layer's weights no longer fit one core's L2 cache (512 KB here).
     let bytesPerLayer = GH * (H + config.embed) * 4
-    parts = bytesPerLayer >= splitBytes ? Parallel.parts(for: H, minimumRows: 64) : 1
+    let parts = bytesPerLayer >= splitBytes ? Parallel.parts(for: H, minimumRows: 64) : 1
     // Software prefetch pays when a core's weights for one character overflow its L2 but the
     // hardware prefetchers, which lose each row block's short stream, leave L3 bandwidth unused
     // (2×256 LSTM, 1.5 MB a core: about +8%); from L2 or with many MB it costs.
     let perCharacter = (0..<config.layers).reduce(0) { $0 + GH * ($1 == 0 ? H : 2 * H) * 4 }
     let perCore = perCharacter / parts
-    prefetch = perCore > 1 << 19 && perCore <= 1 << 22
+    return (parts, perCore > 1 << 19 && perCore <= 1 << 22)
   }
 
   /// Sets the state back to zeros (a fresh stream).

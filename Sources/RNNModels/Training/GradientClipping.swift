@@ -11,6 +11,29 @@ public enum GradientClipping: Sendable, Equatable, Codable {
   @discardableResult
   public func apply(to g: UnsafeMutablePointer<Float>, count: Int) -> Float {
     let norm = Float(GradientClipping.sumOfSquares(g, count: count).squareRoot())
+    clip(g, count: count, norm: norm)
+    return norm
+  }
+
+  /// Clips gradients kept in two buffers as one vector (the global norm is over both), for a
+  /// model whose parameters live in two buffers (the classifier's body and head). Returns the
+  /// global norm measured before clipping.
+  @discardableResult
+  public func apply(
+    to first: UnsafeMutablePointer<Float>, count firstCount: Int, and second: UnsafeMutablePointer<Float>,
+    count secondCount: Int
+  ) -> Float {
+    let sum =
+      GradientClipping.sumOfSquares(first, count: firstCount)
+      + GradientClipping.sumOfSquares(second, count: secondCount)
+    let norm = Float(sum.squareRoot())
+    clip(first, count: firstCount, norm: norm)
+    clip(second, count: secondCount, norm: norm)
+    return norm
+  }
+
+  /// Clips `count` gradients of a vector whose global norm is `norm`.
+  private func clip(_ g: UnsafeMutablePointer<Float>, count: Int, norm: Float) {
     switch self {
     case .none:
       break
@@ -34,7 +57,6 @@ public enum GradientClipping: Sendable, Equatable, Codable {
         i += 1
       }
     }
-    return norm
   }
 
   /// Σ gᵢ² in double precision, eight independent partial sums (no serial dependency chain).

@@ -51,7 +51,4 @@ public struct TrainingState: Sendable, Equatable {
     trainLosses = []
     validationLosses = []
   }
-
-  /// The stream cursor of each of the B streams, as positions in the training split.
-  public func streamCursors(streamLength: Int) -> [Int] { (0..<batch).map { $0 * streamLength + cursor } }
 }
