@@ -1,3 +1,5 @@
+import StrictUTF8
+
 /// A file of pairs, one a line: `first<TAB>second` (`label<TAB>text` for a classifier or a
 /// conditional generator, `source<TAB>target` for sequence-to-sequence), each pair with its
 /// 1-based line number.
@@ -87,11 +89,10 @@ public struct TabSeparatedPairs: Sendable, Equatable {
   /// leading byte-order mark dropped.
   public init(bytes: [UInt8], source: String, layout: Layout, limits: Limits = .none) throws(ModelError) {
     let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
-    if let bad = body.withUnsafeBufferPointer({ UTF8Decoder.decode($0) { _ in } }) {
-      let line = 1 + body.prefix(bad).lazy.filter { $0 == 0x0A }.count
+    if let bad = StrictUTF8.firstInvalidOffset(body) {  // an offset into `bytes`
+      let line = 1 + body[..<bad].lazy.filter { $0 == 0x0A }.count
       throw .invalidArgument(
-        "\(source):\(line): not valid UTF-8 (first bad byte at offset \(bad + bytes.count - body.count)); "
-          + "convert it to UTF-8 first, e.g. with iconv")
+        "\(source):\(line): not valid UTF-8 (first bad byte at offset \(bad)); convert it to UTF-8 first, e.g. with iconv")
     }
     try self.init(text: String(decoding: body, as: UTF8.self), source: source, layout: layout, limits: limits)
   }
