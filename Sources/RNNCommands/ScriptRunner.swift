@@ -30,8 +30,11 @@ struct ScriptRunner {
       return 1
     }
     let interpreter = Interpreter(sink: sink, fileSystem: LocalFileSystem(), settings: settings)
-    InterruptFlag.install()
-    interpreter.shouldStop = { InterruptFlag.isSet }
+    // A script is always running a statement: the first Ctrl-C or SIGTERM stops it at a step
+    // boundary (and the script there, status 130); a second one exits at once.
+    InterruptSignal.install()
+    InterruptSignal.isBusy = true
+    interpreter.shouldStop = { InterruptSignal.isSet }
     var failed = false
     for source in sources {
       let file: SourceFile

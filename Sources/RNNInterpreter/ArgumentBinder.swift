@@ -13,16 +13,30 @@ struct ArgumentBinder {
   /// variables, whose values are unknown, are accepted as anything). `nil`: the live session.
   var staticNames: StaticNames? = nil
 
-  /// Binds and validates every argument.
-  func bind(target: String?) throws(InterpreterError) -> Invocation {
+  /// The values bound so far, by parameter name, and where each is in the source.
+  private struct Bound {
     var values: [String: Value] = [:]
     var ranges: [String: SourceRange] = [:]
+  }
+
+  /// Binds and validates every argument.
+  func bind(target: String?) throws(InterpreterError) -> Invocation {
+    var bound = Bound()
+    var i = try bindPositionals(into: &bound)
+    while i < command.arguments.count { i = try bindOption(at: i, into: &bound) }
+    return Invocation(
+      spec: spec, command: command, target: target, values: bound.values, ranges: bound.ranges,
+      defaults: session.defaults)
+  }
+
+  /// Binds the positionals (required ones take any argument; optional ones stop at an option
+  /// name) and checks that every required one is there. Returns the index of the first argument
+  /// left for the options.
+  private func bindPositionals(into bound: inout Bound) throws(InterpreterError) -> Int {
     let args = command.arguments
     var i = 0
     var positionalIndex = 0
     var variadic: [Value] = []
-
-    // Positionals: required ones take any argument; optional ones stop at an option name.
     while i < args.count && positionalIndex < spec.positionals.count {
       let p = spec.positionals[positionalIndex]
       if let word = args[i].identifier, spec.option(named: word) != nil,
@@ -31,7 +45,7 @@ struct ArgumentBinder {
         break
       }
       // An optional value (`sample m 300`) never takes a bare word that names nothing: it is a
-      // misspelt option (`sample m sed 3`), reported as such below.
+      // misspelt option (`sample m sed 3`), reported as such by the options.
       if !p.isRequired, let word = args[i].identifier, !isLoopVariable(word),
         !Self.takesNames(p.type)
       {
@@ -40,61 +54,63 @@ struct ArgumentBinder {
       let value = try check(resolve(args[i]), for: p, at: args[i].range)
       if p.isVariadic {
         variadic.append(value)
-        ranges[p.name] = ranges[p.name].map { $0.union(args[i].range) } ?? args[i].range
-        values[p.name] = .list(variadic)
+        bound.ranges[p.name] = bound.ranges[p.name].map { $0.union(args[i].range) } ?? args[i].range
+        bound.values[p.name] = .list(variadic)
       } else {
-        values[p.name] = value
-        ranges[p.name] = args[i].range
+        bound.values[p.name] = value
+        bound.ranges[p.name] = args[i].range
         positionalIndex += 1
       }
       i += 1
     }
     if let missing = spec.positionals.dropFirst(positionalIndex).first(where: { $0.isRequired }),
-      values[missing.name] == nil
+      bound.values[missing.name] == nil
     {
       throw InterpreterError(
         "'\(spec.name)' needs \(missing.type.allowed) (\(missing.name)): usage: \(spec.usage)",
         at: command.range)
     }
+    return i
+  }
 
-    // Options: `name value` pairs.
-    while i < args.count {
-      let arg = args[i]
-      guard let word = arg.identifier, !isLoopVariable(word) || spec.option(named: word) != nil
-      else {
-        throw extraArgument(arg)
-      }
-      guard let option = spec.option(named: word) else {
-        let suggestion = Suggestions.didYouMean(word, among: spec.options.map(\.name))
-        if spec.options.isEmpty { throw extraArgument(arg) }
-        throw InterpreterError(
-          "unknown option '\(word)' for '\(spec.name)'", at: arg.range, suggestion: suggestion,
-          notes: suggestion == nil
-            ? ["'\(spec.name)' takes: " + spec.options.map(\.name).joined(separator: ", ")] : [])
-      }
-      if values[option.name] != nil {
-        throw InterpreterError("option '\(word)' of '\(spec.name)' is given twice", at: arg.range)
-      }
-      let next = i + 1 < args.count ? args[i + 1] : nil
-      if option.type == .bool,
-        next == nil || next!.identifier.map({ spec.option(named: $0) != nil }) == true
-      {
-        values[option.name] = .bool(true)
-        ranges[option.name] = arg.range
-        i += 1
-        continue
-      }
-      guard let next else {
-        throw InterpreterError(
-          "option '\(word)' of '\(spec.name)' needs a value: \(option.type.allowed)", at: arg.range)
-      }
-      values[option.name] = try check(resolve(next), for: option, at: next.range)
-      ranges[option.name] = next.range
-      i += 2
+  /// Binds the `name value` pair (or bare boolean option) at argument `i`; returns the index of
+  /// the next argument.
+  private func bindOption(at i: Int, into bound: inout Bound) throws(InterpreterError) -> Int {
+    let args = command.arguments
+    let arg = args[i]
+    guard let word = arg.identifier, !isLoopVariable(word) || spec.option(named: word) != nil
+    else {
+      throw extraArgument(arg)
     }
-    return Invocation(
-      spec: spec, command: command, target: target, values: values, ranges: ranges,
-      defaults: session.defaults)
+    guard let option = spec.option(named: word) else { throw unknownOption(word, at: arg) }
+    if bound.values[option.name] != nil {
+      throw InterpreterError("option '\(word)' of '\(spec.name)' is given twice", at: arg.range)
+    }
+    let next = i + 1 < args.count ? args[i + 1] : nil
+    if option.type == .bool,
+      next == nil || next!.identifier.map({ spec.option(named: $0) != nil }) == true
+    {
+      bound.values[option.name] = .bool(true)
+      bound.ranges[option.name] = arg.range
+      return i + 1
+    }
+    guard let next else {
+      throw InterpreterError(
+        "option '\(word)' of '\(spec.name)' needs a value: \(option.type.allowed)", at: arg.range)
+    }
+    bound.values[option.name] = try check(resolve(next), for: option, at: next.range)
+    bound.ranges[option.name] = next.range
+    return i + 2
+  }
+
+  /// A word where an option name should be that names no option (with "did you mean").
+  private func unknownOption(_ word: String, at arg: Expression) -> InterpreterError {
+    if spec.options.isEmpty { return extraArgument(arg) }
+    let suggestion = Suggestions.didYouMean(word, among: spec.options.map(\.name))
+    return InterpreterError(
+      "unknown option '\(word)' for '\(spec.name)'", at: arg.range, suggestion: suggestion,
+      notes: suggestion == nil
+        ? ["'\(spec.name)' takes: " + spec.options.map(\.name).joined(separator: ", ")] : [])
   }
 
   /// An argument after all parameters are filled.
@@ -149,74 +165,98 @@ struct ArgumentBinder {
         return value
       }
     }
-    let what =
-      spec.positionals.contains(p)
-      ? "\(p.name) of '\(spec.name)'" : "option '\(p.name)' of '\(spec.name)'"
-    func bad(_ detail: String? = nil) -> InterpreterError {
-      InterpreterError(
-        "\(what) must be \(p.type.allowed), got \(detail ?? value.description)", at: range)
-    }
     switch p.type {
-    case .integer(let r):
-      guard case .number(let v, _) = value else { throw bad() }
+    case .choice(let words): return try checkChoice(value, among: words, for: p, at: range)
+    case .corpus, .model, .object: return try checkSessionName(value, for: p, at: range)
+    case .command: return try checkCommandName(value, for: p, at: range)
+    case .any: return value
+    default:
+      guard let checked = Self.literal(value, as: p.type) else {
+        throw bad(value, for: p, at: range)
+      }
+      return checked
+    }
+  }
+
+  /// A literal of a number, string, boolean or duration type, converted and range-checked, or
+  /// `nil` when it does not fit.
+  private static func literal(_ value: Value, as type: ParameterType) -> Value? {
+    switch (type, value) {
+    case (.integer(let r), .number(let v, _)):
       guard v == v.rounded(), v >= Double(r.lowerBound), v <= Double(r.upperBound) else {
-        throw bad()
+        return nil
       }
       return .number(v, isInteger: true)
-    case .real(let r):
-      guard case .number(let v, let isInteger) = value, r.contains(v) else { throw bad() }
-      return .number(v, isInteger: isInteger)
-    case .string:
-      guard case .string = value else { throw bad() }
+    case (.real(let r), .number(let v, _)):
+      return r.contains(v) ? value : nil
+    case (.string, .string), (.strings, .string), (.bool, .bool):
       return value
-    case .strings:
-      switch value {
-      case .string: return value
-      case .list(let items) where items.allSatisfy({ if case .string = $0 { true } else { false } }):
-        return value
-      default: throw bad()
-      }
-    case .bool:
-      guard case .bool = value else { throw bad() }
-      return value
-    case .duration(let r):
-      guard case .duration(let s) = value else { throw bad() }
-      guard r.contains(s) else { throw bad() }
-      return value
-    case .choice(let words):
-      let word: String
-      switch value {
-      case .name(let n), .string(let n): word = n
-      default: throw bad()
-      }
-      guard words.contains(word) else {
-        throw InterpreterError(
-          "\(what) must be \(p.type.allowed), got '\(word)'", at: range,
-          suggestion: Suggestions.didYouMean(word, among: words))
-      }
-      return .name(word)
-    case .corpus, .model, .object:
-      guard case .name(let name) = value else { throw bad() }
-      do { try session.check(name, is: p.type, at: range) } catch { throw named(error, for: p) }
-      return value
-    case .any:
-      return value
-    case .command:
-      guard case .name(let name) = value else { throw bad() }
-      guard CommandTable.spec(named: name) != nil else {
-        throw InterpreterError(
-          "unknown command '\(name)'", at: range,
-          suggestion: Suggestions.didYouMean(name, among: CommandTable.allNames))
-      }
-      return value
+    case (.strings, .list(let items)):
+      return items.allSatisfy({ if case .string = $0 { true } else { false } }) ? value : nil
+    case (.duration(let r), .duration(let s)):
+      return r.contains(s) ? value : nil
+    default:
+      return nil
     }
+  }
+
+  /// How a parameter is named in messages: `option 'steps' of 'train'`, `MODEL of 'train'`.
+  private func what(_ p: ParameterSpec) -> String {
+    spec.positionals.contains(p)
+      ? "\(p.name) of '\(spec.name)'" : "option '\(p.name)' of '\(spec.name)'"
+  }
+
+  /// `option 'steps' of 'train' must be a whole number ≥ 0, got -1`
+  private func bad(_ value: Value, for p: ParameterSpec, at range: SourceRange)
+    -> InterpreterError
+  {
+    InterpreterError("\(what(p)) must be \(p.type.allowed), got \(value.description)", at: range)
+  }
+
+  /// One of `words`, as a name.
+  private func checkChoice(
+    _ value: Value, among words: [String], for p: ParameterSpec, at range: SourceRange
+  ) throws(InterpreterError) -> Value {
+    let word: String
+    switch value {
+    case .name(let n), .string(let n): word = n
+    default: throw bad(value, for: p, at: range)
+    }
+    guard words.contains(word) else {
+      throw InterpreterError(
+        "\(what(p)) must be \(p.type.allowed), got '\(word)'", at: range,
+        suggestion: Suggestions.didYouMean(word, among: words))
+    }
+    return .name(word)
+  }
+
+  /// The name of a session object of the parameter's kind.
+  private func checkSessionName(_ value: Value, for p: ParameterSpec, at range: SourceRange)
+    throws(InterpreterError) -> Value
+  {
+    guard case .name(let name) = value else { throw bad(value, for: p, at: range) }
+    do { try session.check(name, is: p.type, at: range) } catch { throw named(error, for: p) }
+    return value
   }
 
   /// An unknown-name error for an option says which option (`option 'corpus' of 'train': …`).
   private func named(_ error: InterpreterError, for p: ParameterSpec) -> InterpreterError {
     guard !spec.positionals.contains(p) else { return error }
     var named = error
-    named.message = "option '\(p.name)' of '\(spec.name)': \(error.message)"
+    named.message = "\(what(p)): \(error.message)"
     return named
+  }
+
+  /// The name of a command (`help train`).
+  private func checkCommandName(_ value: Value, for p: ParameterSpec, at range: SourceRange)
+    throws(InterpreterError) -> Value
+  {
+    guard case .name(let name) = value else { throw bad(value, for: p, at: range) }
+    guard CommandTable.spec(named: name) != nil else {
+      throw InterpreterError(
+        "unknown command '\(name)'", at: range,
+        suggestion: Suggestions.didYouMean(name, among: CommandTable.allNames))
+    }
+    return value
   }
 }

@@ -25,22 +25,29 @@ public struct CommandSpec: Sendable {
   /// Runs the command.
   public var action: Action
 
-  /// Creates an entry.
-  public init(
+  /// The parameter struct the positionals and options were built from.
+  let parameters: any CommandParameters
+
+  /// Creates an entry whose parameters are the keys of `P` and whose action reads them typed.
+  init<P: CommandParameters>(
     _ name: String, aliases: [String] = [], summary: String, help: String,
-    positionals: [ParameterSpec] = [],
-    options: [ParameterSpec] = [], producesValue: Bool = false, examples: [String] = [],
-    action: @escaping Action
+    parameters: P.Type, producesValue: Bool = false, examples: [String] = [],
+    action:
+      @escaping @Sendable (Interpreter, Arguments<P>) throws(InterpreterError) -> SessionObject?
   ) {
+    let specs = P().keys.map(\.spec)
     self.name = name
     self.aliases = aliases
     self.summary = summary
     self.help = help
-    self.positionals = positionals
-    self.options = options
+    self.parameters = P()
+    self.positionals = specs.filter(\.isPositional)
+    self.options = specs.filter { !$0.isPositional }
     self.producesValue = producesValue
     self.examples = examples
-    self.action = action
+    self.action = { interpreter, invocation throws(InterpreterError) in
+      try action(interpreter, Arguments(invocation: invocation))
+    }
   }
 
   /// The option called `name`, if any.

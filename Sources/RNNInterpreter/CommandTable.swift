@@ -18,7 +18,4 @@ public enum CommandTable {
 
   /// Every command name and alias (for "did you mean" and completion).
   public static var allNames: [String] { all.flatMap { [$0.name] + $0.aliases } }
-
-  /// Option names accepted by `set`: the session defaults, each with the commands that read it.
-  public static var defaultableOptions: [ParameterSpec] { Self.set.options }
 }

@@ -23,7 +23,15 @@ extension Interpreter {
   public func run(
     _ file: SourceFile, keepGoing: Bool = false, beforeEach: ((Statement) -> Void)? = nil
   ) -> RunOutcome {
-    let parsed = Parser.parseAll(file)
+    run(Parser.parseAll(file), in: file, keepGoing: keepGoing, beforeEach: beforeEach)
+  }
+
+  /// Runs `parsed`, the parse of `file` made by the caller (the REPL parses each input once, to
+  /// know whether it is complete, and hands that parse on), as ``run(_:keepGoing:beforeEach:)``.
+  public func run(
+    _ parsed: ParseResult, in file: SourceFile, keepGoing: Bool = false,
+    beforeEach: ((Statement) -> Void)? = nil
+  ) -> RunOutcome {
     let diagnostics: [Diagnostic]
     if !parsed.errors.isEmpty {
       diagnostics = parsed.diagnostics

@@ -2,7 +2,7 @@ import RNNLanguage
 
 /// A command call after validation: every argument converted to its parameter's type and checked
 /// against its range, every named object found in the session. Commands read their arguments
-/// here; nothing in it can fail any more except lookups the command table did not declare.
+/// through it typed, as ``Arguments`` of their parameter struct.
 public struct Invocation: Sendable {
   /// The command's table entry.
   public let spec: CommandSpec
@@ -30,60 +30,6 @@ public struct Invocation: Sendable {
   /// The parameter called `name` (option or positional).
   public func parameter(_ name: String) -> ParameterSpec? {
     spec.option(named: name) ?? spec.positionals.first { $0.name == name }
-  }
-
-  /// A whole-number parameter.
-  public func int(_ name: String) -> Int? {
-    if case .number(let v, _)? = value(name) { return Int(v) }
-    return nil
-  }
-
-  /// A numeric parameter.
-  public func double(_ name: String) -> Double? {
-    if case .number(let v, _)? = value(name) { return v }
-    return nil
-  }
-
-  /// A numeric parameter as `Float`.
-  public func float(_ name: String) -> Float? { double(name).map { Float($0) } }
-
-  /// A string, choice or name parameter.
-  public func string(_ name: String) -> String? {
-    switch value(name) {
-    case .string(let s)?, .name(let s)?: return s
-    default: return nil
-    }
-  }
-
-  /// A string-or-list-of-strings parameter.
-  public func strings(_ name: String) -> [String] {
-    switch value(name) {
-    case .string(let s)?: return [s]
-    case .list(let items)?:
-      return items.compactMap { if case .string(let s) = $0 { s } else { nil } }
-    default: return []
-    }
-  }
-
-  /// A boolean parameter.
-  public func bool(_ name: String) -> Bool? {
-    if case .bool(let b)? = value(name) { return b }
-    return nil
-  }
-
-  /// A duration parameter, in seconds.
-  public func duration(_ name: String) -> Double? {
-    if case .duration(let s)? = value(name) { return s }
-    return nil
-  }
-
-  /// The names given to a variadic positional.
-  public func names(_ name: String) -> [String] {
-    switch values[name] {
-    case .name(let n)?: return [n]
-    case .list(let items)?: return items.compactMap { if case .name(let n) = $0 { n } else { nil } }
-    default: return []
-    }
   }
 
   /// The source range of a parameter's value, or the command's when it was not written.

@@ -11,6 +11,8 @@ public struct ParameterSpec: Sendable, Equatable {
   public var defaultNote: String?
   /// One line of help.
   public var help: String
+  /// Whether it is a positional argument (else a named option).
+  public var isPositional: Bool
   /// For positionals: whether it must be given.
   public var isRequired: Bool
   /// For positionals: whether it takes every remaining positional argument.
@@ -23,7 +25,7 @@ public struct ParameterSpec: Sendable, Equatable {
   ) -> ParameterSpec {
     ParameterSpec(
       name: name, type: type, defaultValue: defaultValue, defaultNote: note, help: help,
-      isRequired: false,
+      isPositional: false, isRequired: false,
       isVariadic: false)
   }
 
@@ -34,7 +36,7 @@ public struct ParameterSpec: Sendable, Equatable {
   ) -> ParameterSpec {
     ParameterSpec(
       name: name, type: type, defaultValue: defaultValue, defaultNote: nil, help: help,
-      isRequired: required,
+      isPositional: true, isRequired: required,
       isVariadic: variadic)
   }
 

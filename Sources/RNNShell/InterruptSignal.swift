@@ -6,10 +6,14 @@ import Synchronization
   import Darwin
 #endif
 
-/// Ctrl-C and SIGTERM for the REPL. The handlers touch only async-signal-safe state: atomics and
-/// `write(2)` to a self-pipe (so a reader waiting in `poll` wakes up whichever thread the signal
-/// landed on), and `_exit` for a second signal while a stop is pending.
+/// Ctrl-C and SIGTERM, the one handler for the REPL and for script runs. The handlers touch only
+/// async-signal-safe state: atomics and `write(2)` to a self-pipe (so a reader waiting in `poll`
+/// wakes up whichever thread the signal landed on), and `_exit` for a second signal while a stop
+/// is pending.
 ///
+/// - A script run (`rnn FILE.rnn`, `-e`, piped input) is busy from start to end: the first signal
+///   stops the running command at a step boundary and the run ends there (status 130); the next
+///   exits at once (130, or 143 for a SIGTERM).
 /// - At the prompt, Ctrl-C wakes the reader, which drops the half-typed line; SIGTERM wakes it to
 ///   end the session (``isTerminationRequested``).
 /// - While a statement runs (``isBusy``), the first Ctrl-C or SIGTERM sets the count the

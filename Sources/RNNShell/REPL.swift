@@ -4,7 +4,8 @@ import RNNLanguage
 
 /// The read–eval–print loop: reads lines from a ``LineReader`` until a statement is complete
 /// (showing the continuation prompt while a block, string or list is open), runs it with the
-/// ``Interpreter``, and records it in the ``History``.
+/// ``Interpreter``, and records it in the ``History``. Each input is parsed once: the parse that
+/// shows it complete is the one the history and the interpreter use.
 ///
 /// - Errors print with a caret under what was just typed; the session is unchanged (the
 ///   interpreter's guarantee) and the prompt comes back.
@@ -81,15 +82,17 @@ public final class REPL {
       case .line(let line):
         lines.append(line)
         let text = lines.joined(separator: "\n")
-        if !Parser.isComplete(text) { continue }
+        let file = SourceFile(name: "<input>", text: text)
+        let parsed = Parser.parseAll(file)
+        if parsed.needsMoreInput { continue }
         lines.removeAll()
-        record(text)
+        record(text, parsed: parsed)
         let trimmed = text.trimmingWhitespace
         if trimmed == "quit" || trimmed == "exit", interpreter.session[trimmed] == nil {
           if mayLeave() { return 0 }
           continue
         }
-        execute(text)
+        execute(parsed, of: file)
         if terminationRequested() { return leaveOnTermination() }
       }
     }
@@ -125,23 +128,28 @@ public final class REPL {
 
   /// Runs one complete input.
   public func execute(_ text: String) {
-    inputsRun += 1
     let file = SourceFile(name: "<input>", text: text)
+    execute(Parser.parseAll(file), of: file)
+  }
+
+  /// Runs one complete input, already parsed.
+  private func execute(_ parsed: ParseResult, of file: SourceFile) {
+    inputsRun += 1
     resetStop()
     setBusy(true)
     defer {
       setBusy(false)
       resetStop()
     }
-    _ = StatementRunner.run(file, with: interpreter)
+    _ = StatementRunner.run(parsed, of: file, with: interpreter)
   }
 
-  /// Records `text`: one entry, or its lines joined with `; ` when that still parses as the
-  /// same statements (so the Up arrow brings a whole block back).
-  private func record(_ text: String) {
+  /// Records `text` (`parsed` is its parse): one entry, or its lines joined with `; ` when that
+  /// still parses as the same statements (so the Up arrow brings a whole block back).
+  private func record(_ text: String, parsed: ParseResult) {
     var entries = [text]
     if text.contains("\n") {
-      let joined = History.joinLines(text)
+      let joined = History.joinLines(text, parsed: parsed)
       entries = joined.map { [$0] } ?? text.split(separator: "\n").map(String.init)
     }
     for entry in entries where history.record(entry) { reader.addToHistory(entry) }
@@ -150,8 +158,9 @@ public final class REPL {
 
 extension History {
   /// The lines of `text` joined into one line with `; ` (after `{` and before `}` too), if that
-  /// parses to the same statements; else `nil` (a string spanning lines, say).
-  static func joinLines(_ text: String) -> String? {
+  /// parses to the same statements; else `nil` (a string spanning lines, say). `parsed`: the
+  /// parse of `text`, when the caller has it.
+  static func joinLines(_ text: String, parsed: ParseResult? = nil) -> String? {
     let parts = text.split(separator: "\n").map { $0.trimmingWhitespace }.filter { !$0.isEmpty }
     guard !parts.isEmpty, !parts.contains(where: { $0.contains("#") }) else { return nil }
     var joined = ""
@@ -166,7 +175,7 @@ extension History {
         joined += "; " + part
       }
     }
-    let a = Parser.parseAll(SourceFile(name: "", text: text))
+    let a = parsed ?? Parser.parseAll(SourceFile(name: "", text: text))
     let b = Parser.parseAll(SourceFile(name: "", text: joined))
     guard a.errors.isEmpty, b.errors.isEmpty, a.statements.count == b.statements.count,
       shape(ASTDumper(file: SourceFile(name: "", text: text)).dump(a.statements))

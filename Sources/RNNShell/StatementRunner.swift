@@ -11,7 +11,17 @@ public enum StatementRunner {
     _ file: SourceFile, with interpreter: Interpreter, keepGoing: Bool = false,
     echo: ((String) -> Void)? = nil
   ) -> RunOutcome {
-    interpreter.run(file, keepGoing: keepGoing, beforeEach: echo.map { echo in { echo(text(of: $0, in: file)) } })
+    run(Parser.parseAll(file), of: file, with: interpreter, keepGoing: keepGoing, echo: echo)
+  }
+
+  /// Runs `parsed`, the parse of `file` already made, as ``run(_:with:keepGoing:echo:)``.
+  public static func run(
+    _ parsed: ParseResult, of file: SourceFile, with interpreter: Interpreter,
+    keepGoing: Bool = false, echo: ((String) -> Void)? = nil
+  ) -> RunOutcome {
+    interpreter.run(
+      parsed, in: file, keepGoing: keepGoing,
+      beforeEach: echo.map { echo in { echo(text(of: $0, in: file)) } })
   }
 
   /// The source text of `statement`.

@@ -23,6 +23,22 @@ final class CommandBehaviourTests: XCTestCase {
     XCTAssertTrue(sink.transcript.contains("m: trained \(model.step) steps"), sink.transcript)
   }
 
+  /// A parse made by the caller is run as given (the REPL parses each input once), and a parse
+  /// with errors runs nothing, reported against the caller's file.
+  func testRunsTheParseItIsGiven() {
+    let (interpreter, sink, _) = makeInterpreter()
+    let file = SourceFile(name: "<input>", text: "print 1; print 2")
+    let parsed = Parser.parseAll(file)
+    let outcome = interpreter.run(
+      ParseResult(statements: Array(parsed.statements.dropFirst()), errors: []), in: file)
+    XCTAssertTrue(outcome.succeeded)
+    XCTAssertEqual(sink.events, [.line("2")])
+    let broken = SourceFile(name: "<input>", text: "print 3\nprint [")
+    XCTAssertEqual(interpreter.run(Parser.parseAll(broken), in: broken).errorCount, 1)
+    XCTAssertFalse(sink.transcript.contains("3"), sink.transcript)
+    XCTAssertTrue(sink.transcript.contains("<input>:2:"), sink.transcript)
+  }
+
   func testOneStatementAtATimeAsTheREPLWillDo() throws {
     let (interpreter, sink, _) = makeInterpreter()
     let file = SourceFile(

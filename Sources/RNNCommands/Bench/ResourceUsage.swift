@@ -27,33 +27,6 @@ enum ResourceUsage {
     return Int(usage.ru_maxrss) * 1024
   }
 
-  /// Current resident set size in bytes, from /proc/self/statm (0 where unavailable).
-  static var currentResidentBytes: Int {
-    guard let file = fopen("/proc/self/statm", "r") else { return 0 }
-    defer { fclose(file) }
-    var size = 0, resident = 0
-    guard
-      withUnsafeMutablePointer(
-        to: &size,
-        { s in
-          withUnsafeMutablePointer(to: &resident) { r in fscanfStatm(file, s, r) }
-        })
-    else { return 0 }
-    return resident * Int(sysconf(Int32(_SC_PAGESIZE)))
-  }
-
-  private static func fscanfStatm(_ file: UnsafeMutablePointer<FILE>, _ s: UnsafeMutablePointer<Int>, _ r: UnsafeMutablePointer<Int>)
-    -> Bool
-  {
-    var buffer = [CChar](repeating: 0, count: 256)
-    guard fgets(&buffer, 256, file) != nil else { return false }
-    let fields = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: " ")
-    guard fields.count >= 2, let a = Int(fields[0]), let b = Int(fields[1]) else { return false }
-    s.pointee = a
-    r.pointee = b
-    return true
-  }
-
   /// Seconds on a monotonic clock.
   static func now() -> Double {
     var ts = timespec()

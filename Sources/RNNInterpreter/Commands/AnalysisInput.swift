@@ -10,50 +10,67 @@ struct AnalysisInput {
   var tokens: [Int32]
   /// How the text is described in output (`"ROMEO:"`, `corpora/x.txt`, `validation split`).
   var label: String
+}
 
-  /// Options every analysis command takes, in this order.
-  static func options(defaultLimit: Int) -> [ParameterSpec] {
-    [
-      .option("text", .string, "The text to look at."),
-      .option("file", .string, "Read the text from this file instead."),
-      .option(
-        "limit", .integer(1...Int.max), default: .number(Double(defaultLimit), isInteger: true),
-        "Use at most this many characters."),
-      .option(
-        "unknown", .choice(["error", "skip"]), default: .name("error"),
-        "Characters outside the model's vocabulary are an error, or skipped."),
-    ]
+/// The options every analysis command takes, in this order.
+struct AnalysisOptions: CommandParameters {
+  let text = ParameterKey<String?>.option("text", .string, "The text to look at.")
+  let file = ParameterKey<String?>.option("file", .string, "Read the text from this file instead.")
+  let limit: ParameterKey<Int>
+  let unknown = ParameterKey<String>.option(
+    "unknown", .choice(["error", "skip"]), default: "error",
+    "Characters outside the model's vocabulary are an error, or skipped.")
+
+  /// With at most `defaultLimit` characters unless `limit` says otherwise.
+  init(defaultLimit: Int) {
+    limit = .option(
+      "limit", .integer(1...Int.max), default: defaultLimit, "Use at most this many characters.")
   }
+
+  init() { self.init(defaultLimit: 2000) }
+}
+
+/// A command that looks at a text with a model (`activations`, `cells`, …).
+protocol AnalysisParameters: CommandParameters {
+  /// The text options.
+  var input: AnalysisOptions { get }
+}
+
+/// A command whose first positional is one model.
+protocol ModelParameters: CommandParameters {
+  /// `MODEL`.
+  var model: ParameterKey<String> { get }
+}
+
+/// A command that draws in the terminal's width unless told otherwise.
+protocol WidthParameters: CommandParameters {
+  /// `width`, in columns.
+  var width: ParameterKey<Int?> { get }
 }
 
 extension Interpreter {
-  /// Resolves the text options of `invocation` against `vocabulary` (and `corpus` for the default).
-  func analysisInput(
-    _ invocation: Invocation, vocabulary: Vocabulary, corpus: CorpusEntry?, fileOption: String = "file"
+  /// Resolves the text options of `arguments` against `vocabulary` (and `corpus` for the default).
+  func analysisInput<P: AnalysisParameters>(
+    _ arguments: Arguments<P>, vocabulary: Vocabulary, corpus: CorpusEntry?
   ) throws(InterpreterError) -> AnalysisInput {
-    if invocation.has("text") && invocation.has(fileOption) {
-      throw invocation.error("give either 'text' or '\(fileOption)', not both", at: fileOption, kind: .invalid)
+    if arguments.has(\.input.text) && arguments.has(\.input.file) {
+      throw arguments.error("give either 'text' or 'file', not both", at: \.input.file, kind: .invalid)
     }
-    let limit = invocation.int("limit")!
+    let limit = arguments[\.input.limit]
     var source: String
     let label: String
-    let at: String?
-    if let text = invocation.string("text") {
+    let at: PartialKeyPath<P>?
+    if let text = arguments[\.input.text] {
       source = text
       label = text.count > 40 ? String(text.prefix(37)).debugDescription + "…" : text.debugDescription
-      at = "text"
-    } else if let path = invocation.string(fileOption) {
-      let bytes: [UInt8]
-      do { bytes = try fileSystem.readBytes(path) } catch { throw invocation.error("cannot read \(error)", at: fileOption) }
-      guard let decoded = String(validating: bytes, as: UTF8.self) else {
-        throw invocation.error("\(path) is not valid UTF-8", at: fileOption)
-      }
-      source = decoded
+      at = \.input.text
+    } else if let path = arguments[\.input.file] {
+      source = try readText(path, arguments, at: \.input.file)
       label = path
-      at = fileOption
+      at = \.input.file
     } else {
       guard let corpus else {
-        throw invocation.error("give the text to look at: text \"…\" or \(fileOption) \"PATH\"", kind: .invalid)
+        throw arguments.error("give the text to look at: text \"…\" or file \"PATH\"", kind: .invalid)
       }
       let tokens = corpus.corpus.tokens(of: .validation)
       source = corpus.corpus.vocabulary.decode(tokens.slice(0..<min(tokens.count, limit)).array)
@@ -72,22 +89,24 @@ extension Interpreter {
         unknown.append(scalar)
       }
     }
-    if !unknown.isEmpty && invocation.string("unknown") != "skip" {
+    if !unknown.isEmpty && arguments[\.input.unknown] != "skip" {
       let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
-      throw invocation.error(
+      throw arguments.error(
         "the text has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown); add 'unknown skip' to leave them out",
         at: at)
     }
-    guard !tokens.isEmpty else { throw invocation.error("the text is empty", at: at) }
+    guard !tokens.isEmpty else { throw arguments.error("the text is empty", at: at) }
     return AnalysisInput(text: String(kept), tokens: tokens, label: label)
   }
 
   /// The model named by the `MODEL` positional.
-  func modelArgument(_ invocation: Invocation, _ name: String = "MODEL") -> (String, ModelEntry) {
-    let n = invocation.string(name)!
-    return (n, session.model(n)!)
+  func modelArgument<P: ModelParameters>(_ arguments: Arguments<P>) -> (String, ModelEntry) {
+    let name = arguments[\.model]
+    return (name, session.model(name)!)
   }
 
   /// The chart width: the `width` option, else the terminal's.
-  func chartWidth(_ invocation: Invocation) -> Int { invocation.int("width") ?? settings.terminalWidth }
+  func chartWidth<P: WidthParameters>(_ arguments: Arguments<P>) -> Int {
+    arguments[\.width] ?? settings.terminalWidth
+  }
 }

@@ -13,40 +13,47 @@ extension CommandTable {
       `regex` (inside a match of the regular expression given with `regex "…"`). Prints the `top` \
       units; look at one with `activations`.
       """,
-    positionals: [.positional("MODEL", .model, "The model.")],
-    options: AnalysisInput.options(defaultLimit: 20_000) + [
-      .option("property", .choice(TextProperty.names), note: "quotes, or regex when `regex` is given", "What the units should track."),
-      .option("regex", .string, "The regular expression for `property regex` (NSRegularExpression syntax)."),
-      .option("top", .integer(1...1000), default: .number(10, isInteger: true), "How many units to list."),
-      .option("kind", .choice(["all", "h", "c"]), default: .name("all"), "Search hidden states, cell states or both."),
-    ],
+    parameters: CellsParameters.self,
     examples: [
       #"cells m file "corpora/shakespeare-tragedies.txt" property line_position top 5"#,
       #"cells m text "if (a) { b(c); }" property depth"#, #"cells m regex "[A-Z][a-z]+" top 3"#,
     ],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.cells(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.cells(arguments) })
+}
+
+/// The parameters of `cells`.
+struct CellsParameters: ModelParameters, AnalysisParameters {
+  let model = ParameterKey<String>.positional("MODEL", .model, "The model.")
+  let input = AnalysisOptions(defaultLimit: 20_000)
+  let property = ParameterKey<String?>.option(
+    "property", .choice(TextProperty.names), note: "quotes, or regex when `regex` is given", "What the units should track.")
+  let regex = ParameterKey<String?>.option(
+    "regex", .string, "The regular expression for `property regex` (NSRegularExpression syntax).")
+  let top = ParameterKey<Int>.option("top", .integer(1...1000), default: 10, "How many units to list.")
+  let kind = ParameterKey<String>.option(
+    "kind", .choice(["all", "h", "c"]), default: "all", "Search hidden states, cell states or both.")
 }
 
 extension Interpreter {
-  func cells(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let (name, entry) = modelArgument(invocation)
-    let propertyName = invocation.string("property") ?? (invocation.has("regex") ? "regex" : "quotes")
-    guard let property = TextProperty(name: propertyName, pattern: invocation.string("regex")) else {
-      throw invocation.error("property regex needs a pattern: regex \"…\"", at: "property", kind: .invalid)
+  func cells(_ arguments: Arguments<CellsParameters>) throws(InterpreterError) -> SessionObject? {
+    let (name, entry) = modelArgument(arguments)
+    let propertyName = arguments[\.property] ?? (arguments.has(\.regex) ? "regex" : "quotes")
+    guard let property = TextProperty(name: propertyName, pattern: arguments[\.regex]) else {
+      throw arguments.error("property regex needs a pattern: regex \"…\"", at: \.property, kind: .invalid)
     }
-    if invocation.has("regex") && propertyName != "regex" {
-      throw invocation.error("'regex' goes with property regex, not \(propertyName)", at: "regex", kind: .invalid)
+    if arguments.has(\.regex) && propertyName != "regex" {
+      throw arguments.error("'regex' goes with property regex, not \(propertyName)", at: \.regex, kind: .invalid)
     }
-    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+    let input = try analysisInput(arguments, vocabulary: entry.vocabulary, corpus: entry.corpus)
     let values: [Float]
-    do { values = try property.values(of: input.text) } catch { throw invocation.error(error.description, at: "regex") }
+    do { values = try property.values(of: input.text) } catch { throw arguments.error(error.description, at: \.regex) }
     if Set(values).count < 2 {
       warn("\(property.name) is constant over this text; every correlation is 0")
     }
     let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
-    let kind = invocation.string("kind")!
+    let kind = arguments[\.kind]
     let ranked = UnitRanking.rank(trace: trace, property: values, series: kind == "all" ? nil : [kind])
-    let top = ranked.prefix(invocation.int("top")!)
+    let top = ranked.prefix(arguments[\.top])
     say("\(name): units ranked by |r| with \(property.name) over \(input.label) (\(Formatting.count(input.tokens.count)) characters)")
     say(" rank  layer  unit  kind        r")
     for (i, u) in top.enumerated() {

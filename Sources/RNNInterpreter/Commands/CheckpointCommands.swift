@@ -14,12 +14,9 @@ extension CommandTable {
       are created. A classifier (`classifier`) saves the same way, with its labels, its optimizer \
       and the path of its examples; `load` brings either back.
       """,
-    positionals: [
-      .positional("MODEL", .object, "The model or classifier to save."),
-      .positional("PATH", .string, "Where to write (conventionally under checkpoints/)."),
-    ],
+    parameters: SaveParameters.self,
     examples: [#"save m "checkpoints/m.safetensors""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.save(invocation) }
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.save(arguments) }
   )
 
   /// `load PATH [corpus NAME] [split F]`
@@ -33,40 +30,50 @@ extension CommandTable {
       to where `rnn` ran, else the absolute path stored beside it; split with `split`); `corpus` \
       names one explicitly (it must have the same vocabulary).
       """,
-    positionals: [.positional("PATH", .string, "The checkpoint file.")],
-    options: [
-      .option(
-        "corpus", .corpus, note: "found automatically", "The corpus to continue training on."),
-      .option(
-        "split", .real(.openClosed(0, 1)), note: "the checkpoint's, else 0.9",
-        "Training fraction when the corpus is read again from its path."),
-    ],
+    parameters: LoadParameters.self,
     producesValue: true,
     examples: [#"m2 = load "checkpoints/m.safetensors""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.load(invocation) }
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.load(arguments) }
   )
 }
 
+/// The parameters of `save`.
+struct SaveParameters: CommandParameters {
+  let model = ParameterKey<String>.positional("MODEL", .object, "The model or classifier to save.")
+  let path = ParameterKey<String>.positional(
+    "PATH", .string, "Where to write (conventionally under checkpoints/).")
+}
+
+/// The parameters of `load`.
+struct LoadParameters: CommandParameters {
+  let path = ParameterKey<String>.positional("PATH", .string, "The checkpoint file.")
+  let corpus = ParameterKey<String?>.option(
+    "corpus", .corpus, note: "found automatically", "The corpus to continue training on.")
+  let split = ParameterKey<Double?>.option(
+    "split", .real(.openClosed(0, 1)), note: "the checkpoint's, else 0.9",
+    "Training fraction when the corpus is read again from its path.")
+}
+
 extension Interpreter {
-  func save(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let name = invocation.string("MODEL")!
-    let path = invocation.string("PATH")!
+  func save(_ arguments: Arguments<SaveParameters>) throws(InterpreterError) -> SessionObject? {
+    let name = arguments[\.model]
+    let path = arguments[\.path]
     let entry: ModelEntry
     switch session[name]! {
     case .model(let m): entry = m
     case .classifier(let c):
-      try createDirectory(of: path, invocation)
-      return try saveClassifier(name, c, to: path, invocation)
+      try createDirectory(of: path, arguments)
+      return try saveClassifier(name, c, to: path, arguments)
     case .corpus:
-      throw invocation.error("'\(name)' is a corpus; save writes models and classifiers", at: "MODEL", kind: .invalid)
+      throw arguments.error("'\(name)' is a corpus; save writes models and classifiers", at: \.model, kind: .invalid)
     }
-    try createDirectory(of: path, invocation)
+    try createDirectory(of: path, arguments)
     var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
       options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus)
     contents.corpusAbsolutePath = entry.corpus.map { fileSystem.resolve($0.path) }
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
-      throw invocation.error(error.saveMessage, at: "PATH")
+      throw arguments.error(error.saveMessage, at: \.path)
     }
     entry.hasUnsavedTraining = false
     entry.checkpointPath = path
@@ -75,24 +82,28 @@ extension Interpreter {
   }
 
   /// Creates the directories `path` needs, or fails saying nothing was written.
-  private func createDirectory(of path: String, _ invocation: Invocation) throws(InterpreterError) {
+  private func createDirectory(of path: String, _ arguments: Arguments<SaveParameters>)
+    throws(InterpreterError)
+  {
     let directory = (path as NSString).deletingLastPathComponent
     guard !directory.isEmpty else { return }
     do { try fileSystem.createDirectory(directory) } catch {
-      throw invocation.error(
+      throw arguments.error(
         "cannot save \(path.debugDescription): cannot create directory \(error); nothing was written",
-        at: "PATH")
+        at: \.path)
     }
   }
 
-  private func saveClassifier(_ name: String, _ c: ClassifierEntry, to path: String, _ invocation: Invocation)
+  private func saveClassifier(
+    _ name: String, _ c: ClassifierEntry, to path: String, _ arguments: Arguments<SaveParameters>
+  )
     throws(InterpreterError) -> SessionObject?
   {
     let contents = ClassifierContents(
       classifier: c.classifier, trainer: c.trainer, dataPath: c.path, dataAbsolutePath: fileSystem.resolve(c.path),
       holdout: c.holdoutFraction, seed: c.seed)
     do { try ClassifierCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
-      throw invocation.error(error.saveMessage, at: "PATH")
+      throw arguments.error(error.saveMessage, at: \.path)
     }
     say("saved \(name) (\(c.trainer.epochsDone) epochs) to \(path.debugDescription)")
     return nil
@@ -100,7 +111,9 @@ extension Interpreter {
 
   /// A classifier from a checkpoint, its examples read again from the file it was built from
   /// (as written when saved, else the absolute path stored beside it) when that is available.
-  private func loadClassifier(_ contents: ClassifierContents, from path: String, _ invocation: Invocation)
+  private func loadClassifier(
+    _ contents: ClassifierContents, from path: String, _ arguments: Arguments<LoadParameters>
+  )
     -> SessionObject
   {
     let dataPath = [contents.dataPath, contents.dataAbsolutePath].compactMap { $0 }.first { fileSystem.exists($0) }
@@ -109,7 +122,7 @@ extension Interpreter {
         .flatMap { try? ClassificationData(tsv: $0, source: p) }
     }
     let entry = ClassifierEntry(loaded: contents, path: dataPath ?? contents.dataPath, data: data)
-    say("\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry))")
+    say("\(arguments.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry))")
     if entry.train.isEmpty {
       warn(
         "the examples of this classifier (\(contents.dataPath.debugDescription)) are not available or have changed; classify works, fit needs them"
@@ -118,29 +131,29 @@ extension Interpreter {
     return .classifier(entry)
   }
 
-  func load(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let path = invocation.string("PATH")!
+  func load(_ arguments: Arguments<LoadParameters>) throws(InterpreterError) -> SessionObject? {
+    let path = arguments[\.path]
     guard fileSystem.exists(path) else {
-      throw invocation.error("no such file: \(path)", at: "PATH")
+      throw arguments.error("no such file: \(path)", at: \.path)
     }
     let loaded: LoadedCheckpoint
     do { loaded = try LoadedCheckpoint.load(path: fileSystem.resolve(path)) } catch {
-      throw invocation.error(error.description, at: "PATH")
+      throw arguments.error(error.description, at: \.path)
     }
     let contents: CheckpointContents
     switch loaded {
     case .model(let m): contents = m
     case .classifier(let c):
-      if invocation.has("corpus") || invocation.has("split") {
-        throw invocation.error(
-          "\(path) holds a classifier: 'corpus' and 'split' are for language models", at: "PATH", kind: .invalid)
+      if arguments.has(\.corpus) || arguments.has(\.split) {
+        throw arguments.error(
+          "\(path) holds a classifier: 'corpus' and 'split' are for language models", at: \.path, kind: .invalid)
       }
-      return loadClassifier(c, from: path, invocation)
+      return loadClassifier(c, from: path, arguments)
     }
-    let (corpus, corpusName) = try corpusForCheckpoint(contents, invocation)
+    let (corpus, corpusName) = try corpusForCheckpoint(contents, arguments)
     let trainer: Trainer
     do { trainer = try contents.makeTrainer() } catch {
-      throw invocation.error(error.description, at: "PATH")
+      throw arguments.error(error.description, at: \.path)
     }
     let entry = ModelEntry(
       trainer: trainer, vocabulary: contents.vocabulary, corpus: corpus, corpusName: corpusName,
@@ -149,7 +162,7 @@ extension Interpreter {
     for note in contents.notes { warn(note) }
     if let corpus, let warning = contents.corpusWarning(against: corpus.corpus) { warn(warning) }
     var line =
-      "\(invocation.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry)), at step \(entry.step)"
+      "\(arguments.target.map { "\($0): " } ?? "")loaded \(path.debugDescription): \(Self.describe(entry)), at step \(entry.step)"
     if let corpusName {
       line += ", corpus \(corpusName)"
     } else if let corpus {
@@ -166,16 +179,18 @@ extension Interpreter {
 
   /// The corpus a loaded model continues on: the `corpus` option, a session corpus with the
   /// checkpoint's fingerprint, or the checkpoint's corpus path read again; `nil` if none is found.
-  private func corpusForCheckpoint(_ contents: CheckpointContents, _ invocation: Invocation)
+  private func corpusForCheckpoint(
+    _ contents: CheckpointContents, _ arguments: Arguments<LoadParameters>
+  )
     throws(InterpreterError)
     -> (CorpusEntry?, String?)
   {
-    if let name = invocation.string("corpus") {
+    if let name = arguments[\.corpus] {
       let corpus = session.corpus(name)!
       guard corpus.corpus.vocabulary == contents.vocabulary else {
-        throw invocation.error(
+        throw arguments.error(
           "corpus '\(name)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from the checkpoint (\(contents.vocabulary.count))",
-          at: "corpus", kind: .invalid)
+          at: \.corpus, kind: .invalid)
       }
       return (corpus, name)
     }
@@ -191,7 +206,7 @@ extension Interpreter {
       let path = [contents.corpusPath, contents.corpusAbsolutePath].compactMap({ $0 })
         .first(where: { fileSystem.exists($0) })
     else { return (nil, nil) }
-    let fractions = invocation.double("split").map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
+    let fractions = arguments[\.split].map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
     // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.
     guard let corpus = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),

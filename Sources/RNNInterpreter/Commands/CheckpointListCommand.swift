@@ -12,20 +12,24 @@ extension CommandTable {
       validation loss, and its size; a damaged file is listed with the reason it cannot be loaded. \
       `train … save_every K keep N` fills such a folder while training.
       """,
-    positionals: [
-      .positional("DIR", .string, required: false, default: .string("checkpoints"), "The folder to list.")
-    ],
+    parameters: CheckpointListParameters.self,
     examples: ["checkpoints", #"checkpoints "runs/shakespeare""#],
-    action: { interpreter, invocation throws(InterpreterError) in
-      try interpreter.listCheckpoints(invocation)
+    action: { interpreter, arguments throws(InterpreterError) in
+      try interpreter.listCheckpoints(arguments)
       return nil
     })
 }
 
+/// The parameters of `checkpoints`.
+struct CheckpointListParameters: CommandParameters {
+  let directory = ParameterKey<String>.positional(
+    "DIR", .string, default: "checkpoints", "The folder to list.")
+}
+
 extension Interpreter {
-  func listCheckpoints(_ invocation: Invocation) throws(InterpreterError) {
-    let directory = invocation.string("DIR") ?? "checkpoints"
-    guard fileSystem.exists(directory) else { throw invocation.error("no such folder: \(directory)", at: "DIR") }
+  func listCheckpoints(_ arguments: Arguments<CheckpointListParameters>) throws(InterpreterError) {
+    let directory = arguments[\.directory]
+    guard fileSystem.exists(directory) else { throw arguments.error("no such folder: \(directory)", at: \.directory) }
     let rows = CheckpointDirectory.list(fileSystem.resolve(directory))
     guard !rows.isEmpty else {
       say("no checkpoints in \(directory.debugDescription)")

@@ -11,18 +11,10 @@ extension CommandTable {
       last hidden state of the top layer → Linear(hidden, C) for the C labels, each text read from a \
       zero state. Train it with `fit`, use it with `classify`; `save` and `load` it as a model.
       """,
-    positionals: [.positional("FILE", .string, "The TSV file.")],
-    options: [
-      .option("cell", .choice(["rnn", "lstm", "gru"]), default: .name("gru"), "The recurrent cell."),
-      .option("hidden", .integer(1...4096), default: .number(64, isInteger: true), "Hidden units per layer."),
-      .option("layers", .integer(1...8), default: .number(1, isInteger: true), "Stacked recurrent layers."),
-      .option("embed", .integer(1...4096), default: .number(32, isInteger: true), "Embedding width."),
-      .option("holdout", .real(.closedOpen(0, 1)), default: .number(0.2, isInteger: false), "Fraction held out to measure accuracy."),
-      .option("seed", .integer(0...Int.max), default: .number(1, isInteger: true), "Seed for the weights and the split."),
-    ],
+    parameters: ClassifierParameters.self,
     producesValue: true,
     examples: [#"c = classifier "corpora/sentiment-tiny.tsv" cell gru hidden 64"#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.buildClassifier(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.buildClassifier(arguments) })
 
   /// `fit NAME [epochs N] [lr X] [batch B]`
   static let fit = CommandSpec(
@@ -33,53 +25,79 @@ extension CommandTable {
       gradients clipped to global norm `clip`); prints the mean cross-entropy, the training accuracy \
       and the held-out accuracy after each epoch. Running it again continues from where it stopped.
       """,
-    positionals: [.positional("CLASSIFIER", .object, "The classifier.")],
-    options: [
-      .option("epochs", .integer(1...100_000), default: .number(10, isInteger: true), "Passes over the training examples."),
-      .option("lr", .real(.openClosed(0, 10)), default: .number(0.003, isInteger: false), "Adam's learning rate."),
-      .option("batch", .integer(1...4096), default: .number(16, isInteger: true), "Examples per update."),
-      .option(
-        "clip", .real(.init(lower: (0, true), upper: nil)), default: .number(5, isInteger: true),
-        "Clip the gradient's global norm (0 = off)."),
-      .option("every", .integer(1...100_000), default: .number(1, isInteger: true), "Report every this many epochs."),
-    ],
+    parameters: FitParameters.self,
     examples: ["fit c epochs 20 lr 0.003 batch 16"],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.fitClassifier(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.fitClassifier(arguments) })
 
   /// `classify NAME "text"`
   static let classify = CommandSpec(
     "classify",
     summary: "Classify a text with a trained classifier.",
     help: "Prints every label with its probability, most likely first. Characters the classifier never saw are left out, with a warning.",
-    positionals: [
-      .positional("CLASSIFIER", .object, "The classifier."),
-      .positional("TEXT", .strings, "The text, or a list of texts."),
-    ],
+    parameters: ClassifyParameters.self,
     examples: [#"classify c "what a wonderful, funny film""#, #"classify c ["dull", "lovely"]"#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.classify(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.classify(arguments) })
+}
+
+/// The parameters of `classifier`.
+struct ClassifierParameters: CommandParameters {
+  let file = ParameterKey<String>.positional("FILE", .string, "The TSV file.")
+  let cell = ParameterKey<CellKind>.option("cell", default: .gru, "The recurrent cell.")
+  let hidden = ParameterKey<Int>.option("hidden", .integer(1...4096), default: 64, "Hidden units per layer.")
+  let layers = ParameterKey<Int>.option("layers", .integer(1...8), default: 1, "Stacked recurrent layers.")
+  let embed = ParameterKey<Int>.option("embed", .integer(1...4096), default: 32, "Embedding width.")
+  let holdout = ParameterKey<Double>.option(
+    "holdout", .real(.closedOpen(0, 1)), default: 0.2, "Fraction held out to measure accuracy.")
+  let seed = ParameterKey<Int>.option(
+    "seed", .integer(0...Int.max), default: 1, "Seed for the weights and the split.")
+}
+
+/// A command whose first positional is a classifier.
+protocol ClassifierArgument: CommandParameters {
+  /// `CLASSIFIER`.
+  var classifier: ParameterKey<String> { get }
+}
+
+/// The parameters of `fit`.
+struct FitParameters: ClassifierArgument {
+  let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier.")
+  let epochs = ParameterKey<Int>.option(
+    "epochs", .integer(1...100_000), default: 10, "Passes over the training examples.")
+  let lr = ParameterKey<Double>.option("lr", .real(.openClosed(0, 10)), default: 0.003, "Adam's learning rate.")
+  let batch = ParameterKey<Int>.option("batch", .integer(1...4096), default: 16, "Examples per update.")
+  let clip = ParameterKey<Double>.option(
+    "clip", .real(.init(lower: (0, true), upper: nil)), default: 5, "Clip the gradient's global norm (0 = off).")
+  let every = ParameterKey<Int>.option(
+    "every", .integer(1...100_000), default: 1, "Report every this many epochs.")
+}
+
+/// The parameters of `classify`.
+struct ClassifyParameters: ClassifierArgument {
+  let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier.")
+  let texts = ParameterKey<[String]>.positional(
+    "TEXT", .strings, required: true, "The text, or a list of texts.")
 }
 
 extension Interpreter {
-  func buildClassifier(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let path = invocation.string("FILE")!
-    let bytes: [UInt8]
-    do { bytes = try fileSystem.readBytes(path) } catch { throw invocation.error("cannot read \(error)", at: "FILE") }
-    guard let text = String(validating: bytes, as: UTF8.self) else { throw invocation.error("\(path) is not valid UTF-8", at: "FILE") }
+  func buildClassifier(_ arguments: Arguments<ClassifierParameters>) throws(InterpreterError) -> SessionObject? {
+    let path = arguments[\.file]
+    let text = try readText(path, arguments, at: \.file)
     let entry: ClassifierEntry
+    let seed = UInt64(arguments[\.seed])
     do {
       let data = try ClassificationData(tsv: text, source: path)
-      let (train, holdout) = data.split(holdout: invocation.double("holdout")!, seed: UInt64(invocation.int("seed")!))
+      let (train, holdout) = data.split(holdout: arguments[\.holdout], seed: seed)
       let model = try SequenceClassifier(
-        cell: CellKind(rawValue: invocation.string("cell")!)!, vocabulary: data.vocabulary, labels: data.labels,
-        embed: invocation.int("embed")!, hidden: invocation.int("hidden")!, layers: invocation.int("layers")!,
-        seed: UInt64(invocation.int("seed")!))
+        cell: arguments[\.cell], vocabulary: data.vocabulary, labels: data.labels,
+        embed: arguments[\.embed], hidden: arguments[\.hidden], layers: arguments[\.layers],
+        seed: seed)
       entry = ClassifierEntry(
-        classifier: model, path: path, train: train, holdout: holdout, holdoutFraction: invocation.double("holdout")!,
-        seed: UInt64(invocation.int("seed")!))
+        classifier: model, path: path, train: train, holdout: holdout,
+        holdoutFraction: arguments[\.holdout], seed: seed)
     } catch {
-      throw invocation.error(error.description, at: "FILE")
+      throw arguments.error(error.description, at: \.file)
     }
-    say("\(invocation.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
+    say("\(arguments.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
     return .classifier(entry)
   }
 
@@ -92,28 +110,28 @@ extension Interpreter {
       + (e.trainer.epochsDone > 0 ? "; \(e.trainer.epochsDone) epochs" : "")
   }
 
-  func classifierArgument(_ invocation: Invocation) throws(InterpreterError) -> ClassifierEntry {
-    let name = invocation.string("CLASSIFIER")!
+  func classifierArgument<P: ClassifierArgument>(_ arguments: Arguments<P>) throws(InterpreterError) -> ClassifierEntry {
+    let name = arguments[\.classifier]
     guard case .classifier(let entry)? = session[name] else {
-      throw invocation.error("'\(name)' is a \(session[name]!.kindName), not a classifier", at: "CLASSIFIER", kind: .invalid)
+      throw arguments.error("'\(name)' is a \(session[name]!.kindName), not a classifier", at: \.classifier, kind: .invalid)
     }
     return entry
   }
 
-  func fitClassifier(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let entry = try classifierArgument(invocation)
-    let name = invocation.string("CLASSIFIER")!
-    let every = invocation.int("every")!
-    let epochs = max(1, Int((Double(invocation.int("epochs")!) * min(1, stepsScale)).rounded()))
+  func fitClassifier(_ arguments: Arguments<FitParameters>) throws(InterpreterError) -> SessionObject? {
+    let entry = try classifierArgument(arguments)
+    let name = arguments[\.classifier]
+    let every = arguments[\.every]
+    let epochs = max(1, Int((Double(arguments[\.epochs]) * min(1, stepsScale)).rounded()))
     guard !entry.train.isEmpty else {
-      throw invocation.error(
+      throw arguments.error(
         "'\(name)' has no training examples: its file \(entry.path.debugDescription) was not available when it was loaded",
-        at: "CLASSIFIER")
+        at: \.classifier)
     }
     let last = entry.trainer.epochsDone + epochs
     entry.trainer.train(
-      entry.classifier, train: entry.train, holdout: entry.holdout, epochs: epochs, batch: invocation.int("batch")!,
-      learningRate: invocation.float("lr")!, clip: invocation.float("clip")!, shouldStop: shouldStop
+      entry.classifier, train: entry.train, holdout: entry.holdout, epochs: epochs, batch: arguments[\.batch],
+      learningRate: Float(arguments[\.lr]), clip: Float(arguments[\.clip]), shouldStop: shouldStop
     ) { r in
       guard r.epoch % every == 0 || r.epoch == last else { return }
       say(
@@ -123,10 +141,10 @@ extension Interpreter {
     return nil
   }
 
-  func classify(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let entry = try classifierArgument(invocation)
+  func classify(_ arguments: Arguments<ClassifyParameters>) throws(InterpreterError) -> SessionObject? {
+    let entry = try classifierArgument(arguments)
     let c = entry.classifier
-    for text in invocation.strings("TEXT") {
+    for text in arguments[\.texts] {
       var tokens: [Int32] = []
       var unknown: [String] = []
       for s in text.unicodeScalars {
@@ -138,7 +156,7 @@ extension Interpreter {
       }
       if !unknown.isEmpty { warn("left out characters the classifier never saw: \(unknown.joined(separator: ", "))") }
       guard !tokens.isEmpty else {
-        throw invocation.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: "TEXT")
+        throw arguments.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: \.texts)
       }
       let p = c.probabilities(tokens)
       let order = p.indices.sorted { p[$0] > p[$1] }

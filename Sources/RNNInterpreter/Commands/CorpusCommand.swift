@@ -12,52 +12,53 @@ extension CommandTable {
       holds only the tokens (one byte per character for up to 256 distinct characters). Bytes that are \
       not UTF-8 are an error naming their offset unless `invalid replace` is given.
       """,
-    positionals: [
-      .positional("PATH", .string, "The text file, relative to the working directory.")
-    ],
-    options: [
-      .option(
-        "split", .real(.openClosed(0, 1)), default: .number(0.9, isInteger: false),
-        "Fraction of the text used for training."),
-      .option(
-        "validation", .real(.closedOpen(0, 1)), note: "the rest",
-        "Fraction used for validation; what remains after train and validation is the test split."),
-      .option(
-        "invalid", .choice(InvalidUTF8Handling.allCases.map(\.rawValue)), default: .name("error"),
-        "Bytes that are not UTF-8 are an error, or each bad sequence is read as U+FFFD (�)."),
-    ],
+    parameters: CorpusParameters.self,
     producesValue: true,
     examples: [
       #"shakes = corpus "corpora/shakespeare-tragedies.txt" split 0.9"#,
       #"web = corpus "scraped.txt" invalid replace"#,
     ],
-    action: { interpreter, invocation throws(InterpreterError) in
-      try interpreter.loadCorpus(invocation)
+    action: { interpreter, arguments throws(InterpreterError) in
+      try interpreter.loadCorpus(arguments)
     })
 }
 
+/// The parameters of `corpus`.
+struct CorpusParameters: CommandParameters {
+  let path = ParameterKey<String>.positional(
+    "PATH", .string, "The text file, relative to the working directory.")
+  let split = ParameterKey<Double>.option(
+    "split", .real(.openClosed(0, 1)), default: 0.9, "Fraction of the text used for training.")
+  let validation = ParameterKey<Double?>.option(
+    "validation", .real(.closedOpen(0, 1)), note: "the rest",
+    "Fraction used for validation; what remains after train and validation is the test split.")
+  let invalid = ParameterKey<InvalidUTF8Handling>.option(
+    "invalid", default: .error,
+    "Bytes that are not UTF-8 are an error, or each bad sequence is read as U+FFFD (�).")
+}
+
 extension Interpreter {
-  func loadCorpus(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let path = invocation.string("PATH")!
-    let train = invocation.double("split")!
-    let validation = invocation.double("validation")
+  func loadCorpus(_ arguments: Arguments<CorpusParameters>) throws(InterpreterError) -> SessionObject? {
+    let path = arguments[\.path]
+    let train = arguments[\.split]
+    let validation = arguments[\.validation]
     if let validation, train + validation > 1 + 1e-9 {
-      throw invocation.error(
+      throw arguments.error(
         "split \(Formatting.number(train)) + validation \(Formatting.number(validation)) must not exceed 1",
-        at: "validation", kind: .invalid)
+        at: \.validation, kind: .invalid)
     }
     let fractions = SplitFractions(train: train, validation: validation)
-    let handling = InvalidUTF8Handling(rawValue: invocation.string("invalid")!)!
+    let handling = arguments[\.invalid]
     let corpus: Corpus
     do throws(CorpusError) { corpus = try readCorpus(path, fractions: fractions, invalidUTF8: handling) } catch {
       var message = error.description
       if case .invalidUTF8 = error {
         message += ", or load it with `invalid replace` to read each bad sequence as U+FFFD"
       }
-      throw invocation.error(message, at: "PATH")
+      throw arguments.error(message, at: \.path)
     }
     let entry = CorpusEntry(corpus: corpus, path: path, fractions: fractions)
-    say("\(invocation.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
+    say("\(arguments.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
     if corpus.replacedSequences > 0 {
       warn(
         "\(path): \(Formatting.count(corpus.replacedSequences)) invalid UTF-8 sequence\(corpus.replacedSequences == 1 ? "" : "s") read as U+FFFD"

@@ -17,61 +17,65 @@ extension CommandTable {
       times faster for large models, and a little higher a loss (each segment starts without \
       context), so such a result is not added to the history.
       """,
-    positionals: [.positional("MODEL", .model, "The model to evaluate.")],
-    options: [
-      .option(
-        "split", .choice(["validation", "test", "train"]), default: .name("validation"),
-        "Which split of the model's corpus."),
-      .option("file", .string, "Evaluate on this text file instead."),
-      .option(
-        "unknown", .choice(["error", "skip"]), default: .name("error"),
-        "For `file`: characters outside the model's vocabulary are an error, or skipped."),
-      .option("limit", .integer(2...Int.max), "Evaluate only the first this many characters."),
-      .option(
-        "streams", .integer(1...4096), default: .number(1, isInteger: true),
-        "Read the text as this many side-by-side segments (1: one stream, the exact loss)."),
-    ],
+    parameters: EvalParameters.self,
     examples: [
       "eval m", "eval m split test", #"eval m file "corpora/latex-guides.txt" unknown skip"#, "eval m streams 32",
     ],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.eval(invocation) }
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.eval(arguments) }
   )
 }
 
+/// The parameters of `eval`.
+struct EvalParameters: CommandParameters {
+  let model = ParameterKey<String>.positional("MODEL", .model, "The model to evaluate.")
+  let split = ParameterKey<CorpusSplits.Name>.option(
+    "split", choice: ["validation", "test", "train"], default: .validation,
+    "Which split of the model's corpus.")
+  let file = ParameterKey<String?>.option("file", .string, "Evaluate on this text file instead.")
+  let unknown = ParameterKey<String>.option(
+    "unknown", .choice(["error", "skip"]), default: "error",
+    "For `file`: characters outside the model's vocabulary are an error, or skipped.")
+  let limit = ParameterKey<Int?>.option(
+    "limit", .integer(2...Int.max), "Evaluate only the first this many characters.")
+  let streams = ParameterKey<Int>.option(
+    "streams", .integer(1...4096), default: 1,
+    "Read the text as this many side-by-side segments (1: one stream, the exact loss).")
+}
+
 extension Interpreter {
-  func eval(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let name = invocation.string("MODEL")!
+  func eval(_ arguments: Arguments<EvalParameters>) throws(InterpreterError) -> SessionObject? {
+    let name = arguments[\.model]
     let entry = session.model(name)!
-    if invocation.has("split") && invocation.has("file") {
-      throw invocation.error("give either 'split' or 'file', not both", at: "file", kind: .invalid)
+    if arguments.has(\.split) && arguments.has(\.file) {
+      throw arguments.error("give either 'split' or 'file', not both", at: \.file, kind: .invalid)
     }
     var tokens: TokenSequence
     let label: String
-    if let path = invocation.string("file") {
+    if let path = arguments[\.file] {
       tokens = try readForEvaluation(
-        path, entry: entry, skipUnknown: invocation.string("unknown") == "skip", invocation)
+        path, entry: entry, skipUnknown: arguments[\.unknown] == "skip", arguments)
       label = path.debugDescription
     } else {
-      let split = CorpusSplits.Name(rawValue: invocation.string("split")!)!
+      let split = arguments[\.split]
       guard let corpus = entry.corpus else {
-        throw invocation.error(
+        throw arguments.error(
           "model '\(name)' has no corpus; evaluate a file instead: eval \(name) file \"…\"")
       }
       tokens = corpus.corpus.tokens(of: split)
       label = "\(split.rawValue) split"
     }
     let whole = tokens.count
-    var limit = invocation.int("limit") ?? tokens.count
+    var limit = arguments[\.limit] ?? tokens.count
     if stepsScale < 1 { limit = min(limit, max(100, Int(Double(limit) * stepsScale))) }
     if limit < tokens.count { tokens = tokens.slice(0..<limit) }
     guard tokens.count >= 2 else {
-      throw invocation.error(
+      throw arguments.error(
         "the \(label) has \(tokens.count) characters; evaluation needs at least 2",
-        at: invocation.has("file") ? "file" : "split")
+        at: arguments.has(\.file) ? \.file : \.split)
     }
-    let streams = invocation.int("streams") ?? 1
+    let streams = arguments[\.streams]
     let result = try evaluate(
-      name: name, entry: entry, tokens: tokens, streams: streams, range: invocation.command.name.range)
+      name: name, entry: entry, tokens: tokens, streams: streams, range: arguments.command.name.range)
     if label == "validation split" && !result.stoppedEarly && streams == 1 {
       entry.trainer.state.validationLosses.append(
         .init(step: entry.step, loss: Float(result.loss), characters: tokens.count < whole ? tokens.count : nil))
@@ -129,17 +133,11 @@ extension Interpreter {
 
   /// The tokens of a text file in the model's vocabulary.
   private func readForEvaluation(
-    _ path: String, entry: ModelEntry, skipUnknown: Bool, _ invocation: Invocation
+    _ path: String, entry: ModelEntry, skipUnknown: Bool, _ arguments: Arguments<EvalParameters>
   )
     throws(InterpreterError) -> TokenSequence
   {
-    let bytes: [UInt8]
-    do { bytes = try fileSystem.readBytes(path) } catch {
-      throw invocation.error("cannot read \(error)", at: "file")
-    }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      throw invocation.error("\(path) is not valid UTF-8", at: "file")
-    }
+    let text = try readText(path, arguments, at: \.file)
     var tokens: [Int32] = []
     var unknown: [Unicode.Scalar] = []
     var skipped = 0
@@ -153,9 +151,9 @@ extension Interpreter {
     }
     if !unknown.isEmpty && !skipUnknown {
       let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
-      throw invocation.error(
+      throw arguments.error(
         "\(path) has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown)\(unknown.count > 20 ? ", …" : ""); add 'unknown skip' to leave them out",
-        at: "file")
+        at: \.file)
     }
     if skipped > 0 {
       let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")

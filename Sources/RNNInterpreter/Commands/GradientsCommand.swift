@@ -14,37 +14,42 @@ extension CommandTable {
       (log scale), followed by the numbers at k = 1, 10 and 50 (those within `steps`). A vanilla \
       RNN's curve falls off fast; the LSTM's and the GRU's stay up. `svg` also writes the chart to a file.
       """,
-    positionals: [.positional("MODEL", .model, variadic: true, "The models to compare.")],
-    options: AnalysisInput.options(defaultLimit: 2_000) + [
-      .option("steps", .integer(1...1000), default: .number(50, isInteger: true), "The largest distance k."),
-      .option("svg", .string, "Also write the chart to this SVG file."),
-      .option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns."),
-      .option("height", .integer(3...200), default: .number(12, isInteger: true), "Chart height in rows."),
-    ],
+    parameters: GradientsParameters.self,
     examples: [#"gradients a b c file "corpora/linux-kernel-c.txt" steps 50"#, #"gradients m steps 20 svg "gradients.svg""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.gradients(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.gradients(arguments) })
+}
+
+/// The parameters of `gradients`.
+struct GradientsParameters: AnalysisParameters, WidthParameters {
+  let models = ParameterKey<[String]>.positional(
+    "MODEL", .model, required: true, variadic: true, "The models to compare.")
+  let input = AnalysisOptions(defaultLimit: 2_000)
+  let steps = ParameterKey<Int>.option("steps", .integer(1...1000), default: 50, "The largest distance k.")
+  let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
+  let width = ParameterKey<Int?>.option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns.")
+  let height = ParameterKey<Int>.option("height", .integer(3...200), default: 12, "Chart height in rows.")
 }
 
 extension Interpreter {
-  func gradients(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let K = invocation.int("steps")!
+  func gradients(_ arguments: Arguments<GradientsParameters>) throws(InterpreterError) -> SessionObject? {
+    let K = arguments[\.steps]
     var chart = LineChart(title: "‖∂L_t/∂h_(t−k)‖ by distance k", xLabel: "k (steps back)", yLabel: "gradient norm", logY: true)
     var results: [(String, GradientNorms)] = []
     var label = ""
-    for name in invocation.names("MODEL") {
+    for name in arguments[\.models] {
       let entry = session.model(name)!
-      let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+      let input = try analysisInput(arguments, vocabulary: entry.vocabulary, corpus: entry.corpus)
       label = input.label
       let result: GradientNorms
       do { result = try GradientFlow.norms(model: entry.model, tokens: input.tokens, steps: K, shouldStop: shouldStop) } catch {
-        throw invocation.error(error.description, at: "steps")
+        throw arguments.error(error.description, at: \.steps)
       }
       results.append(("\(name) (\(entry.config.cell.displayName))", result))
       chart.series.append(
         .init(label: "\(name) \(entry.config.cell.displayName)", points: result.norms.enumerated().map { (Double($0.offset), $0.element) }))
     }
     say("gradient norm ‖∂L_t/∂h_(t−k)‖ (top layer), averaged over \(results.first?.1.samples ?? 0) steps t of \(label)")
-    for line in BrailleChart.render(chart, width: chartWidth(invocation), height: invocation.int("height")!, colour: settings.colour) {
+    for line in BrailleChart.render(chart, width: chartWidth(arguments), height: arguments[\.height], colour: settings.colour) {
       say(line)
     }
     let ks = [0, 1, 10, 50].filter { $0 <= K } + (K > 50 || ![0, 1, 10, 50].contains(K) ? [K] : [])
@@ -54,7 +59,7 @@ extension Interpreter {
       let ratio = r.norms[0] > 0 ? r.norms[K] / r.norms[0] : .nan
       say(Formatting.pad(name, width) + ks.map { Formatting.padLeft(sci(r.norms[$0]), 11) }.joined() + Formatting.padLeft(sci(ratio), 12))
     }
-    if let path = invocation.string("svg") { try writeText(SVGChart.document(chart), to: path, invocation, option: "svg") }
+    if let path = arguments[\.svg] { try writeText(SVGChart.document(chart), to: path, arguments, at: \.svg) }
     return nil
   }
 

@@ -5,12 +5,12 @@ extension CommandTable {
     summary: "List the commands, or explain one with all its options.",
     help:
       "`help` lists every command with a one-line summary; `help train` shows train's usage, options, ranges and defaults.",
-    positionals: [.positional("COMMAND", .command, required: false, "The command to explain.")],
+    parameters: HelpParameters.self,
     examples: ["help", "help train"],
-    action: { interpreter, invocation throws(InterpreterError) in
+    action: { interpreter, arguments throws(InterpreterError) in
       let columns = interpreter.settings.terminalWidth
       let text =
-        invocation.string("COMMAND").flatMap(CommandTable.spec(named:)).map {
+        arguments[\.command].flatMap(CommandTable.spec(named:)).map {
           HelpFormatter.commandHelp($0, columns: columns)
         }
         ?? HelpFormatter.overview(columns: columns)
@@ -19,4 +19,9 @@ extension CommandTable {
       }
       return nil
     })
+}
+
+/// The parameters of `help`.
+struct HelpParameters: CommandParameters {
+  let command = ParameterKey<String?>.positional("COMMAND", .command, "The command to explain.")
 }

@@ -10,18 +10,20 @@ extension CommandTable {
       mean of each with its bits per character and a bar, followed by every validation result. The \
       history is saved in checkpoints.
       """,
-    positionals: [.positional("MODEL", .model, "The model.")],
-    options: [
-      .option(
-        "every", .integer(1...100_000_000), note: "about a tenth of the steps", "Steps per row.")
-    ],
+    parameters: HistoryParameters.self,
     examples: ["history m", "history m every 50"],
-    action: { interpreter, invocation throws(InterpreterError) in
-      interpreter.history(
-        invocation.string("MODEL")!,
-        every: invocation.values["every"] == nil ? nil : invocation.int("every"))
+    action: { interpreter, arguments throws(InterpreterError) in
+      // `set every` is for train's loss lines, not for these rows.
+      interpreter.history(arguments[\.model], every: arguments.given(\.every) ?? nil)
       return nil
     })
+}
+
+/// The parameters of `history`.
+struct HistoryParameters: CommandParameters {
+  let model = ParameterKey<String>.positional("MODEL", .model, "The model.")
+  let every = ParameterKey<Int?>.option(
+    "every", .integer(1...100_000_000), note: "about a tenth of the steps", "Steps per row.")
 }
 
 extension Interpreter {

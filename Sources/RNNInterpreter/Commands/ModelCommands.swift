@@ -17,48 +17,46 @@ extension CommandTable {
         Linear(hidden, V), with PyTorch's initialisation drawn from `seed`; V is the corpus's vocabulary \
         size. Dropout applies between layers and before the decoder, during training only.
         """,
-      positionals: [
-        .positional("CORPUS", .corpus, "The corpus whose vocabulary and text the model uses.")
-      ],
-      options: [
-        .option(
-          "hidden", .integer(1...8192), default: .number(128, isInteger: true),
-          "Hidden units per layer (H)."),
-        .option(
-          "layers", .integer(1...16), default: .number(1, isInteger: true),
-          "Stacked recurrent layers (L)."),
-        .option(
-          "embed", .integer(1...8192), default: .number(64, isInteger: true), "Embedding width (E)."
-        ),
-        .option(
-          "dropout", .real(.closedOpen(0, 1)), default: .number(0, isInteger: true),
-          "Dropout probability."),
-        .option(
-          "seed", .integer(0...Int.max), default: .number(1, isInteger: true),
-          note: "1, or `set seed`", "Seed for the initial weights (and dropout)."),
-      ],
+      parameters: ModelBuildParameters.self,
       producesValue: true,
       examples: ["m = \(cell.rawValue) shakes hidden 128 layers 2 embed 64 dropout 0 seed 1"],
-      action: { interpreter, invocation throws(InterpreterError) in
-        try interpreter.buildModel(cell, invocation)
+      action: { interpreter, arguments throws(InterpreterError) in
+        try interpreter.buildModel(cell, arguments)
       })
   }
 }
 
+/// The parameters of `rnn`, `lstm` and `gru`.
+struct ModelBuildParameters: CommandParameters {
+  let corpus = ParameterKey<String>.positional(
+    "CORPUS", .corpus, "The corpus whose vocabulary and text the model uses.")
+  let hidden = ParameterKey<Int>.option(
+    "hidden", .integer(1...8192), default: 128, "Hidden units per layer (H).")
+  let layers = ParameterKey<Int>.option(
+    "layers", .integer(1...16), default: 1, "Stacked recurrent layers (L).")
+  let embed = ParameterKey<Int>.option(
+    "embed", .integer(1...8192), default: 64, "Embedding width (E).")
+  let dropout = ParameterKey<Double>.option(
+    "dropout", .real(.closedOpen(0, 1)), default: 0, "Dropout probability.")
+  let seed = ParameterKey<Int>.option(
+    "seed", .integer(0...Int.max), default: 1, note: "1, or `set seed`",
+    "Seed for the initial weights (and dropout).")
+}
+
 extension Interpreter {
-  func buildModel(_ cell: CellKind, _ invocation: Invocation) throws(InterpreterError)
-    -> SessionObject?
+  func buildModel(_ cell: CellKind, _ arguments: Arguments<ModelBuildParameters>)
+    throws(InterpreterError) -> SessionObject?
   {
-    let corpusName = invocation.string("CORPUS")!
+    let corpusName = arguments[\.corpus]
     let corpus = session.corpus(corpusName)!
     let config = ModelConfig(
-      cell: cell, vocabSize: corpus.corpus.vocabulary.count, embed: invocation.int("embed")!,
-      hidden: invocation.int("hidden")!, layers: invocation.int("layers")!,
-      dropout: invocation.float("dropout")!)
-    let seed = UInt64(invocation.int("seed")!)
+      cell: cell, vocabSize: corpus.corpus.vocabulary.count, embed: arguments[\.embed],
+      hidden: arguments[\.hidden], layers: arguments[\.layers],
+      dropout: Float(arguments[\.dropout]))
+    let seed = UInt64(arguments[\.seed])
     let model: LanguageModel
     do { model = try LanguageModel(config: config, seed: seed) } catch {
-      throw invocation.error(error.description)
+      throw arguments.error(error.description)
     }
     let options = TrainingOptions()
     let state = TrainingState(
@@ -67,7 +65,7 @@ extension Interpreter {
       trainer: Trainer(model: model, state: state), vocabulary: corpus.corpus.vocabulary,
       corpus: corpus,
       corpusName: corpusName, seed: seed)
-    say("\(invocation.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
+    say("\(arguments.target.map { "\($0): " } ?? "")\(Self.describe(entry))")
     return .model(entry)
   }
 

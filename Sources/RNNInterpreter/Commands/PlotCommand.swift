@@ -12,32 +12,38 @@ extension CommandTable {
       `svg` also writes the chart as an SVG file to open in a browser (as for `gradients`; \
       `activations` writes `html`).
       """,
-    positionals: [.positional("MODEL", .model, variadic: true, "The models to plot.")],
-    options: [
-      .option("units", .choice(["nats", "bits"]), default: .name("nats"), "Loss in nats or bits per character."),
-      .option("svg", .string, "Also write the chart to this SVG file."),
-      .option("file", .string, "The old spelling of `svg` (still works, with a hint)."),
-      .option(
-        "smooth", .integer(1...100_000), default: .number(10, isInteger: true), "Moving-average window of the training curve, in steps."),
-      .option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns."),
-      .option("height", .integer(3...200), default: .number(12, isInteger: true), "Chart height in rows."),
-    ],
+    parameters: PlotParameters.self,
     examples: ["plot m", #"plot a b c units bits svg "losses.svg""#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.plot(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.plot(arguments) })
+}
+
+/// The parameters of `plot`.
+struct PlotParameters: WidthParameters {
+  let models = ParameterKey<[String]>.positional(
+    "MODEL", .model, required: true, variadic: true, "The models to plot.")
+  let units = ParameterKey<String>.option(
+    "units", .choice(["nats", "bits"]), default: "nats", "Loss in nats or bits per character.")
+  let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
+  let file = ParameterKey<String?>.option(
+    "file", .string, "The old spelling of `svg` (still works, with a hint).")
+  let smooth = ParameterKey<Int>.option(
+    "smooth", .integer(1...100_000), default: 10, "Moving-average window of the training curve, in steps.")
+  let width = ParameterKey<Int?>.option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns.")
+  let height = ParameterKey<Int>.option("height", .integer(3...200), default: 12, "Chart height in rows.")
 }
 
 extension Interpreter {
-  func plot(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    if invocation.has("svg") && invocation.has("file") {
-      throw invocation.error("give 'svg' (or its old spelling 'file'), not both", at: "file", kind: .invalid)
+  func plot(_ arguments: Arguments<PlotParameters>) throws(InterpreterError) -> SessionObject? {
+    if arguments.has(\.svg) && arguments.has(\.file) {
+      throw arguments.error("give 'svg' (or its old spelling 'file'), not both", at: \.file, kind: .invalid)
     }
-    let bits = invocation.string("units") == "bits"
+    let bits = arguments[\.units] == "bits"
     let scale = bits ? 1 / log(2.0) : 1
-    let window = invocation.int("smooth")!
+    let window = arguments[\.smooth]
     var chart = LineChart(
       title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: "step", yLabel: bits ? "bits/char" : "nats/char")
     var summaries: [String] = []
-    for name in invocation.names("MODEL") {
+    for name in arguments[\.models] {
       let state = session.model(name)!.trainer.state
       let losses = state.trainLosses.map { Double($0) * scale }
       var smoothed: [(x: Double, y: Double)] = []
@@ -61,24 +67,26 @@ extension Interpreter {
       summaries.append(summary + (bits ? " bits/char" : " nats/char"))
     }
     if chart.drawable.allSatisfy(\.isEmpty) {
-      throw invocation.error("nothing to plot yet: train the model first (train \(invocation.names("MODEL")[0]) steps 100)")
+      throw arguments.error("nothing to plot yet: train the model first (train \(arguments[\.models][0]) steps 100)")
     }
-    for line in BrailleChart.render(chart, width: chartWidth(invocation), height: invocation.int("height")!, colour: settings.colour) {
+    for line in BrailleChart.render(chart, width: chartWidth(arguments), height: arguments[\.height], colour: settings.colour) {
       say(line)
     }
     for s in summaries { say(s) }
-    if let path = invocation.string("svg") { try writeText(SVGChart.document(chart), to: path, invocation, option: "svg") }
-    if let path = invocation.string("file") {
-      try writeText(SVGChart.document(chart), to: path, invocation, option: "file")
+    if let path = arguments[\.svg] { try writeText(SVGChart.document(chart), to: path, arguments, at: \.svg) }
+    if let path = arguments[\.file] {
+      try writeText(SVGChart.document(chart), to: path, arguments, at: \.file)
       warn("plot's 'file' is now spelled 'svg', as for gradients: plot … svg \(path.debugDescription)")
     }
     return nil
   }
 
   /// Writes a text file atomically and says so.
-  func writeText(_ text: String, to path: String, _ invocation: Invocation, option: String) throws(InterpreterError) {
+  func writeText<P>(
+    _ text: String, to path: String, _ arguments: Arguments<P>, at option: PartialKeyPath<P>
+  ) throws(InterpreterError) {
     do { try fileSystem.writeAtomically(Array(text.utf8), to: path) } catch {
-      throw invocation.error("cannot write \(error)", at: option)
+      throw arguments.error("cannot write \(error)", at: option)
     }
     say("wrote \(path)")
   }

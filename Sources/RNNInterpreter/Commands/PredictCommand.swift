@@ -11,25 +11,29 @@ extension CommandTable {
       A `*` marks the character that really comes next. Columns wrap at the terminal width. Shown: \
       ␠ for a space, ↵ for a newline, → for a tab. Ends with the text's loss under the model.
       """,
-    positionals: [.positional("MODEL", .model, "The model.")],
-    options: AnalysisInput.options(defaultLimit: 200) + [
-      .option("top", .integer(1...20), default: .number(3, isInteger: true), "How many predictions per character."),
-      .option("width", .integer(10...1000), note: "the terminal's", "Wrap at this many columns."),
-    ],
+    parameters: PredictParameters.self,
     examples: [#"predict m text "The cat sat" top 3"#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.predict(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.predict(arguments) })
+}
+
+/// The parameters of `predict`.
+struct PredictParameters: ModelParameters, AnalysisParameters, WidthParameters {
+  let model = ParameterKey<String>.positional("MODEL", .model, "The model.")
+  let input = AnalysisOptions(defaultLimit: 200)
+  let top = ParameterKey<Int>.option("top", .integer(1...20), default: 3, "How many predictions per character.")
+  let width = ParameterKey<Int?>.option("width", .integer(10...1000), note: "the terminal's", "Wrap at this many columns.")
 }
 
 extension Interpreter {
-  func predict(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let (name, entry) = modelArgument(invocation)
-    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
-    let k = min(invocation.int("top")!, entry.config.vocabSize)
+  func predict(_ arguments: Arguments<PredictParameters>) throws(InterpreterError) -> SessionObject? {
+    let (name, entry) = modelArgument(arguments)
+    let input = try analysisInput(arguments, vocabulary: entry.vocabulary, corpus: entry.corpus)
+    let k = min(arguments[\.top], entry.config.vocabSize)
     let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
     let vocab = entry.vocabulary.scalars
     func shown(_ s: Unicode.Scalar) -> String { s == " " ? "␠" : ActivationRendering.shown(s) }
     let column = 6
-    let perBlock = max(1, (chartWidth(invocation) - 1) / column)
+    let perBlock = max(1, (chartWidth(arguments) - 1) / column)
     say("\(name): top \(k) next characters after each character of \(input.label)")
     let T = input.tokens.count
     var loss = 0.0

@@ -13,60 +13,60 @@ extension CommandTable {
       Stops after `length` characters or once the text ends with a `stop` string. Without a seed \
       (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible.
       """,
-    positionals: [
-      .positional("MODEL", .model, "The model to sample from."),
-      .positional(
-        "LENGTH", .integer(0...1_000_000), required: false,
-        "Characters to generate (same as `length`)."),
-    ],
-    options: [
-      .option(
-        "length", .integer(0...1_000_000), default: .number(200, isInteger: true),
-        note: "200, or `set length`", "Characters to generate."),
-      .option(
-        "temperature", .real(.closed(0, 100)), default: .number(1, isInteger: true),
-        note: "1, or `set temperature`", "Softmax temperature (0: greedy)."),
-      .option(
-        "top_k", .integer(1...1_114_112), note: "all, or `set top_k`",
-        "Keep only the k most likely characters."),
-      .option(
-        "top_p", .real(.openClosed(0, 1)), note: "1, or `set top_p`",
-        "Keep the most likely characters up to this total probability."),
-      .option(
-        "prime", .string, default: .string(""), "Text to start from; the sample continues it."),
-      .option(
-        "seed", .integer(0...Int.max), note: "`set seed`, else 0, 1, 2, … per sample",
-        "Seed for the random draws."),
-      .option("stop", .strings, "Stop once the text ends with this string (or any of a list)."),
-    ],
+    parameters: SampleParameters.self,
     examples: [
       #"sample m length 200 temperature 0.8 prime "ROMEO:" seed 3"#,
       #"sample m 300 top_p 0.9 stop "\n\n""#,
     ],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.sample(invocation)
-    })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.sample(arguments) })
+}
+
+/// The parameters of `sample`.
+struct SampleParameters: CommandParameters {
+  let model = ParameterKey<String>.positional("MODEL", .model, "The model to sample from.")
+  let lengthArgument = ParameterKey<Int?>.positional(
+    "LENGTH", .integer(0...1_000_000), "Characters to generate (same as `length`).")
+  let length = ParameterKey<Int>.option(
+    "length", .integer(0...1_000_000), default: 200, note: "200, or `set length`",
+    "Characters to generate.")
+  let temperature = ParameterKey<Double>.option(
+    "temperature", .real(.closed(0, 100)), default: 1, note: "1, or `set temperature`",
+    "Softmax temperature (0: greedy).")
+  let topK = ParameterKey<Int?>.option(
+    "top_k", .integer(1...1_114_112), note: "all, or `set top_k`",
+    "Keep only the k most likely characters.")
+  let topP = ParameterKey<Double?>.option(
+    "top_p", .real(.openClosed(0, 1)), note: "1, or `set top_p`",
+    "Keep the most likely characters up to this total probability.")
+  let prime = ParameterKey<String>.option(
+    "prime", .string, default: "", "Text to start from; the sample continues it.")
+  let seed = ParameterKey<Int?>.option(
+    "seed", .integer(0...Int.max), note: "`set seed`, else 0, 1, 2, … per sample",
+    "Seed for the random draws.")
+  let stop = ParameterKey<[String]>.option(
+    "stop", .strings, "Stop once the text ends with this string (or any of a list).")
 }
 
 extension Interpreter {
-  func sample(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    if invocation.has("LENGTH") && invocation.has("length") {
-      throw invocation.error(
-        "the length is given twice (as an argument and as 'length')", at: "length", kind: .invalid)
+  func sample(_ arguments: Arguments<SampleParameters>) throws(InterpreterError) -> SessionObject? {
+    if arguments.has(\.lengthArgument) && arguments.has(\.length) {
+      throw arguments.error(
+        "the length is given twice (as an argument and as 'length')", at: \.length, kind: .invalid)
     }
-    let name = invocation.string("MODEL")!
+    let name = arguments[\.model]
     let entry = session.model(name)!
-    var length = invocation.has("LENGTH") ? invocation.int("LENGTH")! : invocation.int("length")!
+    var length = arguments[\.lengthArgument] ?? arguments[\.length]
     if stepsScale < 1 { length = min(length, max(20, Int(Double(length) * stepsScale))) }
-    let prime = invocation.string("prime")!
+    let prime = arguments[\.prime]
     do { _ = try entry.vocabulary.encode(prime, context: "the prime text") } catch {
-      throw invocation.error(error.description, at: "prime", kind: .invalid)
+      throw arguments.error(error.description, at: \.prime, kind: .invalid)
     }
-    let seed = invocation.int("seed").map(UInt64.init) ?? session.samplesDrawn
+    let seed = arguments[\.seed].map(UInt64.init) ?? session.samplesDrawn
     let options = SamplingOptions(
-      length: length, temperature: invocation.float("temperature")!, topK: invocation.int("top_k"),
-      topP: invocation.float("top_p"), prime: prime, seed: seed, stop: invocation.strings("stop"))
-    if invocation.int("seed") == nil { session.samplesDrawn += 1 }
-    try stream(entry, name: name, options: options, range: invocation.command.name.range)
+      length: length, temperature: Float(arguments[\.temperature]), topK: arguments[\.topK],
+      topP: arguments[\.topP].map(Float.init), prime: prime, seed: seed, stop: arguments[\.stop])
+    if arguments[\.seed] == nil { session.samplesDrawn += 1 }
+    try stream(entry, name: name, options: options, range: arguments.command.name.range)
     return nil
   }
 
@@ -103,12 +103,7 @@ extension Interpreter {
   )
     throws(InterpreterError)
   {
-    let temperature: Float
-    if case .number(let t, _)? = session.defaults["temperature"] {
-      temperature = Float(t)
-    } else {
-      temperature = 1
-    }
+    let temperature = Float(sessionDefaults[\.temperature])
     say(
       "\(name)  step \(Formatting.padLeft(String(step), 6))  sample (temperature \(Formatting.number(Double(temperature)))):"
     )

@@ -12,16 +12,21 @@ extension CommandTable {
       Recurrent Networks"; tanh blocks (LSTM g, GRU n, the RNN's h) use −0.9 and 0.9. Also the mean \
       activation and how many units are saturated more than half of the time on each side.
       """,
-    positionals: [.positional("MODEL", .model, "The model.")],
-    options: AnalysisInput.options(defaultLimit: 20_000),
+    parameters: SaturationParameters.self,
     examples: ["saturation m", #"saturation m file "corpora/linux-kernel-c.txt" limit 5000"#],
-    action: { interpreter, invocation throws(InterpreterError) in try interpreter.saturation(invocation) })
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.saturation(arguments) })
+}
+
+/// The parameters of `saturation`.
+struct SaturationParameters: ModelParameters, AnalysisParameters {
+  let model = ParameterKey<String>.positional("MODEL", .model, "The model.")
+  let input = AnalysisOptions(defaultLimit: 20_000)
 }
 
 extension Interpreter {
-  func saturation(_ invocation: Invocation) throws(InterpreterError) -> SessionObject? {
-    let (name, entry) = modelArgument(invocation)
-    let input = try analysisInput(invocation, vocabulary: entry.vocabulary, corpus: entry.corpus)
+  func saturation(_ arguments: Arguments<SaturationParameters>) throws(InterpreterError) -> SessionObject? {
+    let (name, entry) = modelArgument(arguments)
+    let input = try analysisInput(arguments, vocabulary: entry.vocabulary, corpus: entry.corpus)
     let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
     say("\(name): gate saturation over \(input.label) (\(Formatting.count(input.tokens.count)) characters, \(entry.config.hidden) units)")
     say("layer  gate    left   right    mean   units mostly left / right")

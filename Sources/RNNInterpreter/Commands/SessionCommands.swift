@@ -5,6 +5,7 @@ extension CommandTable {
     summary: "List the corpora, models and defaults in the session.",
     help:
       "Shows every name in the session with a one-line description, then the defaults set with `set`.",
+    parameters: NoParameters.self,
     examples: ["list"],
     action: { interpreter, _ throws(InterpreterError) in
       interpreter.listSession()
@@ -17,10 +18,10 @@ extension CommandTable {
     summary: "Remove corpora or models from the session.",
     help:
       "Forgets the names given. A model with training that was never saved is removed with a warning.",
-    positionals: [.positional("NAME", .object, variadic: true, "What to remove.")],
+    parameters: DropParameters.self,
     examples: ["drop m", "drop m2 shakes"],
-    action: { interpreter, invocation throws(InterpreterError) in
-      interpreter.drop(invocation.names("NAME"))
+    action: { interpreter, arguments throws(InterpreterError) in
+      interpreter.drop(arguments[\.names])
       return nil
     })
 
@@ -30,12 +31,23 @@ extension CommandTable {
     summary: "Print values (strings, numbers, loop variables) on one line.",
     help:
       "Prints its arguments separated by spaces; handy for labelling output in scripts and loops.",
-    positionals: [.positional("VALUE", .any, required: false, variadic: true, "Values to print.")],
+    parameters: PrintParameters.self,
     examples: [#"for t in [0.5, 1.0] { print "temperature" t; sample m 100 temperature t }"#],
-    action: { interpreter, invocation throws(InterpreterError) in
-      interpreter.printValues(invocation)
+    action: { interpreter, arguments throws(InterpreterError) in
+      interpreter.say(arguments[\.values].map(\.printed).joined(separator: " "))
       return nil
     })
+}
+
+/// The parameters of `drop`.
+struct DropParameters: CommandParameters {
+  let names = ParameterKey<[String]>.positional(
+    "NAME", .object, required: true, variadic: true, "What to remove.")
+}
+
+/// The parameters of `print`.
+struct PrintParameters: CommandParameters {
+  let values = ParameterKey<[Value]>.positional("VALUE", .any, variadic: true, "Values to print.")
 }
 
 extension Interpreter {
@@ -69,12 +81,6 @@ extension Interpreter {
       session.remove(name)
     }
     say("dropped " + names.joined(separator: ", "))
-  }
-
-  func printValues(_ invocation: Invocation) {
-    let values: [Value]
-    if case .list(let items)? = invocation.values["VALUE"] { values = items } else { values = [] }
-    say(values.map(\.printed).joined(separator: " "))
   }
 
   /// `temperature 0.7, seed 3`

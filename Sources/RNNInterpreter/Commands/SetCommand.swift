@@ -8,42 +8,59 @@ extension CommandTable {
       `set` (or `defaults`) alone shows the defaults. Training options a model used last take \
       precedence over these defaults for that model.
       """,
-    options: [
-      .option(
-        "temperature", .real(.closed(0, 100)), default: .number(1, isInteger: true),
-        "Sampling temperature (sample, sample_every)."),
-      .option("top_k", .integer(1...1_114_112), "Sampling top-k."),
-      .option("top_p", .real(.openClosed(0, 1)), "Sampling top-p."),
-      .option(
-        "length", .integer(0...1_000_000), default: .number(200, isInteger: true), "Sample length."),
-      .option("seed", .integer(0...Int.max), "Seed for new models and samples."),
-      .option(
-        "batch", .integer(1...4096), default: .number(32, isInteger: true),
-        "Training batch for models not trained yet."),
-      .option(
-        "seq", .integer(1...10_000), default: .number(64, isInteger: true),
-        "Training sequence length for models not trained yet."),
-      .option(
-        "lr", .real(.openClosed(0, 10)), default: .number(0.002, isInteger: false),
-        "Learning rate for models not trained yet."),
-      .option(
-        "clip", .real(.closed(0, 1_000_000)), default: .number(5, isInteger: true),
-        "Gradient-norm clip for models not trained yet."),
-      .option(
-        "every", .integer(0...100_000_000), default: .number(0, isInteger: true),
-        "Loss lines every this many training steps."),
-      .option(
-        "steps_scale", .real(.openClosed(0, 1000)), note: "RNN_STEPS_SCALE, or 1",
-        "Multiply every train step count and time budget (quick runs)."),
-    ],
+    parameters: SetParameters.self,
     examples: ["set temperature 0.7", "set seed 3", "set"],
-    action: { interpreter, invocation throws(InterpreterError) in
-      interpreter.setDefaults(invocation)
+    action: { interpreter, arguments throws(InterpreterError) in
+      interpreter.setDefaults(arguments.invocation)
       return nil
     })
 }
 
+/// The parameters of `set`: the session defaults. Each is read, under the same name, by every
+/// command that has an option of that name and does not give it.
+struct SetParameters: CommandParameters {
+  let temperature = ParameterKey<Double>.option(
+    "temperature", .real(.closed(0, 100)), default: 1,
+    "Sampling temperature (sample, sample_every).")
+  let topK = ParameterKey<Int?>.option("top_k", .integer(1...1_114_112), "Sampling top-k.")
+  let topP = ParameterKey<Double?>.option("top_p", .real(.openClosed(0, 1)), "Sampling top-p.")
+  let length = ParameterKey<Int>.option(
+    "length", .integer(0...1_000_000), default: 200, "Sample length.")
+  let seed = ParameterKey<Int?>.option(
+    "seed", .integer(0...Int.max), "Seed for new models and samples.")
+  let batch = ParameterKey<Int>.option(
+    "batch", .integer(1...4096), default: 32, "Training batch for models not trained yet.")
+  let seq = ParameterKey<Int>.option(
+    "seq", .integer(1...10_000), default: 64,
+    "Training sequence length for models not trained yet.")
+  let lr = ParameterKey<Double>.option(
+    "lr", .real(.openClosed(0, 10)), default: 0.002, "Learning rate for models not trained yet.")
+  let clip = ParameterKey<Double>.option(
+    "clip", .real(.closed(0, 1_000_000)), default: 5,
+    "Gradient-norm clip for models not trained yet.")
+  let every = ParameterKey<Int>.option(
+    "every", .integer(0...100_000_000), default: 0, "Loss lines every this many training steps.")
+  let stepsScale = ParameterKey<Double?>.option(
+    "steps_scale", .real(.openClosed(0, 1000)), note: "RNN_STEPS_SCALE, or 1",
+    "Multiply every train step count and time budget (quick runs).")
+}
+
+/// The session defaults (`set`) read typed: the value set, else the table default.
+struct SessionDefaults {
+  /// The values set, by option name.
+  let values: [String: Value]
+
+  /// The default of `key`.
+  subscript<T>(_ key: KeyPath<SetParameters, ParameterKey<T>>) -> T {
+    let key = SetParameters()[keyPath: key]
+    return (values[key.name] ?? key.spec.defaultValue).flatMap(T.init(argument:)) ?? key.fallback
+  }
+}
+
 extension Interpreter {
+  /// The session defaults, typed.
+  var sessionDefaults: SessionDefaults { SessionDefaults(values: session.defaults) }
+
   func setDefaults(_ invocation: Invocation) {
     if invocation.values.isEmpty {
       let shown = describeDefaults()

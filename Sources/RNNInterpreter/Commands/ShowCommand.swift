@@ -11,12 +11,17 @@ extension CommandTable {
       validation losses, and the options its next `train` will reuse. For a corpus: its size, \
       vocabulary and splits.
       """,
-    positionals: [.positional("NAME", .object, "The model or corpus.")],
+    parameters: ShowParameters.self,
     examples: ["show m"],
-    action: { interpreter, invocation throws(InterpreterError) in
-      interpreter.show(invocation.string("NAME")!)
+    action: { interpreter, arguments throws(InterpreterError) in
+      interpreter.show(arguments[\.name])
       return nil
     })
+}
+
+/// The parameters of `show`.
+struct ShowParameters: CommandParameters {
+  let name = ParameterKey<String>.positional("NAME", .object, "The model or corpus.")
 }
 
 extension Interpreter {

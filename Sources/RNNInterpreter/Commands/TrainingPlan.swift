@@ -28,125 +28,139 @@ struct TrainingPlan {
   /// The folder as the user wrote it (for messages; `rotation.directory` is resolved).
   var saveDirectory: String
 
-  init(_ inv: Invocation, entry: ModelEntry, scale: Double) throws(InterpreterError) {
+  init(_ arguments: Arguments<TrainParameters>, entry: ModelEntry, scale: Double)
+    throws(InterpreterError)
+  {
+    try Self.rejectConflicts(arguments)
     let last = entry.lastOptions
-    func pick<T>(_ name: String, _ fromLast: T?, _ read: (String) -> T?) -> T {
-      inv.has(name) ? read(name)! : (fromLast ?? read(name)!)
-    }
-    if inv.has("steps") && inv.has("for") {
-      throw inv.error("give either 'steps' or 'for', not both", at: "for", kind: .invalid)
-    }
-    if inv.has("clip") && inv.has("clip_value") {
-      throw inv.error(
-        "give either 'clip' (global norm) or 'clip_value' (element-wise), not both",
-        at: "clip_value", kind: .invalid)
-    }
-    if let budget = inv.duration("for") {
-      self.budget = budget * scale
-      steps = nil
-    } else {
-      let written = inv.int("steps")!
-      steps = written == 0 ? 0 : max(1, Int((Double(written) * scale).rounded()))
-      budget = nil
-    }
-    let batch = pick("batch", last?.batch, inv.int)
-    let seq = pick("seq", last?.seq, inv.int)
-    let lr = pick("lr", last?.learningRate, inv.float)
-
-    let optimizerOptions = ["optimizer", "momentum", "nesterov", "alpha", "weight_decay"]
-    let optimizer: OptimizerConfig
-    if optimizerOptions.contains(where: inv.has) || last == nil {
-      let kindName =
-        inv.has("optimizer")
-        ? inv.string("optimizer")! : (last?.optimizer.kind.rawValue ?? inv.string("optimizer")!)
-      let kind = OptimizerConfig.Kind(rawValue: kindName)!
-      let base = last?.optimizer.kind == kind ? last!.optimizer : OptimizerConfig(kind: kind)
-      optimizer = OptimizerConfig(
-        kind: kind, momentum: inv.has("momentum") ? inv.float("momentum")! : base.momentum,
-        nesterov: inv.has("nesterov") ? inv.bool("nesterov")! : base.nesterov,
-        alpha: inv.has("alpha") ? inv.float("alpha")! : base.alpha, beta1: base.beta1,
-        beta2: base.beta2,
-        epsilon: base.epsilon,
-        weightDecay: inv.has("weight_decay") ? inv.float("weight_decay")! : base.weightDecay)
-      if optimizer.nesterov && optimizer.momentum == 0 {
-        throw inv.error("nesterov needs momentum > 0", at: "nesterov", kind: .invalid)
-      }
-      if optimizer.kind != .sgd && (inv.has("momentum") || inv.has("nesterov")) {
-        throw inv.error(
-          "momentum and nesterov apply to optimizer sgd only",
-          at: inv.has("momentum") ? "momentum" : "nesterov", kind: .invalid)
-      }
-    } else {
-      optimizer = last!.optimizer
-    }
-
-    let clipping: GradientClipping
-    if let value = inv.float("clip_value"), inv.has("clip_value") {
-      clipping = .value(value)
-    } else if inv.has("clip") || last == nil {
-      let c = inv.float("clip")!
-      clipping = c == 0 ? .none : .norm(c)
-    } else {
-      clipping = last!.clipping
-    }
-
-    let scheduleOptions = [
-      "schedule", "decay", "decay_every", "warmup", "cosine_steps", "lr_floor",
-    ]
-    let schedule: LearningRateSchedule
-    if scheduleOptions.contains(where: inv.has) || last == nil {
-      let kind =
-        inv.has("schedule")
-        ? inv.string("schedule")! : (last.map { Self.name(of: $0.schedule) } ?? "constant")
-      let given = scheduleOptions.dropFirst().filter(inv.has)
-      switch kind {
-      case "step":
-        schedule = .step(every: inv.int("decay_every")!, gamma: inv.float("decay") ?? 0.5)
-      case "exponential":
-        schedule = .exponential(gamma: inv.float("decay") ?? 0.999)
-      case "cosine":
-        guard let total = inv.int("cosine_steps") ?? steps.map({ entry.step + $0 }) else {
-          throw inv.error(
-            "a cosine schedule with a time budget needs cosine_steps", at: "schedule",
-            kind: .invalid)
-        }
-        schedule = .cosine(
-          warmup: inv.int("warmup")!, total: max(1, total), floor: inv.float("lr_floor")!)
-      default:
-        if let stray = given.first {
-          throw inv.error(
-            "option '\(stray)' needs a schedule (step, exponential or cosine)", at: stray,
-            kind: .invalid)
-        }
-        schedule = .constant
-      }
-    } else {
-      schedule = last!.schedule
-    }
-
+    (steps, budget) = Self.length(arguments, scale: scale)
     options = TrainingOptions(
-      batch: batch, seq: seq, learningRate: lr, optimizer: optimizer, clipping: clipping,
-      schedule: schedule)
-    do { try options.validate() } catch { throw inv.error(error.description, kind: .invalid) }
-    every = inv.int("every")!
-    evalEvery = inv.int("eval_every")!
-    sampleEvery = inv.int("sample_every")!
-    sampleLength = inv.int("sample_length")!
-    saveEvery = inv.int("save_every")!
-    saveDirectory = inv.string("save_dir")!
-    autosave = inv.duration("autosave")
+      batch: arguments.value(\.batch, orLast: last?.batch),
+      seq: arguments.value(\.seq, orLast: last?.seq),
+      learningRate: arguments.given(\.lr).map(Float.init) ?? last?.learningRate
+        ?? Float(arguments[\.lr]),
+      optimizer: try Self.optimizer(arguments, last: last),
+      clipping: Self.clipping(arguments, last: last),
+      schedule: try Self.schedule(arguments, last: last, end: steps.map { entry.step + $0 }))
+    do { try options.validate() } catch { throw arguments.error(error.description, kind: .invalid) }
+    every = arguments[\.every]
+    evalEvery = arguments[\.evalEvery]
+    sampleEvery = arguments[\.sampleEvery]
+    sampleLength = arguments[\.sampleLength]
+    saveEvery = arguments[\.saveEvery]
+    saveDirectory = arguments[\.saveDir]
+    autosave = arguments[\.autosave]
     rotation = CheckpointRotation(
-      directory: inv.string("save_dir")!, prefix: "model", keepLast: inv.int("keep")!,
-      keepBest: inv.bool("keep_best")!)
+      directory: arguments[\.saveDir], prefix: "model", keepLast: arguments[\.keep],
+      keepBest: arguments[\.keepBest])
   }
 
-  /// The `schedule` option's word for a schedule.
-  static func name(of schedule: LearningRateSchedule) -> String {
+  /// Options that exclude each other.
+  private static func rejectConflicts(_ arguments: Arguments<TrainParameters>)
+    throws(InterpreterError)
+  {
+    if arguments.has(\.steps) && arguments.has(\.timeBudget) {
+      throw arguments.error(
+        "give either 'steps' or 'for', not both", at: \.timeBudget, kind: .invalid)
+    }
+    if arguments.has(\.clip) && arguments.has(\.clipValue) {
+      throw arguments.error(
+        "give either 'clip' (global norm) or 'clip_value' (element-wise), not both",
+        at: \.clipValue, kind: .invalid)
+    }
+  }
+
+  /// The step count, or the time budget in seconds, after scaling (a nonzero count stays ≥ 1).
+  private static func length(_ arguments: Arguments<TrainParameters>, scale: Double)
+    -> (steps: Int?, budget: Double?)
+  {
+    if let budget = arguments[\.timeBudget] { return (nil, budget * scale) }
+    let written = arguments[\.steps]
+    return (written == 0 ? 0 : max(1, Int((Double(written) * scale).rounded())), nil)
+  }
+
+  /// The optimizer: the model's last one unless an optimizer option is given; the options given
+  /// change the last one's settings when the kind stays the same, else a fresh one's.
+  private static func optimizer(_ arguments: Arguments<TrainParameters>, last: TrainingOptions?)
+    throws(InterpreterError) -> OptimizerConfig
+  {
+    let keys: [PartialKeyPath<TrainParameters>] = [
+      \.optimizer, \.momentum, \.nesterov, \.alpha, \.weightDecay,
+    ]
+    if let last, !keys.contains(where: arguments.has) { return last.optimizer }
+    let kind = arguments.value(\.optimizer, orLast: last?.optimizer.kind)
+    let base = last?.optimizer.kind == kind ? last!.optimizer : OptimizerConfig(kind: kind)
+    let optimizer = OptimizerConfig(
+      kind: kind, momentum: arguments.given(\.momentum).map(Float.init) ?? base.momentum,
+      nesterov: arguments.given(\.nesterov) ?? base.nesterov,
+      alpha: arguments.given(\.alpha).map(Float.init) ?? base.alpha, beta1: base.beta1,
+      beta2: base.beta2, epsilon: base.epsilon,
+      weightDecay: arguments.given(\.weightDecay)?.map(Float.init) ?? base.weightDecay)
+    if optimizer.nesterov && optimizer.momentum == 0 {
+      throw arguments.error("nesterov needs momentum > 0", at: \.nesterov, kind: .invalid)
+    }
+    if optimizer.kind != .sgd && (arguments.has(\.momentum) || arguments.has(\.nesterov)) {
+      throw arguments.error(
+        "momentum and nesterov apply to optimizer sgd only",
+        at: arguments.has(\.momentum) ? \.momentum : \.nesterov, kind: .invalid)
+    }
+    return optimizer
+  }
+
+  /// Element-wise clipping when `clip_value` is given; else global-norm clipping from `clip`
+  /// (0: none) when given or for a first run; else the model's last clipping.
+  private static func clipping(_ arguments: Arguments<TrainParameters>, last: TrainingOptions?)
+    -> GradientClipping
+  {
+    if let value = arguments.given(\.clipValue) ?? nil { return .value(Float(value)) }
+    guard arguments.has(\.clip) || last == nil else { return last!.clipping }
+    let c = Float(arguments[\.clip])
+    return c == 0 ? .none : .norm(c)
+  }
+
+  /// The learning-rate schedule: the model's last one unless a schedule option is given. `end`
+  /// is the step this run ends at (for the cosine schedule's default length), `nil` for a budget.
+  private static func schedule(
+    _ arguments: Arguments<TrainParameters>, last: TrainingOptions?, end: Int?
+  ) throws(InterpreterError) -> LearningRateSchedule {
+    let keys: [PartialKeyPath<TrainParameters>] = [
+      \.schedule, \.decay, \.decayEvery, \.warmup, \.cosineSteps, \.lrFloor,
+    ]
+    if let last, !keys.contains(where: arguments.has) { return last.schedule }
+    let kind = arguments.given(\.schedule) ?? last.map { ScheduleKind($0.schedule) } ?? .constant
+    let decay = arguments[\.decay].map(Float.init)
+    switch kind {
+    case .step:
+      return .step(every: arguments[\.decayEvery], gamma: decay ?? 0.5)
+    case .exponential:
+      return .exponential(gamma: decay ?? 0.999)
+    case .cosine:
+      guard let total = arguments[\.cosineSteps] ?? end else {
+        throw arguments.error(
+          "a cosine schedule with a time budget needs cosine_steps", at: \.schedule,
+          kind: .invalid)
+      }
+      return .cosine(
+        warmup: arguments[\.warmup], total: max(1, total), floor: Float(arguments[\.lrFloor]))
+    case .constant:
+      if let stray = keys.dropFirst().first(where: arguments.has) {
+        throw arguments.error(
+          "option '\(arguments.name(of: stray))' needs a schedule (step, exponential or cosine)",
+          at: stray, kind: .invalid)
+      }
+      return .constant
+    }
+  }
+}
+
+extension ScheduleKind {
+  /// The word for a schedule.
+  init(_ schedule: LearningRateSchedule) {
     switch schedule {
-    case .constant: "constant"
-    case .step: "step"
-    case .exponential: "exponential"
-    case .cosine: "cosine"
+    case .constant: self = .constant
+    case .step: self = .step
+    case .exponential: self = .exponential
+    case .cosine: self = .cosine
     }
   }
 }

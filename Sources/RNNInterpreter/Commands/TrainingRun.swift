@@ -12,129 +12,175 @@ struct TrainingRun {
   let corpus: CorpusEntry
   let plan: TrainingPlan
 
-  func run() throws(InterpreterError) {
-    let trainer = entry.trainer
-    let data = corpus.corpus.tokens(of: .train)
-    let startStep = trainer.state.step
+  /// Where a run stands between steps: what the closures polled by the trainer record.
+  private struct Progress {
+    /// When the run started.
     let start = Date()
-    let charactersPerStep = plan.options.batch * plan.options.seq
-    var window: [Float] = []
+    /// The model's step when the run started.
+    let startStep: Int
+    /// Steps done in this run.
     var done = 0
+    /// Losses since the last `every` line (nats per character).
+    var window: [Float] = []
+    /// Whether the time budget is used up.
     var budgetSpent = false
+    /// Whether a stop request (Ctrl-C, SIGTERM) ended the run.
     var stopped = false
+    /// When the last time-based autosave was written.
     var lastSave = Date()
+    /// Whether the autosave interval has passed (the trainer was stopped to write it).
     var saveDue = false
-    let target = plan.steps ?? Int.max
-    let elapsed = { Date().timeIntervalSince(start) }
-    let checkpoints = [plan.evalEvery, plan.sampleEvery, plan.saveEvery].filter { $0 > 0 }
-
-    // The step of the last rolling checkpoint written by this run (a model whose training is all
-    // in one is not "unsaved").
+    /// The step of the last rolling checkpoint written by this run.
     var rolledStep: Int?
-    defer {
-      if trainer.state.step == rolledStep {
-        entry.hasUnsavedTraining = false
-      } else if trainer.state.step != startStep {
-        entry.hasUnsavedTraining = true
-      }
-    }
+
+    /// Seconds since the start.
+    var elapsed: Double { Date().timeIntervalSince(start) }
+  }
+
+  /// Trains in chunks that end at every periodic evaluation, sample and checkpoint, until the
+  /// step count or the budget is reached or a stop is requested; then reports.
+  func run() throws(InterpreterError) {
+    var progress = Progress(startStep: entry.trainer.state.step)
+    defer { markUnsavedTraining(progress) }
     entry.lastOptions = plan.options
     if let override = plan.corpusNameOverride {
       entry.corpus = corpus
       entry.corpusName = override
     }
+    let data = corpus.corpus.tokens(of: .train)
+    let target = plan.steps ?? Int.max
+    announce()
+    while progress.done < target && !progress.stopped && !progress.budgetSpent {
+      let chunk = nextChunk(remaining: target - progress.done)
+      let outcome = try train(on: data, steps: chunk, &progress)
+      if progress.saveDue {
+        // Time-based autosave: a rolling checkpoint, then carry on.
+        progress.saveDue = false
+        progress.lastSave = Date()
+        try saveRolling(step: entry.trainer.state.step, &progress)
+        if !(outcome.stoppedEarly && interpreter.shouldStop()) { continue }
+      }
+      if outcome.stoppedEarly && !progress.budgetSpent { progress.stopped = true }
+      if chunk == 0 { break }
+      if !progress.stopped { try afterChunk(&progress) }
+    }
+    try finish(&progress)
+  }
 
-    // Say at once that work started: a large model's first step can take seconds.
+  /// Says at once that work started: a large model's first step can take seconds.
+  private func announce() {
     interpreter.sink.emit(
       .progress(
         ProgressEvent(
-          activity: .training, model: name, done: 0, total: plan.steps, step: trainer.state.step,
-          loss: nil, elapsed: 0, charactersPerSecond: 0, budget: plan.budget)))
-    while done < target && !stopped && !budgetSpent {
-      let global = trainer.state.step
-      let chunk = min(target - done, checkpoints.map { $0 - global % $0 }.min() ?? (target - done))
-      let outcome: Trainer.Outcome
-      do {
-        outcome = try trainer.train(
-          on: data, options: plan.options, steps: chunk,
-          shouldStop: {
-            if interpreter.shouldStop() { return true }
-            if let budget = plan.budget, elapsed() >= budget {
-              budgetSpent = true
-              return true
-            }
-            if let interval = plan.autosave, Date().timeIntervalSince(lastSave) >= interval {
-              saveDue = true
-              return true
-            }
-            return false
-          },
-          onStep: { report in
-            done += 1
-            window.append(report.loss)
-            let seconds = elapsed()
-            interpreter.sink.emit(
-              .progress(
-                ProgressEvent(
-                  activity: .training, model: name, done: done, total: plan.steps,
-                  step: report.step,
-                  loss: report.loss, elapsed: seconds,
-                  charactersPerSecond: seconds > 0 ? Double(done * charactersPerStep) / seconds : 0,
-                  budget: plan.budget)))
-            if plan.every > 0 && report.step % plan.every == 0 {
-              let mean = Double(window.reduce(0, +)) / Double(window.count)
-              window.removeAll(keepingCapacity: true)
-              interpreter.say(
-                "\(name)  step \(Formatting.padLeft(String(report.step), 6))  loss \(Formatting.loss(mean))"
-              )
-            }
-          })
-      } catch {
-        interpreter.say(summary(startStep: startStep, elapsed: elapsed()))
-        throw InterpreterError(.runtime, "\(error.description)", at: interpreterRange)
-      }
-      if saveDue {
-        // Time-based autosave: a rolling checkpoint, then carry on.
-        saveDue = false
-        lastSave = Date()
-        try saveRolling(step: trainer.state.step)
-        rolledStep = trainer.state.step
-        if !(outcome.stoppedEarly && interpreter.shouldStop()) { continue }
-      }
-      if outcome.stoppedEarly && !budgetSpent { stopped = true }
-      if chunk == 0 { break }
-      let step = trainer.state.step
-      if plan.evalEvery > 0 && step % plan.evalEvery == 0 && !stopped {
-        try interpreter.evaluateDuringTraining(
-          name: name, entry: entry, corpus: corpus, range: interpreterRange)
-      }
-      if plan.saveEvery > 0 && step % plan.saveEvery == 0 && !stopped {
-        try saveRolling(step: step)
-        rolledStep = step
-      }
-      if plan.sampleEvery > 0 && step % plan.sampleEvery == 0 && !stopped {
-        try interpreter.sampleDuringTraining(
-          name: name, entry: entry, length: plan.sampleLength, step: step, range: interpreterRange)
-      }
+          activity: .training, model: name, done: 0, total: plan.steps,
+          step: entry.trainer.state.step, loss: nil, elapsed: 0, charactersPerSecond: 0,
+          budget: plan.budget)))
+  }
+
+  /// Steps until the next periodic evaluation, sample or checkpoint, at most `remaining`.
+  private func nextChunk(remaining: Int) -> Int {
+    let step = entry.trainer.state.step
+    let periods = [plan.evalEvery, plan.sampleEvery, plan.saveEvery].filter { $0 > 0 }
+    return min(remaining, periods.map { $0 - step % $0 }.min() ?? remaining)
+  }
+
+  /// Trains `steps` steps on `data` (the training split), reporting progress and `every` lines;
+  /// stops early for a stop request, the time budget or a due autosave (recorded in `progress`).
+  private func train(on data: TokenSequence, steps: Int, _ progress: inout Progress)
+    throws(InterpreterError) -> Trainer.Outcome
+  {
+    do {
+      return try entry.trainer.train(
+        on: data, options: plan.options, steps: steps,
+        shouldStop: { shouldPause(&progress) },
+        onStep: { report in record(report, &progress) })
+    } catch {
+      interpreter.say(summary(progress))
+      throw InterpreterError(.runtime, "\(error.description)", at: interpreterRange)
     }
-    if stopped && plan.autosave != nil && trainer.state.step != startStep
-      && trainer.state.step != rolledStep
+  }
+
+  /// Polled before every step: a stop request, the budget spent, or an autosave due.
+  private func shouldPause(_ progress: inout Progress) -> Bool {
+    if interpreter.shouldStop() { return true }
+    if let budget = plan.budget, progress.elapsed >= budget {
+      progress.budgetSpent = true
+      return true
+    }
+    if let interval = plan.autosave, Date().timeIntervalSince(progress.lastSave) >= interval {
+      progress.saveDue = true
+      return true
+    }
+    return false
+  }
+
+  /// After every step: a progress event, and the mean loss line every `every` steps.
+  private func record(_ report: Trainer.StepReport, _ progress: inout Progress) {
+    progress.done += 1
+    progress.window.append(report.loss)
+    let seconds = progress.elapsed
+    let characters = Double(progress.done * plan.options.batch * plan.options.seq)
+    interpreter.sink.emit(
+      .progress(
+        ProgressEvent(
+          activity: .training, model: name, done: progress.done, total: plan.steps,
+          step: report.step, loss: report.loss, elapsed: seconds,
+          charactersPerSecond: seconds > 0 ? characters / seconds : 0, budget: plan.budget)))
+    if plan.every > 0 && report.step % plan.every == 0 {
+      let mean = Double(progress.window.reduce(0, +)) / Double(progress.window.count)
+      progress.window.removeAll(keepingCapacity: true)
+      interpreter.say(
+        "\(name)  step \(Formatting.padLeft(String(report.step), 6))  loss \(Formatting.loss(mean))")
+    }
+  }
+
+  /// At a chunk boundary: the periodic evaluation, checkpoint and sample that are due.
+  private func afterChunk(_ progress: inout Progress) throws(InterpreterError) {
+    let step = entry.trainer.state.step
+    if plan.evalEvery > 0 && step % plan.evalEvery == 0 {
+      try interpreter.evaluateDuringTraining(
+        name: name, entry: entry, corpus: corpus, range: interpreterRange)
+    }
+    if plan.saveEvery > 0 && step % plan.saveEvery == 0 {
+      try saveRolling(step: step, &progress)
+    }
+    if plan.sampleEvery > 0 && step % plan.sampleEvery == 0 {
+      try interpreter.sampleDuringTraining(
+        name: name, entry: entry, length: plan.sampleLength, step: step, range: interpreterRange)
+    }
+  }
+
+  /// The end of the run: an autosave of a stopped run's last steps, the stop warning, the summary.
+  private func finish(_ progress: inout Progress) throws(InterpreterError) {
+    let step = entry.trainer.state.step
+    if progress.stopped && plan.autosave != nil && step != progress.startStep
+      && step != progress.rolledStep
     {
-      try saveRolling(step: trainer.state.step)
-      rolledStep = trainer.state.step
+      try saveRolling(step: step, &progress)
     }
-    if stopped {
+    if progress.stopped {
       interpreter.warn(
-        "\(name): stopped at step \(trainer.state.step) after \(done) of \(plan.steps.map(String.init) ?? "the budgeted") steps; the model can keep training from there"
+        "\(name): stopped at step \(step) after \(progress.done) of \(plan.steps.map(String.init) ?? "the budgeted") steps; the model can keep training from there"
       )
     }
-    interpreter.say(summary(startStep: startStep, elapsed: elapsed()))
+    interpreter.say(summary(progress))
+  }
+
+  /// Whether the model has training that is in no checkpoint: not if all of it went into this
+  /// run's last rolling checkpoint.
+  private func markUnsavedTraining(_ progress: Progress) {
+    let step = entry.trainer.state.step
+    if step == progress.rolledStep {
+      entry.hasUnsavedTraining = false
+    } else if step != progress.startStep {
+      entry.hasUnsavedTraining = true
+    }
   }
 
   private var interpreterRange: SourceRange { interpreter.currentCommandRange }
 
   /// Writes the periodic checkpoint of `step`, removes rolled-off ones, and keeps the best.
-  private func saveRolling(step: Int) throws(InterpreterError) {
+  private func saveRolling(step: Int, _ progress: inout Progress) throws(InterpreterError) {
     var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer, options: plan.options,
       corpus: entry.corpus?.corpus)
@@ -148,6 +194,7 @@ struct TrainingRun {
       interpreter.say(
         "\(name): saved step \(step) to \(shown.map(\.debugDescription).joined(separator: " and "))"
           + (removed.isEmpty ? "" : "; removed \(removed.count) older"))
+      progress.rolledStep = step
     } catch {
       throw InterpreterError(
         .runtime,
@@ -157,9 +204,10 @@ struct TrainingRun {
   }
 
   /// `m: trained 200 steps (now at step 200, epoch 0); loss 1.9876 nats/char (2.868 bpc), mean of the last 10 steps`
-  private func summary(startStep: Int, elapsed: Double) -> String {
+  private func summary(_ progress: Progress) -> String {
+    let elapsed = progress.elapsed
     let state = entry.trainer.state
-    let done = state.step - startStep
+    let done = state.step - progress.startStep
     var line =
       "\(name): trained \(done) step\(done == 1 ? "" : "s") (now at step \(state.step), epoch \(state.epoch))"
     let recent = state.trainLosses.suffix(min(10, max(done, 1)))
