@@ -6,10 +6,14 @@
 # are suppressed by scripts/lsan.supp (each entry says why); anything else fails the run.
 # Extra arguments go to `swift test` (e.g. `bash scripts/asan.sh --filter SafeTensorsTests`).
 # Ends with one summary line, "N passed, F failed, S skipped", and the build and test times.
+# RNN_CHECKED=1: every target is compiled -O, even if RNN_UNCHECKED_TARGETS names some for
+# -Ounchecked (Package.swift), so this pass is CI's run of the whole suite with the overflow, bounds
+# and precondition checks on everywhere, whatever the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/test-summary.sh
 bash scripts/setup.sh
+export RNN_CHECKED=1
 flags=(-c release -Xswiftc -enable-testing --sanitize=address --scratch-path .build-asan)
 start=$(date +%s)
 swift build "${flags[@]}" --build-tests

@@ -16,12 +16,14 @@ jobs=${FUZZ_JOBS:-2}
 scratch=.build-fuzz
 flags=(-c release --scratch-path "$scratch"
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING)
-# RNN_FUZZ=1: Package.swift compiles the library targets with -O, not -Ounchecked (keeps the checks).
+# RNN_CHECKED=1: Package.swift compiles every target -O even if RNN_UNCHECKED_TARGETS names some
+# for -Ounchecked, so the fuzzer sees the overflow, bounds and precondition checks everywhere.
+export RNN_CHECKED=1
 for t in "${targets[@]}"; do
   echo "== building $t"
-  RNN_FUZZ=1 swift build "${flags[@]}" --product "$t" 2>&1 | grep -E "error|warning: unre|Compiling|complete" | tail -n 3
+  swift build "${flags[@]}" --product "$t" 2>&1 | grep -E "error|warning: unre|Compiling|complete" | tail -n 3
 done
-bin=$(RNN_FUZZ=1 swift build "${flags[@]}" --show-bin-path)
+bin=$(swift build "${flags[@]}" --show-bin-path)
 
 run() {
   local t=$1 out=$scratch/out/$1

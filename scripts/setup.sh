@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
 # One set-up for every entry point: installs what a fresh Debian/Ubuntu machine lacks to build `rnn`
 # (OpenBLAS, GNU readline, pkg-config), and only what is missing. Safe to run again and again.
+#   bash scripts/setup.sh            the build's system packages
+#   bash scripts/setup.sh --python   also the Python tools' packages (scripts/python/requirements.txt:
+#                                    torch, safetensors, numpy, pinned; pip installs what is missing)
 set -euo pipefail
+
+python=0
+for arg in "$@"; do
+  case "$arg" in
+    --python) python=1 ;;
+    *)
+      echo "setup: unknown argument '$arg' (usage: bash scripts/setup.sh [--python])" >&2
+      exit 2
+      ;;
+  esac
+done
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -20,4 +34,14 @@ fi
 if ! command -v swift >/dev/null 2>&1; then
   echo "setup: 'swift' is not on PATH; install Swift 6 from swift.org first" >&2
   exit 1
+fi
+
+if ((python)); then
+  requirements="$(dirname "$0")/python/requirements.txt"
+  if ! command -v python3 >/dev/null 2>&1; then
+    echo "setup: --python needs python3 with pip (apt-get install python3-pip)" >&2
+    exit 1
+  fi
+  echo "setup: pip install -r $requirements" >&2
+  python3 -m pip install -r "$requirements" >&2
 fi

@@ -2,7 +2,7 @@
 # The engine's reference run on tiny-Shakespeare (../shared/corpora/tinyshakespeare.txt, not shipped):
 # 2-layer 128-unit LSTM, E=64, Adam lr 2e-3, global-norm clip 5, 90/10 split, B=32, T=64, 2,000 steps,
 # validation over the whole validation split (one stream, state carried) every 200 steps.
-# The same configuration in PyTorch: python3 scripts/torch_shakespeare.py
+# The same configuration in PyTorch: python3 scripts/python/torch_shakespeare.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${1:-../shared/corpora/tinyshakespeare.txt}"

@@ -4,7 +4,9 @@
 # every test. Extra arguments go to
 # `swift test` (e.g. `bash scripts/test.sh --filter PyTorchParityTests`). Prints one summary line,
 # "N passed, F failed, S skipped"; then runs the same tests again under the address and leak
-# sanitizers (scripts/asan.sh, its own summary line; RNN_SKIP_ASAN=1 leaves that out).
+# sanitizers (scripts/asan.sh, its own summary line; RNN_SKIP_ASAN=1 leaves that out). Both builds
+# keep the overflow, bounds and precondition checks (every target -O: README, "Build flags"); the
+# sanitizer pass sets RNN_CHECKED=1, so it stays fully checked even if RNN_UNCHECKED_TARGETS is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/test-summary.sh

@@ -1,13 +1,142 @@
 #include "gates.h"
-#include "packedgemm.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#include <stdint.h>
+#include <string.h>
+
+#include "cpu.h"
+
+// Two paths with one arithmetic: that of Sources/NumericCore/FastMath.swift (Cephes expf/tanhf)
+// and of the Swift gate kernels, operation for operation and in the same order, with no fused
+// multiply-add (this file is built with -ffp-contract=off). The AVX2 path does it on 8 lanes, the
+// portable path one value at a time; both are bit-identical to the Swift code (NativeGateKernelTests,
+// PortableKernelTests). Each public function takes the AVX2 path when rnn_cpu_avx2_fma() says
+// the CPU has it.
+
+// MARK: Portable path
+
+static inline float from_bits(uint32_t u) {
+  float f;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
+static inline uint32_t to_bits(float f) {
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  return u;
+}
+
+/// e^x: Cephes expf with the input clamped to [−88, 88.8], 0 below −87.336…
+static inline float exp1(float x) {
+  float xc = x > 88.8f ? 88.8f : x;
+  xc = xc < -88.0f ? -88.0f : xc;
+  float t = xc * 1.44269504088896341f + 12582912.0f;
+  float n = t - 12582912.0f;
+  int32_t ni = (int32_t)(to_bits(t) - 0x4B400000u);
+  float r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float z = r * r;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = (p * z + r) + 1.0f;
+  int32_t n1 = ni >> 1;  // arithmetic shift, as _mm256_srai_epi32
+  int32_t n2 = ni - n1;
+  float s1 = from_bits((uint32_t)(n1 + 127) << 23);
+  float s2 = from_bits((uint32_t)(n2 + 127) << 23);
+  float y = (p * s1) * s2;
+  return x < -87.33654022216797f ? 0.0f : y;
+}
+
+/// tanh: an odd polynomial below 0.625, 1 − 2/(e^{2|x|} + 1) above, 1 from 9 on; sign restored.
+static inline float tanh1(float x) {
+  uint32_t sign = to_bits(x) & 0x80000000u;
+  float ax = from_bits(to_bits(x) & 0x7FFFFFFFu);
+  float z = ax * ax;
+  float p = -5.70498872745e-3f;
+  p = p * z + 2.06390887954e-2f;
+  p = p * z - 5.37397155531e-2f;
+  p = p * z + 1.33314422036e-1f;
+  p = p * z - 3.33332819422e-1f;
+  float small = (p * z) * ax + ax;
+  float capped = ax > 9.0f ? 9.0f : ax;
+  float e = exp1(capped + capped);
+  float large = 1.0f - 2.0f / (e + 1.0f);
+  float t = ax < 0.625f ? small : large;
+  t = ax >= 9.0f ? 1.0f : t;
+  return from_bits(to_bits(t) | sign);
+}
+
+/// σ(x) = 1/(1 + e^−|x|) for x ≥ 0, e^−|x|/(1 + e^−|x|) below.
+static inline float sigmoid1(float x) {
+  float ax = from_bits(to_bits(x) & 0x7FFFFFFFu);
+  float e = exp1(0.0f - ax);
+  float num = x < 0.0f ? e : 1.0f;
+  return num / (1.0f + e);
+}
+
+void rnn_lstm_forward_portable(long n, long stride, float *g, const float *r, const float *c_prev, float *c,
+                               float *h) {
+  const long H = stride;
+  for (long j = 0; j < n; j++) {
+    float i = sigmoid1(g[j] + r[j]);
+    float f = sigmoid1(g[H + j] + r[H + j]);
+    float gg = tanh1(g[2 * H + j] + r[2 * H + j]);
+    float o = sigmoid1(g[3 * H + j] + r[3 * H + j]);
+    float c_new = f * c_prev[j] + i * gg;
+    float tc = tanh1(c_new);
+    g[j] = i;
+    g[H + j] = f;
+    g[2 * H + j] = gg;
+    g[3 * H + j] = o;
+    c[j] = c_new;
+    h[j] = o * tc;
+  }
+}
+
+void rnn_lstm_backward_portable(long n, const float *dh, float *dc, const float *g, const float *c_prev,
+                                const float *c, float *dg) {
+  const long H = n;
+  for (long j = 0; j < n; j++) {
+    float i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j];
+    float tc = tanh1(c[j]);
+    float dhv = dh[j];
+    float dcv = (dhv * o) * (1.0f - tc * tc) + dc[j];
+    dg[j] = ((dcv * gg) * i) * (1.0f - i);
+    dg[H + j] = ((dcv * c_prev[j]) * f) * (1.0f - f);
+    dg[2 * H + j] = (dcv * i) * (1.0f - gg * gg);
+    dg[3 * H + j] = ((dhv * tc) * o) * (1.0f - o);
+    dc[j] = dcv * f;
+  }
+}
+
+void rnn_gru_forward_portable(long n, long stride, float *g, const float *r, const float *h_prev, float *hn,
+                              float *h) {
+  const long H = stride;
+  for (long j = 0; j < n; j++) {
+    float rv = sigmoid1(g[j] + r[j]);
+    float zv = sigmoid1(g[H + j] + r[H + j]);
+    float hnv = r[2 * H + j];
+    float nv = tanh1(g[2 * H + j] + rv * hnv);
+    float hp = h_prev[j];
+    g[j] = rv;
+    g[H + j] = zv;
+    g[2 * H + j] = nv;
+    hn[j] = hnv;
+    h[j] = (1.0f - zv) * nv + zv * hp;
+  }
+}
+
+void rnn_tanh_rnn_forward_portable(long n, const float *g, const float *r, float *h) {
+  for (long j = 0; j < n; j++) h[j] = tanh1(g[j] + r[j]);
+}
+
+// MARK: AVX2 path
+
+#if RNN_BUILD_AVX2
 #include <immintrin.h>
-
-// The arithmetic of Sources/NumericCore/FastMath.swift (Cephes expf/tanhf, no fused multiply-add:
-// this file is built with -ffp-contract=off) and of the Swift gate kernels, operation for
-// operation and in the same order, on 8 lanes of AVX2 instead of two SSE halves: every result is
-// bit-identical to the Swift code, which stays the path for CPUs without AVX2.
 
 #define TARGET __attribute__((target("avx2,fma")))
 #define INLINE TARGET __attribute__((always_inline)) static inline
@@ -87,7 +216,7 @@ INLINE void st(v8 v, float *p, long w) {
 #define SUB _mm256_sub_ps
 #define MUL _mm256_mul_ps
 
-TARGET void rnn_lstm_forward(long n, long stride, float *g, const float *r, const float *c_prev, float *c, float *h) {
+TARGET static void lstm_forward_avx2(long n, long stride, float *g, const float *r, const float *c_prev, float *c, float *h) {
   const long H = stride;
   for (long j = 0; j < n; j += 8) {
     long w = n - j < 8 ? n - j : 8;
@@ -106,8 +235,8 @@ TARGET void rnn_lstm_forward(long n, long stride, float *g, const float *r, cons
   }
 }
 
-TARGET void rnn_lstm_backward(long n, const float *dh, float *dc, const float *g, const float *c_prev, const float *c,
-                              float *dg) {
+TARGET static void lstm_backward_avx2(long n, const float *dh, float *dc, const float *g, const float *c_prev,
+                                      const float *c, float *dg) {
   const long H = n;
   const v8 one = splat(1.0f);
   for (long j = 0; j < n; j += 8) {
@@ -124,7 +253,7 @@ TARGET void rnn_lstm_backward(long n, const float *dh, float *dc, const float *g
   }
 }
 
-TARGET void rnn_gru_forward(long n, long stride, float *g, const float *r, const float *h_prev, float *hn, float *h) {
+TARGET static void gru_forward_avx2(long n, long stride, float *g, const float *r, const float *h_prev, float *hn, float *h) {
   const long H = stride;
   const v8 one = splat(1.0f);
   for (long j = 0; j < n; j += 8) {
@@ -142,24 +271,54 @@ TARGET void rnn_gru_forward(long n, long stride, float *g, const float *r, const
   }
 }
 
-TARGET void rnn_tanh_rnn_forward(long n, const float *g, const float *r, float *h) {
+TARGET static void tanh_rnn_forward_avx2(long n, const float *g, const float *r, float *h) {
   for (long j = 0; j < n; j += 8) {
     long w = n - j < 8 ? n - j : 8;
     st(tanh8(ADD(ld(g + j, w), ld(r + j, w))), h + j, w);
   }
 }
 
-// The same CPU test as the packed GEMM's (AVX2 and FMA).
-int rnn_gates_available(void) { return rnn_packed_available(); }
-
-#else
-
-// Without x86-64 the Swift kernels run (rnn_gates_available() is 0); these are never called.
-int rnn_gates_available(void) { return 0; }
-void rnn_lstm_forward(long n, long stride, float *g, const float *r, const float *c_prev, float *c, float *h) {}
-void rnn_lstm_backward(long n, const float *dh, float *dc, const float *g, const float *c_prev, const float *c,
-                       float *dg) {}
-void rnn_gru_forward(long n, long stride, float *g, const float *r, const float *h_prev, float *hn, float *h) {}
-void rnn_tanh_rnn_forward(long n, const float *g, const float *r, float *h) {}
-
 #endif
+
+// MARK: Dispatch
+
+void rnn_lstm_forward(long n, long stride, float *g, const float *r, const float *c_prev, float *c, float *h) {
+#if RNN_BUILD_AVX2
+  if (rnn_cpu_avx2_fma()) {
+    lstm_forward_avx2(n, stride, g, r, c_prev, c, h);
+    return;
+  }
+#endif
+  rnn_lstm_forward_portable(n, stride, g, r, c_prev, c, h);
+}
+
+void rnn_lstm_backward(long n, const float *dh, float *dc, const float *g, const float *c_prev, const float *c,
+                       float *dg) {
+#if RNN_BUILD_AVX2
+  if (rnn_cpu_avx2_fma()) {
+    lstm_backward_avx2(n, dh, dc, g, c_prev, c, dg);
+    return;
+  }
+#endif
+  rnn_lstm_backward_portable(n, dh, dc, g, c_prev, c, dg);
+}
+
+void rnn_gru_forward(long n, long stride, float *g, const float *r, const float *h_prev, float *hn, float *h) {
+#if RNN_BUILD_AVX2
+  if (rnn_cpu_avx2_fma()) {
+    gru_forward_avx2(n, stride, g, r, h_prev, hn, h);
+    return;
+  }
+#endif
+  rnn_gru_forward_portable(n, stride, g, r, h_prev, hn, h);
+}
+
+void rnn_tanh_rnn_forward(long n, const float *g, const float *r, float *h) {
+#if RNN_BUILD_AVX2
+  if (rnn_cpu_avx2_fma()) {
+    tanh_rnn_forward_avx2(n, g, r, h);
+    return;
+  }
+#endif
+  rnn_tanh_rnn_forward_portable(n, g, r, h);
+}

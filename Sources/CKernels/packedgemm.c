@@ -1,15 +1,16 @@
 #include "packedgemm.h"
 
+#include <math.h>
 #include <string.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define RNN_HAVE_X86 1
-#else
-#define RNN_HAVE_X86 0
-#endif
+#include "cpu.h"
 
 #define NR 16
+
+// k is taken in slices of KC (see the AVX2 path). Both paths compute every C[i][j] the same way,
+// so they agree bit for bit: for each slice of k in order, a sum from 0 of one fused multiply-add
+// per term, in order, then added to C (or stored, for the first slice without `accumulate`).
+#define KC 256
 
 long rnn_packed_size(long k, long n) { return ((n + NR - 1) / NR) * NR * k; }
 
@@ -30,12 +31,27 @@ void rnn_pack_b(const float *b, long ldb, int trans_b, long k, long n, float *pa
   }
 }
 
-#if RNN_HAVE_X86
+// MARK: Portable path
 
-int rnn_packed_available(void) {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+void rnn_gemm_packed_portable(long m, long n, long k, const float *a, long lda, const float *packed, float *c,
+                              long ldc, int accumulate) {
+  for (long i = 0; i < m; i++)
+    for (long j = 0; j < n; j++) {
+      const float *column = packed + (j / NR) * NR * k + j % NR;
+      float *out = c + i * ldc + j;
+      for (long q0 = 0; q0 < k; q0 += KC) {
+        long end = k - q0 < KC ? k : q0 + KC;
+        float s = 0;
+        for (long q = q0; q < end; q++) s = fmaf(a[i * lda + q], column[q * NR], s);
+        *out = accumulate || q0 > 0 ? *out + s : s;
+      }
+    }
 }
+
+// MARK: AVX2 path
+
+#if RNN_BUILD_AVX2
+#include <immintrin.h>
 
 // One MR×16 block: acc[r] = Σ_k A[r][k] · panel[k][0…15]; then C = acc (+ C), `width` columns.
 // `next` (or NULL): the panel slice the following blocks will read, prefetched into L2 meanwhile.
@@ -105,10 +121,10 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void row_by_fou
 // first block of a slice prefetches the next slice when the matrix is large (the packed W_hh of
 // a 1024-unit LSTM, 16 MB, lives in L3, and the hardware prefetchers stop at every 4 KB page:
 // +8–15% for the kernel alone at m = 32, n = 4096, k = 1024 and at m = 32, n = 1024, k = 4096).
-#define KC 256
 
-__attribute__((target("avx2,fma"))) void rnn_gemm_packed(long m, long n, long k, const float *a, long lda,
-                                                         const float *packed, float *c, long ldc, int accumulate) {
+__attribute__((target("avx2,fma"))) static void gemm_packed_avx2(long m, long n, long k, const float *a, long lda,
+                                                                 const float *packed, float *c, long ldc,
+                                                                 int accumulate) {
   long panels = (n + NR - 1) / NR;
   if (m == 1) {
     for (long q0 = 0; q0 < k; q0 += KC) {
@@ -152,19 +168,17 @@ __attribute__((target("avx2,fma"))) void rnn_gemm_packed(long m, long n, long k,
   }
 }
 
-#else
+#endif
 
-int rnn_packed_available(void) { return 0; }
+// MARK: Dispatch
 
 void rnn_gemm_packed(long m, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc,
                      int accumulate) {
-  for (long i = 0; i < m; i++)
-    for (long j = 0; j < n; j++) {
-      const float *panel = packed + (j / NR) * NR * k;
-      float s = 0;
-      for (long q = 0; q < k; q++) s += a[i * lda + q] * panel[q * NR + j % NR];
-      c[i * ldc + j] = accumulate ? c[i * ldc + j] + s : s;
-    }
-}
-
+#if RNN_BUILD_AVX2
+  if (rnn_cpu_avx2_fma()) {
+    gemm_packed_avx2(m, n, k, a, lda, packed, c, ldc, accumulate);
+    return;
+  }
 #endif
+  rnn_gemm_packed_portable(m, n, k, a, lda, packed, c, ldc, accumulate);
+}

@@ -14,6 +14,11 @@
 #define RNN_RELAX() ((void)0)
 #endif
 
+// Who writes what: `workers` is written once, by team_init. `parts`, `task` and `ctx` are written
+// only by the caller that won `busy`, before its (sequentially consistent, so releasing) bump of
+// `epoch`, and read by workers after their acquiring load of `epoch` saw that bump; the caller
+// changes them again only after every worker's releasing increment of `done` for the previous
+// job. Everything else is atomic.
 typedef struct {
   int workers;
   _Atomic unsigned long epoch;  // bumped for every job
@@ -29,7 +34,10 @@ typedef struct {
 
 static rnn_team team;
 static pthread_once_t team_once = PTHREAD_ONCE_INIT;
-static int team_requested;
+// The size asked for by the latest call; team_init (run once, under pthread_once, which orders it
+// after the caller's store) reads it. Atomic because callers on several threads may store at once;
+// relaxed because it publishes nothing else.
+static _Atomic int team_requested;
 
 typedef struct {
   long index;
@@ -62,7 +70,7 @@ static void *worker_main(void *raw) {
 }
 
 static void team_init(void) {
-  int workers = team_requested - 1;
+  int workers = atomic_load_explicit(&team_requested, memory_order_relaxed) - 1;
   if (workers > RNN_MAX_WORKERS) workers = RNN_MAX_WORKERS;
   if (workers < 0) workers = 0;
   pthread_mutex_init(&team.lock, NULL);
@@ -96,7 +104,7 @@ void rnn_team_run(int threads, long parts, rnn_team_task task, void *ctx) {
     for (long i = 0; i < parts; i++) task(ctx, i);
     return;
   }
-  team_requested = threads;
+  atomic_store_explicit(&team_requested, threads, memory_order_relaxed);
   pthread_once(&team_once, team_init);
   int expected = 0;
   if (team.workers == 0 || parts > team.workers + 1 ||

@@ -98,8 +98,9 @@ public enum BLAS {
       Int32(m), Int32(n), alpha, a, Int32(lda), x, 1, beta, y, 1)
   }
 
-  /// Whether `gemv` without transpose runs `rnn_matvec` (AVX2 and FMA).
-  @usableFromInline static let matvecAvailable = rnn_matvec_available() != 0
+  /// Whether `gemv` without transpose runs `rnn_matvec` (on AVX2 and FMA; its portable path is
+  /// slower than sgemv).
+  @usableFromInline static let matvecAvailable = CPUFeatures.avx2FMA
 
   /// `y += alpha · x` over `count` elements.
   @inlinable

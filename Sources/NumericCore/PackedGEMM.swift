@@ -4,9 +4,11 @@ import CKernels
 /// matrix `B` packed once per chunk (`CKernels/packedgemm.c`: panels of 16 columns, an AVX2/FMA
 /// 4×16 micro-kernel). A step then pays neither OpenBLAS's re-packing of the weights (about a
 /// fifth of training time with sgemm) nor a thread hand-off. Where the CPU lacks AVX2/FMA,
-/// `isAvailable` is false and callers use `BLAS.serialGemm`.
+/// `isAvailable` is false and callers use `BLAS.serialGemm` (the kernel's portable C path gives
+/// the same bits but is slower than OpenBLAS).
 public enum PackedGEMM {
-  public static let isAvailable: Bool = rnn_packed_available() != 0
+  /// Whether the AVX2/FMA micro-kernel runs here (`CPUFeatures.avx2FMA`).
+  public static let isAvailable: Bool = CPUFeatures.avx2FMA
 
   /// Floats a packed `k×n` operand takes.
   public static func size(k: Int, n: Int) -> Int { Int(rnn_packed_size(k, n)) }

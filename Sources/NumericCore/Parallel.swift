@@ -1,5 +1,6 @@
 import CKernels
 import COpenBLAS
+import Synchronization
 
 /// The project's own threading: one level of fork–join over `Parallel.threads` cores (a team of
 /// threads in `CKernels/team.c` with a spin-then-sleep hand-off of about a microsecond), with
@@ -17,8 +18,8 @@ public enum Parallel {
   /// Cores to use (default: the online CPUs, at most 8). Set with `BLAS.threads` before the first
   /// parallel work: the team of threads is made once, at the size in force then.
   public static var threads: Int {
-    get { state.threads }
-    set { state.threads = max(1, newValue) }
+    get { threadCount.load(ordering: .relaxed) }
+    set { threadCount.store(max(1, newValue), ordering: .relaxed) }
   }
 
   /// Calls `body(part)` for `parts` contiguous, disjoint ranges covering `0..<count`,
@@ -55,14 +56,14 @@ public enum Parallel {
     max(1, min(threads, count / max(1, minimumRows)))
   }
 
-  private final class State: @unchecked Sendable {
-    var threads: Int
-    init() {
-      // OpenBLAS runs single-threaded inside our parts (see the type's doc comment).
-      openblas_set_num_threads(1)
-      let online = Int(openblas_get_num_procs())
-      threads = max(1, min(8, online))
-    }
+  /// The setting behind `threads`. Relaxed: it publishes nothing else, and the team of threads
+  /// reads it once, when it is made.
+  private static let threadCount = Atomic<Int>(defaultThreads())
+
+  /// The online CPUs, at most 8; also makes OpenBLAS single-threaded, once, before any BLAS call
+  /// goes through `Parallel` (OpenBLAS runs inside our parts: see the type's doc comment).
+  private static func defaultThreads() -> Int {
+    openblas_set_num_threads(1)
+    return max(1, min(8, Int(openblas_get_num_procs())))
   }
-  private static let state = State()
 }

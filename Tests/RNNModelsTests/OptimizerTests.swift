@@ -4,7 +4,7 @@ import TestSupport
 import XCTest
 
 /// Every update rule, both clipping modes and the schedules against `torch.optim` values in
-/// `Fixtures/optimizers.json` (scripts/make_fixtures.py).
+/// `Fixtures/optimizers.json` (scripts/python/make_fixtures.py).
 final class OptimizerTests: XCTestCase {
   func testUpdateRulesMatchTorchOptim() throws {
     let json = try Fixtures.json("optimizers.json")

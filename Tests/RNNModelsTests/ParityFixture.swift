@@ -2,7 +2,7 @@ import Foundation
 import RNNModels
 import TestSupport
 
-/// One `Fixtures/parity_<cell>.json` written by `scripts/make_fixtures.py` from PyTorch.
+/// One `Fixtures/parity_<cell>.json` written by `scripts/python/make_fixtures.py` from PyTorch.
 struct ParityFixture {
   let config: ModelConfig
   let batch: Int

@@ -3,7 +3,7 @@ import RNNModels
 import TestSupport
 import XCTest
 
-/// Exact parity with PyTorch (`scripts/make_fixtures.py`): the same weights, inputs and initial
+/// Exact parity with PyTorch (`scripts/python/make_fixtures.py`): the same weights, inputs and initial
 /// state give the same logits, loss, carried state, every gradient, and the same parameters after
 /// three clipped Adam steps of truncated BPTT. Tolerance: 1e-5 relative with an absolute floor of
 /// 1e-6 — float32 reductions in a different order (BLAS vs PyTorch's kernels) differ by a few ulp,

@@ -3,7 +3,7 @@ import RNNModels
 import TestSupport
 import XCTest
 
-/// Checkpoints cross between `rnn` and PyTorch (`scripts/rnn_torch.py`) in both directions with the
+/// Checkpoints cross between `rnn` and PyTorch (`scripts/python/rnn_torch.py`) in both directions with the
 /// same per-character loss to 1e-5 relative:
 /// - Swift trains a tiny model, saves it with its whole training state; PyTorch drops the
 ///   `optimizer.`/`state.` tensors, verifies the CRC-32Cs, `load_state_dict(strict=True)`s the rest
@@ -31,7 +31,7 @@ final class TorchInteropTests: XCTestCase {
     return result.status == 0
   }()
 
-  static var script: String { Fixtures.packageRoot().appendingPathComponent("scripts/rnn_torch.py").path }
+  static var script: String { Fixtures.packageRoot().appendingPathComponent("scripts/python/rnn_torch.py").path }
 
   /// A deterministic text with some variety (non-ASCII letters, a tab, CRLF line ends, a scalar
   /// outside the BMP), so that no stream is a copy of another.
@@ -100,7 +100,7 @@ final class TorchInteropTests: XCTestCase {
       stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
   }
 
-  /// Runs `scripts/rnn_torch.py` and fails the test (with its output) unless it exits 0.
+  /// Runs `scripts/python/rnn_torch.py` and fails the test (with its output) unless it exits 0.
   func python(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Output {
     let result = try Self.run(["python3", Self.script] + arguments)
     guard result.status == 0 else {

@@ -2,7 +2,7 @@ import XCTest
 
 @testable import SafeTensors
 
-/// Files written by Python's `safetensors` package (see scripts/make_safetensors_fixtures.py).
+/// Files written by Python's `safetensors` package (see scripts/python/make_safetensors_fixtures.py).
 final class FixtureTests: XCTestCase {
   func testReadsPyTorchRNNStateDict() throws {
     let file = try SafeTensorsFile.read(path: TestFiles.fixture("torch_rnn_tiny.safetensors"))

@@ -1,15 +1,23 @@
 #ifndef RNN_CKERNELS_H
 #define RNN_CKERNELS_H
 
+// The engine's C: the one CPU-feature check (cpu.h), the fused gate non-linearities of a time step
+// (gates.h), the batch-1 matrix–vector product (matvec.h), the packed recurrent GEMM
+// (packedgemm.h), the fork–join team of threads (team.h), and below, the optimizer loops. Each
+// kernel with an AVX2/FMA path also has a portable C path with the same results.
+#include "cpu.h"
 #include "gates.h"
 #include "matvec.h"
 #include "packedgemm.h"
 #include "team.h"
 
 // Element-wise optimizer updates over n parameters, in C so that the square roots compile to
-// vector instructions (Swift's Float.squareRoot keeps errno semantics and stays scalar). Each
-// follows the arithmetic of Sources/RNNModels/Training/Optimizer.swift operation for operation
-// (built with -ffp-contract=off: no fused multiply-adds), so results are bit-identical to it.
+// vector instructions (Swift's Float.squareRoot keeps errno semantics and stays scalar;
+// optimizers.c compiles each loop for AVX2 and for the baseline, the same arithmetic, and picks
+// with rnn_cpu_avx2_fma()). They are the only implementation (RNNModels' Optimizer.swift splits
+// the parameters across cores and calls them) and follow PyTorch's single-tensor updates in their
+// order of operations, built with -ffp-contract=off (no fused multiply-adds); OptimizerTests
+// compares them with torch.optim.
 
 /// Adagrad: s += g²; p -= lr·g / (√s + eps).
 void rnn_adagrad(float *p, const float *g, float *s, long n, float lr, float eps);

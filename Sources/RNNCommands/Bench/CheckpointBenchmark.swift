@@ -3,7 +3,7 @@ import NumericCore
 import RNNModels
 
 /// Save and load time and file size of one model's checkpoint (with Adam state, as `save` writes
-/// it), median of `repeats`. Compare with `python3 scripts/checkpoint_bench.py` (torch.save).
+/// it), median of `repeats`. Compare with `python3 scripts/python/checkpoint_bench.py` (torch.save).
 enum CheckpointBenchmark {
   static func run(_ c: BenchConfiguration, embed: Int = 64, vocab: Int = 65, repeats: Int = 7) throws -> String {
     let config = ModelConfig(cell: c.cell, vocabSize: vocab, embed: embed, hidden: c.hidden, layers: c.layers)

@@ -21,18 +21,22 @@ extension Corpus {
     var count = 0
     var hash = Corpus.fnvOffsetBasis
     var byteCount = 0
-    func see(_ scalar: UInt32) {
-      seen.insert(scalar)
-      count += 1
-    }
     try source.forEachChunk(size: chunkSize) { chunk throws(CorpusError) in
       hash = Corpus.fnv1a(chunk, from: hash)
       byteCount += chunk.count
-      if let bad = decoder.feed(chunk, see) {
-        throw .invalidUTF8(path: label, byteOffset: bad)
+      // Closure literals, not a local function passed by name: that would box `seen` and `count`
+      // and check exclusivity dynamically on every character (a -O build keeps those checks).
+      let bad = decoder.feed(chunk) { scalar in
+        seen.insert(scalar)
+        count += 1
       }
+      if let bad { throw .invalidUTF8(path: label, byteOffset: bad) }
     }
-    if let bad = decoder.finish(see) { throw .invalidUTF8(path: label, byteOffset: bad) }
+    let bad = decoder.finish { scalar in
+      seen.insert(scalar)
+      count += 1
+    }
+    if let bad { throw .invalidUTF8(path: label, byteOffset: bad) }
     guard byteCount > 0 else { throw .empty(path: label) }
     let scalars = seen.sorted
     guard scalars != [0xFEFF] else { throw .onlyByteOrderMark(path: label) }

@@ -20,7 +20,7 @@ Every float is a float32 value written as repr(float(x)), which round-trips exac
 Layouts: tensors flat row-major; logits row t*B + b; hidden states [L, B, H].
 
 Run from the repository root:
-    python3 scripts/make_fixtures.py
+    python3 scripts/python/make_fixtures.py
 Needs `pip install torch` (PyTorch is used only to generate fixtures and by the benchmark peer;
 the Swift tests never need it). The outputs are committed, so this only has to be re-run when the
 fixtures must change. The output is deterministic (seeded) on a given PyTorch version.
@@ -41,7 +41,7 @@ N_CHUNKS = 3
 DECODER_SCALE = {"rnn": 3.0, "lstm": 6.0, "gru": 2.8}
 ADAM = dict(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8, clip_norm=1.0)
 
-OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "RNNModelsTests", "Fixtures")
+OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Tests", "RNNModelsTests", "Fixtures")
 
 
 def flat(t):

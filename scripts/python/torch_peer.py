@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch benchmark peer for `rnn`'s benchmarks (design.md section 7).
+"""PyTorch benchmark peer for `rnn`'s benchmarks (docs/design.md section 7).
 
 Same model and training as `rnn`: Embedding(V=65, E=64) -> nn.RNN(tanh)/nn.LSTM/nn.GRU(E, H, L)
 -> Linear(H, V), sequence-first [T, B], Adam (lr 2e-3), clip_grad_norm_(params, 5), truncated BPTT
@@ -32,9 +32,9 @@ gradient clipping at 5 (Karpathy's min-char-rnn). Add --one-hot to feed one-hot 
 into the RNN as min-char-rnn does (no Embedding; D = V) instead of the project's Embedding model.
 
 Usage (from the repository root):
-    python3 scripts/torch_peer.py [--threads 2] [--seconds 8 | --steps N] [--json]
-    python3 scripts/torch_peer.py --cell lstm --hidden 512 --layers 2 --batch 64 --seq 64 --json
-    python3 scripts/torch_peer.py --min-char-rnn --json
+    python3 scripts/python/torch_peer.py [--threads 2] [--seconds 8 | --steps N] [--json]
+    python3 scripts/python/torch_peer.py --cell lstm --hidden 512 --layers 2 --batch 64 --seq 64 --json
+    python3 scripts/python/torch_peer.py --min-char-rnn --json
 With --json, one JSON object per configuration per line, keys: cell, hidden, layers, embed, batch,
 seq, train_chars_per_s, sample_chars_per_s, first_char_ms, peak_rss_bytes, flops_per_char,
 utilisation (plus sample_mkldnn, sample_chars_per_s_mkldnn_on/off, sgemm_gflops, threads,

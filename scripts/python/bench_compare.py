@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Run `rnn bench` and the PyTorch peer (scripts/torch_peer.py) side by side, alternating, and
+"""Run `rnn bench` and the PyTorch peer (scripts/python/torch_peer.py) side by side, alternating, and
 print the ratio rnn / PyTorch per configuration (min / median / max over the rounds).
 
 Needs `pip install torch` and a release build of rnn (`swift build -c release --product rnn`).
 Usage (from the repository root):
-    python3 scripts/bench_compare.py                       # the standard configurations, 3 rounds
-    python3 scripts/bench_compare.py --rounds 5 --seconds 10 --config lstm:512:2:64:64
+    python3 scripts/python/bench_compare.py                       # the standard configurations, 3 rounds
+    python3 scripts/python/bench_compare.py --rounds 5 --seconds 10 --config lstm:512:2:64:64
 The standard set is LSTM, GRU and RNN at H=128 L=1 B=32 T=64, H=256 L=2 B=32 T=64, H=512 L=2 B=64
 T=64 and H=1024 L=1 B=64 T=100, then min-char-rnn's setting (rnn:100:1:1:25:adagrad), which is also
-compared with the numpy original (scripts/min_char_rnn.py on corpora/shakespeare-tragedies.txt).
+compared with the numpy original (scripts/python/min_char_rnn.py on corpora/shakespeare-tragedies.txt).
 The machine is shared and noisy: the two peers run alternately in the same rounds so the ratio
 survives load that comes and goes. Both use the same thread count (--threads, default 2).
 """
@@ -32,15 +32,15 @@ def run_rnn(binary, config, seconds, threads):
 def run_torch(config, seconds, threads):
     cell, h, l, b, t = config.split(":")[:5]
     extra = ["--min-char-rnn"] if config.endswith(":adagrad") else []
-    out = subprocess.run([sys.executable, "scripts/torch_peer.py", "--json", "--cell", cell, "--hidden", h,
+    out = subprocess.run([sys.executable, "scripts/python/torch_peer.py", "--json", "--cell", cell, "--hidden", h,
                           "--layers", l, "--batch", b, "--seq", t, "--seconds", str(seconds),
                           "--threads", str(threads)] + extra, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
 def run_numpy_min_char_rnn(iters=4000):
-    """Karpathy's numpy min-char-rnn (scripts/min_char_rnn.py): its training characters per second."""
-    out = subprocess.run([sys.executable, "scripts/min_char_rnn.py", "--file", "corpora/shakespeare-tragedies.txt",
+    """Karpathy's numpy min-char-rnn (scripts/python/min_char_rnn.py): its training characters per second."""
+    out = subprocess.run([sys.executable, "scripts/python/min_char_rnn.py", "--file", "corpora/shakespeare-tragedies.txt",
                           "--iters", str(iters), "--sample-every", "0", "--seed", "1"],
                          check=True, capture_output=True, text=True).stdout
     line = [x for x in out.splitlines() if x.startswith("training:")][-1]

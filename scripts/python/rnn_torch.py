@@ -30,12 +30,12 @@ from a zero state, carried to the end (chunks of 256 characters, no resets), pre
 
 Command line (from the repository root; needs `pip install torch safetensors`):
 
-    python3 scripts/rnn_torch.py eval  CKPT TEXTFILE
-    python3 scripts/rnn_torch.py train CKPT TEXTFILE --steps N --batch B --seq T --lr LR --out OUT
-    torchrun --nproc_per_node=2 scripts/rnn_torch.py train CKPT TEXTFILE ... --out OUT
-    python3 scripts/rnn_torch.py random --cell gru --hidden 16 --layers 2 --embed 8 --text FILE --out OUT
+    python3 scripts/python/rnn_torch.py eval  CKPT TEXTFILE
+    python3 scripts/python/rnn_torch.py train CKPT TEXTFILE --steps N --batch B --seq T --lr LR --out OUT
+    torchrun --nproc_per_node=2 scripts/python/rnn_torch.py train CKPT TEXTFILE ... --out OUT
+    python3 scripts/python/rnn_torch.py random --cell gru --hidden 16 --layers 2 --embed 8 --text FILE --out OUT
 
-`train` uses char-rnn batching (as scripts/torch_shakespeare.py and `rnn`): the first
+`train` uses char-rnn batching (as scripts/python/torch_shakespeare.py and `rnn`): the first
 `--train-fraction` (0.9) of the text is cut into B contiguous streams of S = len // B characters;
 a cursor starts at 0, inputs = streams[:, c:c+T], targets = streams[:, c+1:c+T+1], c += T, and
 c wraps to 0 when c + T + 1 > S; the hidden state starts at zero and is carried (detached) across
@@ -528,7 +528,7 @@ def _train_and_save(args, model, vocab, rank, world):
         meta = {}
         meta["training"] = _training_metadata(args.batch, args.seq, args.lr, args.clip)
         meta["corpus"] = _corpus_metadata(args.text)
-        meta["trained_with"] = _compact_json({"tool": "scripts/rnn_torch.py", "torch": torch.__version__,
+        meta["trained_with"] = _compact_json({"tool": "scripts/python/rnn_torch.py", "torch": torch.__version__,
                                               "processes": world, "steps": args.steps})
         if len(val_tokens) >= 2:
             v = evaluate(model, vocab, val_tokens)

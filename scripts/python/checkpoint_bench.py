@@ -11,9 +11,9 @@ lazily), so "load + copy" also clones every tensor into private memory; torch.lo
 is shown the same way. "save+fsync" adds an fsync of the file (as `rnn`'s atomic
 write does; neither PyTorch writer syncs by itself). Loads read a file that is in the page cache
 (just written), so they measure parsing and copying, not the disk. It also times the CRC-32C of
-all tensor bytes with scripts/rnn_torch.py's implementation (what its save_checkpoint adds).
+all tensor bytes with scripts/python/rnn_torch.py's implementation (what its save_checkpoint adds).
 
-Usage: python3 scripts/checkpoint_bench.py [--repeats 5] [--threads 1] [--dir DIR] [--json]
+Usage: python3 scripts/python/checkpoint_bench.py [--repeats 5] [--threads 1] [--dir DIR] [--json]
 """
 
 import argparse

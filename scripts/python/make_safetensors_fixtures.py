@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate the small .safetensors fixtures read by Tests/SafeTensorsTests (run once; outputs are committed).
 
-    python3 scripts/make_safetensors_fixtures.py
+    python3 scripts/python/make_safetensors_fixtures.py
 
 Writes into Tests/SafeTensorsTests/Fixtures/:
   torch_rnn_tiny.safetensors  safetensors.torch.save_file of an Embedding(5,3) -> LSTM(3,4) -> Linear(4,5)
@@ -20,7 +20,7 @@ import torch
 from safetensors.numpy import save_file as save_numpy
 from safetensors.torch import save_file as save_torch
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "SafeTensorsTests", "Fixtures")
+OUT = os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "SafeTensorsTests", "Fixtures")
 
 
 def rnn_tiny():

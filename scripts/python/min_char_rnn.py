@@ -15,7 +15,7 @@ sum of cross-entropies over seq_length = 25 steps; Adagrad with learning rate 0.
 the data pointer wraps to the start of the file.
 
 Run from the repository root:
-    python3 scripts/min_char_rnn.py --file ../shared/corpora/tinyshakespeare.txt --iters 2000
+    python3 scripts/python/min_char_rnn.py --file ../shared/corpora/tinyshakespeare.txt --iters 2000
 Prints the smoothed loss and a 200-character sample every --sample-every iterations (100 as in the
 original; 0 turns it off), then training characters per second (seq_length * iterations / seconds spent
 in lossFun and the update, sampling excluded). Needs only numpy (no torch). Timings are wall-clock and

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The PyTorch reference training run on tiny Shakespeare, for comparing `rnn`'s loss curve and time.
 
-Setup (mirrors design.md section 4 and char-rnn):
+Setup (mirrors docs/design.md section 4 and char-rnn):
   * vocabulary = sorted distinct characters of the whole file (Python str, i.e. Unicode scalars);
   * the first n_train = int(0.9 * N) characters train, the rest validate;
   * Embedding(V, 64) -> 2-layer 128-unit nn.LSTM (dropout 0) -> Linear(128, V), sequence-first;
@@ -17,7 +17,7 @@ Prints: step, train loss (mean of the last 200 steps), validation loss in nats a
 elapsed seconds (wall-clock, evaluation included).
 
 Run from the repository root:
-    python3 scripts/torch_shakespeare.py [--text ../shared/corpora/tinyshakespeare.txt] [--steps 2000]
+    python3 scripts/python/torch_shakespeare.py [--text ../shared/corpora/tinyshakespeare.txt] [--steps 2000]
 Needs `pip install torch` (only for this comparison; the Swift tests never need it).
 Timings are wall-clock on whatever else the machine is doing. On an oversubscribed machine use
 --threads 1: with 2 OpenMP threads on 2 busy cores every parallel region waits on a preempted thread
