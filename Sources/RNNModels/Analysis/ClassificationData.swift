@@ -18,23 +18,12 @@ public struct ClassificationData: Sendable, Equatable {
 
   public init(examples: [Example]) { self.examples = examples }
 
-  /// Parses TSV text; errors name the first bad line (1-based).
+  /// Parses TSV text (`TabSeparatedPairs`, layout `label<TAB>text`); errors name the first bad
+  /// line (1-based).
   public init(tsv: String, source: String) throws(ModelError) {
-    var examples: [Example] = []
-    let lines = tsv.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-    for (i, line) in lines.enumerated() {
-      if line.allSatisfy({ $0 == " " || $0 == "\t" }) || line.hasPrefix("#") { continue }
-      guard let tab = line.firstIndex(of: "\t") else {
-        throw .invalidArgument("\(source):\(i + 1): expected 'label<TAB>text', found no tab")
-      }
-      let label = String(line[..<tab]).trimmingSpaces, text = String(line[line.index(after: tab)...])
-      guard !label.isEmpty, !text.isEmpty else {
-        throw .invalidArgument("\(source):\(i + 1): empty \(label.isEmpty ? "label" : "text")")
-      }
-      examples.append(Example(label: label, text: text))
-    }
-    guard !examples.isEmpty else { throw .invalidArgument("\(source) has no examples") }
-    self.examples = examples
+    let pairs = try TabSeparatedPairs(text: tsv, source: source, layout: .labelText)
+    guard !pairs.pairs.isEmpty else { throw .invalidArgument("\(source) has no examples") }
+    examples = pairs.pairs.map { Example(label: $0.first, text: $0.second) }
   }
 
   /// A deterministic split: every example shuffled by `seed`, the last `fraction` held out.
@@ -50,14 +39,5 @@ public struct ClassificationData: Sendable, Equatable {
       ClassificationData(examples: order[..<cut].map { examples[$0] }),
       ClassificationData(examples: order[cut...].map { examples[$0] })
     )
-  }
-}
-
-extension String {
-  fileprivate var trimmingSpaces: String {
-    var s = Substring(self)
-    while s.first == " " { s.removeFirst() }
-    while s.last == " " { s.removeLast() }
-    return String(s)
   }
 }
