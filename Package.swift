@@ -4,7 +4,8 @@
 //   rnn ─► RNNCommands ─► RNNShell ─► RNNInterpreter ─► RNNLanguage
 //                             │                    └──► RNNModels ─► SafeTensors
 //                             └──► CReadline                     └──► NumericCore ─► COpenBLAS
-//   RNNModels, NumericCore ─► CKernels (C);  RNNLanguage, SafeTensors, RNNModels ─► StrictUTF8
+//   RNNModels, NumericCore ─► CKernels (C);  RNNLanguage, SafeTensors, RNNModels ─► StrictUTF8;
+//   RNNModels, RNNInterpreter ─► RNNTokenizers (char, word, byte-level BPE; depends on nothing)
 import PackageDescription
 
 // Release flags: every target -O -wmo, so the overflow, bounds, precondition and exclusivity checks
@@ -62,7 +63,8 @@ let package = Package(
       name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels", "StrictUTF8", "RNNTokenizers"],
       swiftSettings: optimized("RNNModels")),
     .target(name: "RNNLanguage", dependencies: ["StrictUTF8"], swiftSettings: optimized("RNNLanguage")),
-    .target(name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels"], swiftSettings: optimized("RNNInterpreter")),
+    .target(
+      name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels", "RNNTokenizers"], swiftSettings: optimized("RNNInterpreter")),
     // System library: GNU readline (libreadline-dev). No pkgConfig: readline.pc adds -D flags that
     // SwiftPM refuses. Used by exactly one file of RNNShell.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
@@ -94,7 +96,7 @@ let package = Package(
     .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
       name: "RNNModelsTests",
-      dependencies: ["RNNModels", "NumericCore", "SafeTensors", "StrictUTF8", "TestSupport"],
+      dependencies: ["RNNModels", "NumericCore", "SafeTensors", "StrictUTF8", "RNNTokenizers", "TestSupport"],
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
