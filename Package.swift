@@ -11,10 +11,11 @@ import PackageDescription
 // Release flags: every target -O -wmo, so the overflow, bounds, precondition and exclusivity checks
 // stay everywhere, above all in the code that reads untrusted bytes (SafeTensors, RNNLanguage, the
 // corpus reader in RNNModels, the interpreter). -Ounchecked does not pay on the numeric kernel
-// targets either, so no target uses it. Measured (callgrind instruction counts, single-threaded
-// `rnn demo --threads 1 --hidden 256 --layers 2 --steps 4 --batch 8 --seq 32 --split 0.999
-// --eval-every 0 --sample-length 20`, which loads the 1 MB Shakespeare corpus, trains, evaluates and
-// samples): all -O 1,478.3 M; NumericCore -Ounchecked +0.001% (no change); NumericCore and RNNModels
+// targets either, so no target uses it. Measured (callgrind instruction counts, single-threaded run
+// of the former `rnn demo` training path, since replaced by the demo script: `rnn demo --threads 1
+// --hidden 256 --layers 2 --steps 4 --batch 8 --seq 32 --split 0.999 --eval-every 0
+// --sample-length 20`, which loaded the 1 MB Shakespeare corpus, trained, evaluated and
+// sampled): all -O 1,478.3 M; NumericCore -Ounchecked +0.001% (no change); NumericCore and RNNModels
 // -Ounchecked 1,469.0 M (-0.63%, of which 86% in the corpus reader, which must stay checked, and
 // 0.09% of the run in training and evaluation); everything -Ounchecked (the old build) 1,469.0 M.
 // Wall clock (`rnn bench --config lstm:256:2:32:64 --seconds 5`, 3 alternating rounds) was within
