@@ -35,10 +35,12 @@ struct ScriptRunner {
     InterruptSignal.install()
     InterruptSignal.isBusy = true
     interpreter.shouldStop = { InterruptSignal.isSet }
+    let loaded = sources.map { $0.load() }  // once: a source may be standard input
+    if !keepGoing, loaded.count > 1, let status = rejectBeforeRunning(loaded, sink: sink) { return status }
     var failed = false
-    for source in sources {
+    for source in loaded {
       let file: SourceFile
-      switch source.load() {
+      switch source {
       case .success(let f): file = f
       case .failure(let e):
         sink.emit(.error("rnn: error: \(e.message)\n"))
@@ -57,13 +59,32 @@ struct ScriptRunner {
     return failed ? 1 : 0
   }
 
+  /// Several sources (files, `-e` statements) run in one session, so they are checked together
+  /// before the first one runs: an error in any of them is reported (every one) and nothing runs.
+  /// Returns the exit status then (64, or 1 for a source that could not be read), nil when every
+  /// source may run.
+  private func rejectBeforeRunning(_ loaded: [Result<SourceFile, ScriptLoadError>], sink: ConsoleSink) -> Int32? {
+    let found = checkAll(loaded, sink: sink)
+    if found.unreadable > 0 { return 1 }
+    return found.errors == 0 ? nil : Self.rejectedStatus
+  }
+
   /// Parses and statically checks every source, reporting every error; 64 when there are any.
   func check(_ sources: [ScriptSource]) -> Int32 {
     let sink = batch.makeConsole()
-    var errors = 0
-    var names = StaticNames()  // the scripts run in one session: names carry to the next one
-    for source in sources {
-      switch source.load() {
+    let found = checkAll(sources.map { $0.load() }, sink: sink)
+    let errors = found.errors + found.unreadable
+    if errors > 0 { sink.emit(.line("\(errors) error\(errors == 1 ? "" : "s") found")) }
+    return errors == 0 ? 0 : Self.rejectedStatus
+  }
+
+  /// Statically checks the sources in order, names carrying from one to the next (they run in one
+  /// session), printing every error and every source that could not be read; counts both.
+  private func checkAll(_ loaded: [Result<SourceFile, ScriptLoadError>], sink: ConsoleSink) -> (errors: Int, unreadable: Int) {
+    var errors = 0, unreadable = 0
+    var names = StaticNames()
+    for source in loaded {
+      switch source {
       case .success(let file):
         let diagnostics = Interpreter.check(file, names: &names)
         let renderer = DiagnosticRenderer(file: file)
@@ -71,11 +92,10 @@ struct ScriptRunner {
         errors += diagnostics.count
       case .failure(let e):
         sink.emit(.error("rnn: error: \(e.message)\n"))
-        errors += 1
+        unreadable += 1
       }
     }
-    if errors > 0 { sink.emit(.line("\(errors) error\(errors == 1 ? "" : "s") found")) }
-    return errors == 0 ? 0 : Self.rejectedStatus
+    return (errors, unreadable)
   }
 
   /// Settings from the environment (`RNN_STEPS_SCALE`, `RNN_NO_TIMINGS`, `COLUMNS`) and the

@@ -24,6 +24,18 @@ final class ScriptRunnerTests: XCTestCase {
     XCTAssertTrue(result.stderr.contains("\(path):2:12: error: "), result.stderr)
   }
 
+  func testAnErrorInALaterSourceRunsNothing() throws {
+    let first = try rnn.write("first.rnn", "print \"first\"\nc = corpus \"corpora/hello.txt\" split 1\n")
+    let result = try rnn.run([first, "-e", "m = rnn c hidden 8", "-e", "sample zz"])
+    XCTAssertEqual(result.status, 64)
+    XCTAssertEqual(result.stdout, "")
+    XCTAssertTrue(result.stderr.contains("<-e 2>:1:8: error: unknown model 'zz'"), result.stderr)
+    let missing = try rnn.run([first, "no-such-script.rnn"])
+    XCTAssertEqual(missing.status, 1)
+    XCTAssertEqual(missing.stdout, "")
+    XCTAssertTrue(missing.stderr.contains("no-such-script.rnn: no such file"), missing.stderr)
+  }
+
   func testAnErrorOnTheLastLineRunsNothing() throws {
     let path = try rnn.write(
       "late.rnn",
@@ -74,7 +86,7 @@ final class ScriptRunnerTests: XCTestCase {
     XCTAssertEqual(result.stdout, "t = 1\nt = 2\ndone\n")
     let failing = try rnn.run(["-e", "print 1", "-e", "sample nothing"])
     XCTAssertEqual(failing.status, 64)
-    XCTAssertEqual(failing.stdout, "1\n")
+    XCTAssertEqual(failing.stdout, "", "the statements are checked together: none runs")
     XCTAssertTrue(
       failing.stderr.hasPrefix("<-e 2>:1:8: error: unknown model 'nothing'"), failing.stderr)
   }
