@@ -29,10 +29,7 @@ final class DocumentsAndTokensTests: XCTestCase {
 
   override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
 
-  func interpreter() -> (Interpreter, RecordingSink) {
-    let sink = RecordingSink()
-    return (Interpreter(sink: sink, fileSystem: LocalFileSystem(root: root.path), settings: InterpreterSettings(showTimings: false)), sink)
-  }
+  func interpreter() -> (Interpreter, RecordingSink) { makeInterpreter(root: root) }
 
   func testGoldenTranscript() throws {
     let (interpreter, sink) = interpreter()

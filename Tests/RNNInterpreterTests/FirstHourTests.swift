@@ -13,14 +13,8 @@ final class FirstHourTests: XCTestCase {
     """
 
   func testLimitedEvaluationIsKeptInTheHistoryMarkedAsSuch() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-limit-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent("corpora"), withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: root) }
-    try tinyText.write(to: root.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
-    let sink = RecordingSink()
-    let interpreter = Interpreter(
-      sink: sink, fileSystem: LocalFileSystem(root: root.path), settings: InterpreterSettings(showTimings: false))
+    let root = try makeTinyCorpusFolder(for: self, prefix: "rnn-limit")
+    let (interpreter, sink) = makeInterpreter(root: root)
     XCTAssertTrue(interpreter.run(Self.training + "eval m limit 50\neval m\nhistory m\nshow m"), firstError(sink))
     let transcript = sink.transcript
     XCTAssertTrue(transcript.contains("m: validation\n  step      4  "), transcript)
@@ -62,14 +56,8 @@ final class FirstHourTests: XCTestCase {
   }
 
   func testRollingSavePathsAreQuoted() throws {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-roll-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent("corpora"), withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: root) }
-    try tinyText.write(to: root.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
-    let sink = RecordingSink()
-    let interpreter = Interpreter(
-      sink: sink, fileSystem: LocalFileSystem(root: root.path), settings: InterpreterSettings(showTimings: false))
+    let root = try makeTinyCorpusFolder(for: self, prefix: "rnn-roll")
+    let (interpreter, sink) = makeInterpreter(root: root)
     XCTAssertTrue(
       interpreter.run(Self.training + "train m steps 2 save_every 2 save_dir \"my checkpoints\""), firstError(sink))
     XCTAssertTrue(
@@ -95,15 +83,11 @@ final class FirstHourTests: XCTestCase {
     }
     defer { try? FileManager.default.removeItem(at: base) }
     try tinyText.write(to: a.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
-    let sinkA = RecordingSink()
-    let inA = Interpreter(
-      sink: sinkA, fileSystem: LocalFileSystem(root: a.path), settings: InterpreterSettings(showTimings: false))
+    let (inA, sinkA) = makeInterpreter(root: a)
     let checkpoint = b.appendingPathComponent("m.safetensors").path
     XCTAssertTrue(inA.run(Self.training + "save m \"\(checkpoint)\""), firstError(sinkA))
     // From b/, "corpora/tiny.txt" does not exist; the absolute path saved beside it does.
-    let sinkB = RecordingSink()
-    let inB = Interpreter(
-      sink: sinkB, fileSystem: LocalFileSystem(root: b.path), settings: InterpreterSettings(showTimings: false))
+    let (inB, sinkB) = makeInterpreter(root: b)
     XCTAssertTrue(inB.run("m = load \"m.safetensors\"\ntrain m steps 1"), firstError(sinkB))
     XCTAssertTrue(
       sinkB.transcript.contains(", corpus \"\(a.path)/corpora/tiny.txt\""), sinkB.transcript)

@@ -11,6 +11,23 @@ let tinyText = String(
 
 /// An interpreter over a fresh session, an in-memory file system holding `corpora/hello.txt` and
 /// `corpora/tiny.txt`, a recording sink, and no wall-clock figures in its output.
+/// An interpreter on a real folder, as `makeInterpreter(files:)` is on an in-memory one.
+func makeInterpreter(root: URL) -> (Interpreter, RecordingSink) {
+  let sink = RecordingSink()
+  let interpreter = Interpreter(
+    sink: sink, fileSystem: LocalFileSystem(root: root.path), settings: InterpreterSettings(showTimings: false))
+  return (interpreter, sink)
+}
+
+/// A new temporary folder holding `corpora/tiny.txt` (`tinyText`), removed when `test` ends.
+func makeTinyCorpusFolder(for test: XCTestCase, prefix: String) throws -> URL {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: root.appendingPathComponent("corpora"), withIntermediateDirectories: true)
+  test.addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+  try tinyText.write(to: root.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
+  return root
+}
+
 func makeInterpreter(files: [String: String] = [:]) -> (
   Interpreter, RecordingSink, InMemoryFileSystem
 ) {
