@@ -98,6 +98,8 @@ public final class Session {
         var sum = 0.0
         for i in 0..<c.classifier.bodyCount { sum += Double(c.classifier.body.parameters.pointer[i]) * Double(i % 7 + 1) }
         lines.append("\(name) classifier \(c.path) \(sum) epochs \(c.trainer.epochsDone)")
+      case .seq2seq(let t):
+        lines.append("\(name) seq2seq \(t.path) \(Interpreter.checksum(t.model)) steps \(t.trainer.steps)")
       }
     }
     for key in defaults.keys.sorted() { lines.append("default \(key) \(defaults[key]!)") }

@@ -72,6 +72,8 @@ public enum SessionObject {
   case model(ModelEntry)
   /// A many-to-one classifier (`classifier`, `fit`, `classify`).
   case classifier(ClassifierEntry)
+  /// An encoder–decoder model (`seq2seq`, `fit`, `translate`).
+  case seq2seq(Seq2SeqEntry)
 
   /// `corpus` or `model`, for messages.
   public var kindName: String {
@@ -79,6 +81,7 @@ public enum SessionObject {
     case .corpus: "corpus"
     case .model: "model"
     case .classifier: "classifier"
+    case .seq2seq: "seq2seq"
     }
   }
 }

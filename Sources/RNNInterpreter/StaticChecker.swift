@@ -27,6 +27,7 @@ public struct StaticNames: Sendable, Equatable {
     case "corpus": "corpus"
     case "rnn", "lstm", "gru", "load": "model"
     case "classifier": "classifier"
+    case "seq2seq": "seq2seq"
     default: ""
     }
   }

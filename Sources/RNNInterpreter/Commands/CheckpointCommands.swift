@@ -64,6 +64,9 @@ extension Interpreter {
     case .classifier(let c):
       try createDirectory(of: path, arguments)
       return try saveClassifier(name, c, to: path, arguments)
+    case .seq2seq(let t):
+      try createDirectory(of: path, arguments)
+      return try saveSeq2Seq(name, t, to: path, arguments)
     case .corpus:
       throw arguments.error("'\(name)' is a corpus; save writes models and classifiers", at: \.model, kind: .invalid)
     }
@@ -149,6 +152,13 @@ extension Interpreter {
           "\(path) holds a classifier: 'corpus' and 'split' are for language models", at: \.path, kind: .invalid)
       }
       return loadClassifier(c, from: path, arguments)
+    case .seq2seq(let t):
+      if arguments.has(\.corpus) || arguments.has(\.split) {
+        throw arguments.error(
+          "\(path) holds a sequence-to-sequence model: 'corpus' and 'split' are for language models", at: \.path,
+          kind: .invalid)
+      }
+      return loadSeq2Seq(t, from: path, arguments)
     }
     let (corpus, corpusName) = try corpusForCheckpoint(contents, arguments)
     let trainer: Trainer

@@ -19,14 +19,17 @@ extension CommandTable {
   /// `fit NAME [epochs N] [lr X] [batch B]`
   static let fit = CommandSpec(
     "fit",
-    summary: "Train a classifier with Adam for some epochs.",
+    summary: "Train a classifier (for some epochs) or a seq2seq model (for some steps) with Adam.",
     help: """
-      Each epoch shuffles the training examples and updates after every `batch` of them (Adam, \
-      gradients clipped to global norm `clip`); prints the mean cross-entropy, the training accuracy \
-      and the held-out accuracy after each epoch. Running it again continues from where it stopped.
+      A classifier: each epoch shuffles the training examples and updates after every `batch` of \
+      them (Adam, gradients clipped to global norm `clip`); prints the mean cross-entropy, the \
+      training accuracy and the held-out accuracy after each epoch. A seq2seq model: `steps` \
+      updates, each on `batch` pairs whose sources have one length (teacher forcing); prints the \
+      mean training loss and the held-out loss per target character every `every` steps (default: \
+      ten reports). Running it again continues from where it stopped.
       """,
     parameters: FitParameters.self,
-    examples: ["fit c epochs 20 lr 0.003 batch 16"],
+    examples: ["fit c epochs 20 lr 0.003 batch 16", "fit t steps 4000"],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.fitClassifier(arguments) })
 
   /// `classify NAME "text"`
@@ -60,15 +63,17 @@ protocol ClassifierArgument: CommandParameters {
 
 /// The parameters of `fit`.
 struct FitParameters: ClassifierArgument {
-  let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier.")
+  let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier or seq2seq model.")
   let epochs = ParameterKey<Int>.option(
-    "epochs", .integer(1...100_000), default: 10, "Passes over the training examples.")
+    "epochs", .integer(1...100_000), default: 10, "Passes over the training examples (a classifier).")
+  let steps = ParameterKey<Int?>.option(
+    "steps", .integer(1...10_000_000), note: "1000", "Updates (a seq2seq model).")
   let lr = ParameterKey<Double>.option("lr", .real(.openClosed(0, 10)), default: 0.003, "Adam's learning rate.")
   let batch = ParameterKey<Int>.option("batch", .integer(1...4096), default: 16, "Examples per update.")
   let clip = ParameterKey<Double>.option(
     "clip", .real(.init(lower: (0, true), upper: nil)), default: 5, "Clip the gradient's global norm (0 = off).")
   let every = ParameterKey<Int>.option(
-    "every", .integer(1...100_000), default: 1, "Report every this many epochs.")
+    "every", .integer(1...100_000), default: 1, "Report every this many epochs (a seq2seq model: steps).")
 }
 
 /// The parameters of `classify`.
@@ -119,8 +124,12 @@ extension Interpreter {
   }
 
   func fitClassifier(_ arguments: Arguments<FitParameters>) throws(InterpreterError) -> SessionObject? {
-    let entry = try classifierArgument(arguments)
     let name = arguments[\.classifier]
+    if case .seq2seq(let t)? = session[name] { return try fitSeq2Seq(t, arguments) }
+    let entry = try classifierArgument(arguments)
+    if arguments.has(\.steps) {
+      throw arguments.error("'\(name)' is a classifier: it trains by epochs (fit \(name) epochs N)", at: \.steps, kind: .invalid)
+    }
     let every = arguments[\.every]
     let epochs = max(1, Int((Double(arguments[\.epochs]) * min(1, stepsScale)).rounded()))
     guard !entry.train.isEmpty else {

@@ -28,7 +28,7 @@ extension CommandTable {
 
 /// The parameters of `eval`.
 struct EvalParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .model, "The model to evaluate.")
+  let model = ParameterKey<String>.positional("MODEL", .object, "The model (or seq2seq model) to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
     "Which split of the model's corpus.")
@@ -41,12 +41,28 @@ struct EvalParameters: CommandParameters {
   let streams = ParameterKey<Int>.option(
     "streams", .integer(1...4096), default: 1,
     "Read the text as this many side-by-side segments (1: one stream, the exact loss).")
+  let by = ParameterKey<String?>.option(
+    "by", .choice(["length"]), "A seq2seq model: exact match by source length, as a table.")
 }
 
 extension Interpreter {
   func eval(_ arguments: Arguments<EvalParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.model]
-    let entry = session.model(name)!
+    if case .seq2seq(let t)? = session[name] {
+      for key in [\EvalParameters.split, \.file, \.unknown, \.limit, \.streams] as [PartialKeyPath<EvalParameters>] where arguments.has(key)
+      {
+        throw arguments.error(
+          "'\(name)' is a seq2seq model: eval measures its held-out pairs (eval \(name) [by length])", at: key, kind: .invalid)
+      }
+      try evalSeq2Seq(name, t, byLength: arguments.has(\.by))
+      return nil
+    }
+    guard let entry = session.model(name) else {
+      throw arguments.error("'\(name)' is a \(session[name]!.kindName), not a model", at: \.model, kind: .invalid)
+    }
+    if arguments.has(\.by) {
+      throw arguments.error("'by length' is for seq2seq models", at: \.by, kind: .invalid)
+    }
     if arguments.has(\.split) && arguments.has(\.file) {
       throw arguments.error("give either 'split' or 'file', not both", at: \.file, kind: .invalid)
     }

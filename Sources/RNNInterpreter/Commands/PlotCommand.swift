@@ -22,7 +22,7 @@ extension CommandTable {
 /// The parameters of `plot`.
 struct PlotParameters: WidthParameters {
   let models = ParameterKey<[String]>.positional(
-    "MODEL", .model, required: true, variadic: true, "The models to plot.")
+    "MODEL", .object, required: true, variadic: true, "The models (or seq2seq models) to plot.")
   let units = ParameterKey<String>.option(
     "units", .choice(["nats", "bits"]), default: "nats", "Loss in nats or bits per character.")
   let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
@@ -46,10 +46,7 @@ extension Interpreter {
       title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: "step", yLabel: bits ? "bits/char" : "nats/char")
     var summaries: [String] = []
     for name in arguments[\.models] {
-      let entry = session.model(name)!
-      let state = entry.trainer.state
-      let perCharacter = try tokensPerCharacter(entry, name, arguments)
-      let losses = state.trainLosses.map { Double($0) * scale * perCharacter.train }
+      let (losses, validation) = try plottedLosses(name, scale: scale, arguments)
       var smoothed: [(x: Double, y: Double)] = []
       var sum = 0.0
       for (i, v) in losses.enumerated() {
@@ -58,10 +55,6 @@ extension Interpreter {
         smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
       }
       chart.series.append(.init(label: "\(name) train", points: smoothed))
-      // Whole-split passes only: one over the first N characters (`eval … limit N`) is not comparable.
-      let validation = state.validationLosses.filter { $0.characters == nil }.map {
-        (x: Double($0.step), y: Double($0.loss) * scale * perCharacter.validation)
-      }
       if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
       var summary = "\(name): \(losses.count) steps"
       if let first = smoothed.first, let last = smoothed.last {
@@ -83,6 +76,24 @@ extension Interpreter {
       warn("plot's 'file' is now spelled 'svg', as for gradients: plot … svg \(path.debugDescription)")
     }
     return nil
+  }
+
+  /// The training losses per step of a model or a seq2seq model, and a model's validation losses
+  /// (whole-split passes only: one over the first N characters, `eval … limit N`, is not
+  /// comparable), per character, times `scale`.
+  private func plottedLosses(_ name: String, scale: Double, _ arguments: Arguments<PlotParameters>) throws(InterpreterError)
+    -> (train: [Double], validation: [(x: Double, y: Double)])
+  {
+    if case .seq2seq(let t)? = session[name] { return (t.trainer.losses.map { Double($0) * scale }, []) }
+    guard let entry = session.model(name) else {
+      throw arguments.error("'\(name)' is a \(session[name]!.kindName), not a model", at: \.models, kind: .invalid)
+    }
+    let state = entry.trainer.state
+    let perCharacter = try tokensPerCharacter(entry, name, arguments)
+    let validation = state.validationLosses.filter { $0.characters == nil }.map {
+      (x: Double($0.step), y: Double($0.loss) * scale * perCharacter.validation)
+    }
+    return (state.trainLosses.map { Double($0) * scale * perCharacter.train }, validation)
   }
 
   /// Tokens per character of the training and validation splits of a word or BPE model's corpus

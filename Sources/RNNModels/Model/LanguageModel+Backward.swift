@@ -26,8 +26,14 @@ extension LanguageModel {
   /// output) for the chunk `forward` last ran in `ws` (read, not modified). Out: the gradients of
   /// `encoder.weight` and every `rnn.*` tensor written (overwritten) into `g`, a buffer in this
   /// model's `ParameterLayout`; the decoder's entries are left untouched.
-  func backwardRecurrent(dTop: UnsafePointer<Float>, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>) {
-    backwardLayers(from: .rows(dTop), workspace: ws, into: g)
+  /// With `state`, the chunk's state is joined to another network (the sequence-to-sequence
+  /// encoder hands its last state to the decoder): ∂L/∂(last h, c) from outside is added in, and
+  /// ∂L/∂(initial h, c) is written out (see ``StateGradientFlow``).
+  func backwardRecurrent(
+    dTop: UnsafePointer<Float>, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
+    state: StateGradientFlow = StateGradientFlow()
+  ) {
+    backwardLayers(from: .rows(dTop), workspace: ws, into: g, state: state)
   }
 
   /// Where a layer's ∂L/∂h_t comes from during its time loop.
@@ -47,11 +53,14 @@ extension LanguageModel {
   /// From the top layer down: backpropagation through time, the layer's input-side and
   /// recurrent-side weight gradients, then ∂L/∂(its input) for the layer below; last, the
   /// embedding's gradient (or, with the token table, layer 0 and the embedding in one pass).
-  private func backwardLayers(from top: GradientFromAbove, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>) {
+  private func backwardLayers(
+    from top: GradientFromAbove, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
+    state: StateGradientFlow = StateGradientFlow()
+  ) {
     var above = top
     for l in stride(from: config.layers - 1, through: 0, by: -1) {
       let layer = ws.buffers(layer: l)
-      backwardThroughTime(layer: l, layer, above: above, workspace: ws)
+      backwardThroughTime(layer: l, layer, above: above, workspace: ws, state: state)
       if l == 0 && ws.usesTokenTable {
         tokenTableGradients(layer, workspace: ws, into: g)
         return
@@ -177,7 +186,8 @@ extension LanguageModel {
   /// `[N, G·H]` buffer is needed. Streams are independent through time: each core takes a share
   /// of the B streams and runs every step for it, from t = T−1 down to 0.
   private func backwardThroughTime(
-    layer l: Int, _ layer: LayerBuffers, above: GradientFromAbove, workspace ws: Workspace
+    layer l: Int, _ layer: LayerBuffers, above: GradientFromAbove, workspace ws: Workspace,
+    state: StateGradientFlow
   ) {
     let B = ws.batch, T = ws.steps, H = config.hidden, V = config.vocabSize
     let GH = config.cell.gateCount * H
@@ -188,8 +198,9 @@ extension LanguageModel {
       let b0 = rows.lowerBound, nb = rows.count, count = nb * H
       let dh = ws.hiddenGradient.pointer + b0 * H, dc = ws.cellGradient.pointer + b0 * H
       let scratch = ws.recurrent.pointer + b0 * GH  // this part's [nb, G·H] of the forward's scratch
-      dh.update(repeating: 0, count: count)
-      dc.update(repeating: 0, count: count)
+      let at = l * B * H + b0 * H  // this part's rows of layer l in an `[L, B, H]` state
+      if let last = state.lastHidden { dh.update(from: last + at, count: count) } else { dh.update(repeating: 0, count: count) }
+      if let last = state.lastCell { dc.update(from: last + at, count: count) } else { dc.update(repeating: 0, count: count) }
       for t in stride(from: T - 1, through: 0, by: -1) {
         let r0 = t * B + b0
         // dh_t = ∂L/∂h_t from above (through the dropout mask) + from step t+1. Without a mask the
@@ -206,8 +217,10 @@ extension LanguageModel {
         let dG = Self.gateBackward(
           cell, layer, step: t, from: b0, streams: nb, dh: dh, dc: dc, scratch: scratch,
           candidateGradients: ws.candidateGradients.pointer)
-        if t > 0 { products.recurrent(dG, rows: nb, into: dh) }
+        if t > 0 || state.initialHidden != nil { products.recurrent(dG, rows: nb, into: dh) }
       }
+      state.initialHidden?.advanced(by: at).update(from: dh, count: count)
+      if cell.hasCellState { state.initialCell?.advanced(by: at).update(from: dc, count: count) }
     }
   }
 
@@ -256,4 +269,14 @@ extension LanguageModel {
       return UnsafePointer(scratch)
     }
   }
+}
+
+/// Gradients through a chunk's carried state, all `[L, B, H]` (layer-major, as ``HiddenState``):
+/// ∂L/∂(the last step's h and c) arriving from outside the chunk (nil: none), and where to write
+/// ∂L/∂(the initial h and c) (nil: not computed). The cell pointers matter for the LSTM only.
+struct StateGradientFlow {
+  var lastHidden: UnsafePointer<Float>? = nil
+  var lastCell: UnsafePointer<Float>? = nil
+  var initialHidden: UnsafeMutablePointer<Float>? = nil
+  var initialCell: UnsafeMutablePointer<Float>? = nil
 }

@@ -4,13 +4,14 @@ extension LanguageModel {
   /// Runs the model over one chunk: `inputs` `[T·B]` token indices, time-major (index `t·B + b`).
   /// Starts from `state` and leaves in it the state after the last step (the carried state).
   /// Leaves the logits `[T·B, V]` and everything backward needs in `workspace`. With `training`
-  /// and dropout > 0, draws dropout masks from `rng`.
+  /// and dropout > 0, draws dropout masks from `rng`. Without `decoding`, the logits are not
+  /// computed (a caller with its own output layer: the sequence-to-sequence encoder and decoder).
   ///
   /// Per layer: the input projection of all T steps at once (`inputProjection`), the time loop
   /// (`recurrence`), the carried state out, dropout; then the decoder over all `T·B` rows.
   public func forward(
     inputs: UnsafePointer<Int32>, state: inout HiddenState, workspace ws: Workspace,
-    training: Bool, rng: inout RandomGenerator
+    training: Bool, rng: inout RandomGenerator, decoding: Bool = true
   ) {
     let B = ws.batch, N = ws.rows, H = config.hidden
     precondition(state.batch == B && state.layers == config.layers && state.hidden == H, "hidden state shape")
@@ -26,7 +27,7 @@ extension LanguageModel {
           output: ws.dropped[l].pointer, count: N * H, rng: &rng)
       }
     }
-    decode(workspace: ws)
+    if decoding { decode(workspace: ws) }
   }
 
   /// Copies the chunk's tokens and its starting state (`[L, B, H]`) into `ws`, and looks up the

@@ -32,6 +32,15 @@ public enum GradientClipping: Sendable, Equatable, Codable {
     return norm
   }
 
+  /// Clips gradients kept in any number of buffers as one vector (the sequence-to-sequence
+  /// model's encoder, decoder and attention). Returns the global norm measured before clipping.
+  @discardableResult
+  public func apply(toGroups groups: [(UnsafeMutablePointer<Float>, Int)]) -> Float {
+    let norm = Float(groups.reduce(0.0) { $0 + GradientClipping.sumOfSquares($1.0, count: $1.1) }.squareRoot())
+    for (g, count) in groups { clip(g, count: count, norm: norm) }
+    return norm
+  }
+
   /// Clips `count` gradients of a vector whose global norm is `norm`.
   private func clip(_ g: UnsafeMutablePointer<Float>, count: Int, norm: Float) {
     switch self {
