@@ -122,7 +122,7 @@ extension Interpreter {
     let every = arguments.has(\.every) ? arguments[\.every] : max(1, steps / 10)
     let first = entry.trainer.steps, last = first + steps
     let start = Date()
-    var sum = 0.0, count = 0, pairs = 0
+    var sum = 0.0, count = 0, pairs = 0, evaluating = 0.0  // seconds spent on held-out losses
     entry.trainer.train(
       entry.model, on: entry.train, steps: steps, batch: arguments[\.batch], learningRate: Float(arguments[\.lr]),
       clip: Float(arguments[\.clip]), shouldStop: shouldStop
@@ -131,14 +131,16 @@ extension Interpreter {
       sum += Double(loss)
       count += 1
       guard step % every == 0 || step == last else { return }
+      let evaluation = Date()
       let heldOut = entry.holdout.isEmpty ? "" : "  held-out loss \(Formatting.fixed(entry.model.loss(entry.holdout), 4))"
+      evaluating += Date().timeIntervalSince(evaluation)
       say("\(name)  step \(Formatting.padLeft(String(step), 6))  loss \(Formatting.fixed(sum / Double(count), 4))\(heldOut)")
       (sum, count) = (0, 0)
     }
     let done = entry.trainer.steps - first
     var line = "\(name): trained \(done) step\(done == 1 ? "" : "s") (now at step \(entry.trainer.steps), epoch \(entry.trainer.epoch))"
     if settings.showTimings && done > 0 {
-      let seconds = Date().timeIntervalSince(start)
+      let seconds = Date().timeIntervalSince(start) - evaluating  // training only
       line += "; \(Formatting.elapsed(seconds)), \(Formatting.count(Int(Double(pairs) / max(seconds, 1e-9)))) pairs/s"
     }
     say(line)
