@@ -46,6 +46,7 @@ final class SampleBeamTests: XCTestCase {
       ("sample m beam 3 top_p 0.9", "'top_p'"),
       ("sample m beam 3 seed 1", "'seed'"),
       ("sample m beam 0", "beam"),
+      ("sample m length_penalty 0.5", "length_penalty applies to `beam` only"),
       (#"sample m beam 2 prime "Zq""#, "outside the model's vocabulary"),
     ] {
       sink.clear()

@@ -77,6 +77,9 @@ extension Interpreter {
       try beamSample(arguments, entry: entry, name: name, width: width, length: length)
       return nil
     }
+    if arguments.has(\.beam.lengthPenalty) {
+      throw arguments.error("length_penalty applies to `beam` only", at: \.beam.lengthPenalty, kind: .invalid)
+    }
     let seed = arguments[\.seed].map(UInt64.init) ?? session.samplesDrawn
     let options = SamplingOptions(
       length: length, temperature: Float(arguments[\.temperature]), topK: arguments[\.topK],
