@@ -37,6 +37,21 @@ final class SampleBeamTests: XCTestCase {
     XCTAssertEqual(sampled(sink), text, "deterministic")
   }
 
+  /// On word and BPE models the beam is over tokens and the length still counts characters.
+  func testBeamOnTokenModelsCountsCharacters() {
+    for kind in ["word", "bpe vocab 300"] {
+      let (interpreter, sink, _) = makeInterpreter()
+      XCTAssertTrue(
+        interpreter.run("c = corpus \"corpora/tiny.txt\" tokens \(kind)\nm = gru c hidden 8 embed 4\ntrain m steps 5 batch 2 seq 8"),
+        sink.transcript)
+      sink.clear()
+      XCTAssertTrue(interpreter.run(#"sample m beam 3 length 30 prime "Tyger""#), sink.transcript)
+      XCTAssertEqual(sampled(sink).unicodeScalars.count, 30, kind)
+      XCTAssertTrue(sink.transcript.contains("m: beam 3, "), sink.transcript)
+      XCTAssertTrue(sink.transcript.contains(" tokens, log-probability"), sink.transcript)
+    }
+  }
+
   func testDrawingOptionsWithBeamAreErrorsThatChangeNothing() {
     let (interpreter, sink) = makeTrained()
     let before = interpreter.session.fingerprint
