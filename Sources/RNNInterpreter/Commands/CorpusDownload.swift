@@ -34,7 +34,9 @@ extension Interpreter {
       file = try Downloader(policy: settings.download).fetch(
         address, expected: known?.expected, shouldStop: shouldStop, note: { warn($0) })
     } catch {
-      throw arguments.error(error.description, at: known == nil ? \.download.url : \.download.tinyshakespeare)
+      throw arguments.error(
+        error.description, at: known == nil ? \.download.url : \.download.tinyshakespeare,
+        kind: error == .interrupted ? .interrupted : .runtime)
     }
     let record = file.record
     say(
