@@ -106,6 +106,22 @@ final class DownloaderTests: XCTestCase {
     XCTAssertEqual(server.requests.count, 2)
   }
 
+  /// The timeout is for silence, not for the whole transfer: a body that keeps coming for longer
+  /// than the timeout arrives whole.
+  func testASlowButSteadyBodyIsNotATimeout() throws {
+    let text = self.text
+    let server = try makeServer { _ in
+      var response = LoopbackHTTPServer.Response.text(text)
+      response.trickle = 0.3
+      return response
+    }
+    let policy = makePolicy(attempts: 1, timeout: 1)
+    let start = Date()
+    let file = try Downloader(policy: policy).fetch(server.url("/steady.txt"))
+    XCTAssertGreaterThan(Date().timeIntervalSince(start), 2.5, "longer than the timeout in all")
+    XCTAssertEqual(try String(contentsOfFile: file.path, encoding: .utf8), text)
+  }
+
   /// Content-Length larger than the body, every time: each retry asks for the rest with a range
   /// request; the server ignores it and the file starts again; after the attempts it is an error.
   func testABodyCutShortIsRetriedWithARangeAndFailsWhenItStaysShort() throws {

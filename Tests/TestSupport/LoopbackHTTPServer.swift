@@ -30,6 +30,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public var sendOnly: Int?
     /// Seconds to wait before the status line (a server that does not answer), or after `sendOnly`.
     public var stall: Double
+    /// Seconds between the body's ten pieces (a slow but steady server); 0: all at once.
+    public var trickle: Double = 0
 
     public init(
       status: Int = 200, headers: [(String, String)] = [("Content-Type", "text/plain; charset=utf-8")], body: [UInt8] = [],
@@ -138,7 +140,16 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
     head += "Content-Length: \(response.contentLength ?? response.body.count)\r\nConnection: close\r\n\r\n"
     send(connection, Array(head.utf8))
-    send(connection, Array(response.body.prefix(response.sendOnly ?? response.body.count)))
+    let body = Array(response.body.prefix(response.sendOnly ?? response.body.count))
+    if response.trickle > 0 {
+      let piece = max(1, (body.count + 9) / 10)
+      for start in stride(from: 0, to: body.count, by: piece) {
+        send(connection, Array(body[start..<min(body.count, start + piece)]))
+        pause(response.trickle)
+      }
+    } else {
+      send(connection, body)
+    }
     if response.sendOnly != nil { pause(response.stall) }
   }
 
