@@ -241,6 +241,20 @@ final class DownloaderTests: XCTestCase {
     }
   }
 
+  /// Without a Content-Length the limit is checked while the body arrives.
+  func testABodyWithoutALengthIsCutOffAtTheSizeLimit() throws {
+    let text = self.text
+    let server = try makeServer { _ in LoopbackHTTPServer.Response(body: Array(text.utf8), contentLength: -1) }
+    var policy = makePolicy()
+    policy.maxBytes = 100
+    assertFails(.tooLarge(bytes: nil, limit: 100, url: server.url("/endless.txt")), policy) {
+      _ = try Downloader(policy: policy).fetch(server.url("/endless.txt"))
+    }
+    policy.maxBytes = Int64(text.utf8.count)
+    let file = try Downloader(policy: policy).fetch(server.url("/endless.txt"))
+    XCTAssertEqual(file.record.bytes, Int64(text.utf8.count), "exactly the limit is allowed")
+  }
+
   /// The known corpus's size and SHA-256 are checked: another file at its URL is refused.
   func testAChecksumMismatchIsRefusedAndNothingIsKept() throws {
     let text = self.text

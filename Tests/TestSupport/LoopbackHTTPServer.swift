@@ -24,7 +24,8 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
-    /// Content-Length to announce (default: the body's size; nil in `headers` means announced).
+    /// Content-Length to announce (default: the body's size); negative: none (the body ends when
+    /// the connection closes).
     public var contentLength: Int?
     /// Send only this many body bytes, then `stall` seconds of silence, then close.
     public var sendOnly: Int?
@@ -138,7 +139,9 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
     if response.sendOnly == nil { pause(response.stall) }
     var head = "HTTP/1.1 \(response.status) Status\r\n"
     for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
-    head += "Content-Length: \(response.contentLength ?? response.body.count)\r\nConnection: close\r\n\r\n"
+    let length = response.contentLength ?? response.body.count
+    if length >= 0 { head += "Content-Length: \(length)\r\n" }
+    head += "Connection: close\r\n\r\n"
     send(connection, Array(head.utf8))
     let body = Array(response.body.prefix(response.sendOnly ?? response.body.count))
     if response.trickle > 0 {
