@@ -62,6 +62,7 @@ final class CorpusURLTests: XCTestCase {
       ("c = corpus url \"\(server.url("/tiny.txt"))\" \"corpora/tiny.txt\"", "unexpected argument"),
       ("c = corpus \"corpora/tiny.txt\" url \"\(server.url("/tiny.txt"))\"", "give one of PATH, `url` and `tinyshakespeare`"),
       ("c = corpus", "'corpus' needs a PATH"),
+      ("c = corpus url \"\(server.url("/tiny.txt"))\" split 0.9 validation 0.5", "must not exceed 1"),
     ]
     for (statement, expected) in cases {
       sink.clear()
@@ -70,6 +71,7 @@ final class CorpusURLTests: XCTestCase {
       XCTAssertEqual(interpreter.session.fingerprint, before, statement)
     }
     XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: cache)) ?? [], [])
+    XCTAssertEqual(server.requests.map(\.path), ["/missing.txt", "/page"], "no request for a call that cannot succeed")
   }
 
   /// `corpus tinyshakespeare` with a good copy already in the cache (the shared file under its

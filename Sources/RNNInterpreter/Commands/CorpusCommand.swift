@@ -68,7 +68,6 @@ extension TokenizerKind: ParameterChoice {}
 
 extension Interpreter {
   func loadCorpus(_ arguments: Arguments<CorpusParameters>) throws(InterpreterError) -> SessionObject? {
-    let path = try corpusPath(arguments)
     let train = arguments[\.split]
     let validation = arguments[\.validation]
     if let validation, train + validation > 1 + 1e-9 {
@@ -86,6 +85,7 @@ extension Interpreter {
       throw arguments.error(
         "a char corpus's vocabulary is its characters; vocab applies to `tokens word` and `tokens bpe`", at: \.vocab, kind: .invalid)
     }
+    let path = try corpusPath(arguments)  // after the checks above: a download only for a call that can succeed
     var corpus: Corpus
     do throws(CorpusError) {
       corpus = try readCorpus(path, fractions: fractions, invalidUTF8: handling, separator: arguments[\.separator])
