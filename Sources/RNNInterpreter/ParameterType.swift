@@ -69,6 +69,8 @@ public enum ParameterType: Sendable, Equatable {
   case corpus
   /// The name of a model in the session.
   case model
+  /// The name of a model or of a seq2seq model (`eval`, `plot`): messages say "model".
+  case modelOrSeq2Seq
   /// The name of anything in the session.
   case object
   /// A command name (for `help`).
@@ -89,7 +91,7 @@ public enum ParameterType: Sendable, Equatable {
     case .duration(let r): return "duration up to \(Formatting.duration(r.upperBound))"
     case .choice(let words): return words.joined(separator: "|")
     case .corpus: return "corpus name"
-    case .model: return "model name"
+    case .model, .modelOrSeq2Seq: return "model name"
     case .object: return "session name"
     case .command: return "command name"
     case .any: return "any value"
@@ -112,7 +114,7 @@ public enum ParameterType: Sendable, Equatable {
     case .strings: return "a string or a list of strings"
     case .bool: return "true or false"
     case .corpus: return "the name of a corpus"
-    case .model: return "the name of a model"
+    case .model, .modelOrSeq2Seq: return "the name of a model"
     case .object: return "a name in the session"
     case .command: return "a command name"
     case .any: return "any value"

@@ -54,11 +54,14 @@ public final class Session {
     let wanted: String?
     switch type {
     case .corpus: wanted = "corpus"
-    case .model: wanted = "model"
+    case .model, .modelOrSeq2Seq: wanted = "model"
     default: wanted = nil
     }
+    let alsoSeq2Seq = type == .modelOrSeq2Seq
     guard let object = objects[name] else {
-      let candidates = names.filter { wanted == nil || objects[$0]!.kindName == wanted }
+      let candidates = names.filter {
+        wanted == nil || objects[$0]!.kindName == wanted || (alsoSeq2Seq && objects[$0]!.kindName == "seq2seq")
+      }
       let what = wanted ?? "name"
       let known =
         candidates.isEmpty
@@ -68,7 +71,7 @@ public final class Session {
         suggestion: Suggestions.didYouMean(name, among: candidates),
         notes: known.map { [$0] } ?? [])
     }
-    if let wanted, object.kindName != wanted {
+    if let wanted, object.kindName != wanted, !(alsoSeq2Seq && object.kindName == "seq2seq") {
       throw InterpreterError("'\(name)' is a \(object.kindName), not a \(wanted)", at: range)
     }
   }

@@ -38,12 +38,13 @@ public struct StaticNames: Sendable, Equatable {
     let wanted: String? =
       switch type {
       case .corpus: "corpus"
-      case .model: "model"
+      case .model, .modelOrSeq2Seq: "model"
       default: nil
       }
+    let also: Set<String> = type == .modelOrSeq2Seq ? ["", "seq2seq"] : [""]
     guard let possible = kinds[name] else {
       let candidates = kinds.keys.filter { key in
-        wanted == nil || kinds[key]!.contains(wanted!) || kinds[key]!.contains("")
+        wanted == nil || kinds[key]!.contains(wanted!) || !kinds[key]!.isDisjoint(with: also)
       }.sorted()
       let what = wanted ?? "name"
       let plural = what == "corpus" ? "corpora" : what + "s"
@@ -52,7 +53,7 @@ public struct StaticNames: Sendable, Equatable {
         suggestion: Suggestions.didYouMean(name, among: candidates),
         notes: candidates.isEmpty ? ["the session has no \(plural) yet"] : [])
     }
-    if let wanted, !possible.contains(wanted), !possible.contains("") {
+    if let wanted, !possible.contains(wanted), possible.isDisjoint(with: also) {
       throw InterpreterError("'\(name)' is a \(possible.sorted()[0]), not a \(wanted)", at: range)
     }
   }

@@ -36,6 +36,13 @@ final class LectureScriptTests: XCTestCase {
     "tokens.rnn": (
       "0.004", ["mc validation split:", "mw validation split:", "mb validation split:", "bits/char", "bpe tokens for 58 characters"]
     ),
+    "attention.rnn": (
+      "0.004",
+      [
+        "plain: trained 6 steps", "focus: trained 6 steps", "source length   pairs   exact match",
+        "\"sequencetosequence\" → ",
+      ]
+    ),
     "sentiment.rnn": (
       "0.004", ["2 labels (neg, pos)", "held-out accuracy", "\"what a mess\":"]
     ),

@@ -23,12 +23,13 @@ final class CompleterTests: XCTestCase {
   }
 
   func testCommandNamesAtTheStartOfAStatement() {
-    XCTAssertEqual(complete("tra"), ["train"])
+    XCTAssertEqual(complete("tra"), ["train", "translate"])
+    XCTAssertEqual(complete("trai"), ["train"])
     XCTAssertEqual(complete("s"), CommandTable.allNames.filter { $0.hasPrefix("s") }.sorted())
     XCTAssertTrue(complete("s").contains("sample"))
     XCTAssertEqual(complete("m3 = lst"), ["lstm"])
     XCTAssertEqual(complete("for t in [1, 2] { samp"), ["sample"])
-    XCTAssertEqual(complete("print 1; tra"), ["train"])
+    XCTAssertEqual(complete("print 1; trai"), ["train"])
     XCTAssertEqual(complete("rep"), ["repeat"])
   }
 
@@ -45,7 +46,7 @@ final class CompleterTests: XCTestCase {
     XCTAssertTrue(complete("train ").contains("m2"))
     XCTAssertFalse(complete("train ").contains("shakes"), "train wants a model")
     XCTAssertEqual(complete("m = lstm sh"), ["shakes"])
-    XCTAssertEqual(complete("help tr"), ["train"])
+    XCTAssertEqual(complete("help trai"), ["train"])
   }
 
   func testBooleanOptionsCompleteTrueAndFalse() {

@@ -28,7 +28,7 @@ extension CommandTable {
 
 /// The parameters of `eval`.
 struct EvalParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .object, "The model (or seq2seq model) to evaluate.")
+  let model = ParameterKey<String>.positional("MODEL", .modelOrSeq2Seq, "The model (or seq2seq model) to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
     "Which split of the model's corpus.")

@@ -22,7 +22,7 @@ extension CommandTable {
 /// The parameters of `plot`.
 struct PlotParameters: WidthParameters {
   let models = ParameterKey<[String]>.positional(
-    "MODEL", .object, required: true, variadic: true, "The models (or seq2seq models) to plot.")
+    "MODEL", .modelOrSeq2Seq, required: true, variadic: true, "The models (or seq2seq models) to plot.")
   let units = ParameterKey<String>.option(
     "units", .choice(["nats", "bits"]), default: "nats", "Loss in nats or bits per character.")
   let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
