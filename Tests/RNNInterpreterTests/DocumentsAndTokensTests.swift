@@ -51,7 +51,7 @@ final class DocumentsAndTokensTests: XCTestCase {
       (#"predict mb text "Tyger""#, ["predict shows one column per character; this model reads bpe tokens"]),
       (#"sample mw prime "zebra""#, ["the prime text has", "\"z\""]),
       (#"tokens w "zebra""#, ["the text has", "\"z\""]),
-      (#"train c2 corpus b steps 1"#, ["different vocabulary"]),
+      (#"train c2 corpus b steps 1"#, ["the model reads characters and this corpus is of bpe tokens"]),
     ]
     for (statement, expected) in cases {
       let (interpreter, sink) = interpreter()

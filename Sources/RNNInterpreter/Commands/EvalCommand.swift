@@ -16,7 +16,10 @@ extension CommandTable {
       and never taken for the best checkpoint). With `streams B` the text is cut into B segments read side \
       by side as a batch, each from a zero state, as char-rnn and torch-rnn evaluate: several \
       times faster for large models, and a little higher a loss (each segment starts without \
-      context), so such a result is not added to the history.
+      context), so such a result is not added to the history. Characters of a `file` that the model \
+      has no token for are an error listing them; `unknown skip` leaves them out, `unknown replace` \
+      puts the model's fallback character in their place (a space when its vocabulary has one, else \
+      a newline, else its first character), and both say how many characters they changed.
       """,
     parameters: EvalParameters.self,
     examples: [
@@ -33,9 +36,7 @@ struct EvalParameters: CommandParameters {
     "split", choice: ["validation", "test", "train"], default: .validation,
     "Which split of the model's corpus.")
   let file = ParameterKey<String?>.option("file", .string, "Evaluate on this text file instead.")
-  let unknown = ParameterKey<String>.option(
-    "unknown", .choice(["error", "skip"]), default: "error",
-    "For `file`: characters outside the model's vocabulary are an error, or skipped.")
+  let unknown = UnknownCharacters.option("the `file`")
   let limit = ParameterKey<Int?>.option(
     "limit", .integer(2...Int.max), "Evaluate only the first this many characters.")
   let streams = ParameterKey<Int>.option(
@@ -53,8 +54,7 @@ extension Interpreter {
     var tokens: TokenSequence
     let label: String
     if let path = arguments[\.file] {
-      tokens = try readForEvaluation(
-        path, entry: entry, skipUnknown: arguments[\.unknown] == "skip", arguments)
+      tokens = try readForEvaluation(path, entry: entry, arguments)
       label = path.debugDescription
     } else {
       let split = arguments[\.split]
@@ -144,59 +144,21 @@ extension Interpreter {
     )
   }
 
-  /// The tokens of a text file in the model's vocabulary.
+  /// The tokens of a text file as the model reads them, its characters outside the model's
+  /// vocabulary handled by the `unknown` option (`UnknownCharacters`).
   private func readForEvaluation(
-    _ path: String, entry: ModelEntry, skipUnknown: Bool, _ arguments: Arguments<EvalParameters>
+    _ path: String, entry: ModelEntry, _ arguments: Arguments<EvalParameters>
   )
     throws(InterpreterError) -> TokenSequence
   {
-    let text = try readText(path, arguments, at: \.file)
+    let text = try knownText(
+      try readText(path, arguments, at: \.file), label: path.debugDescription, alphabet: Alphabet(entry),
+      policy: arguments[\.unknown], arguments, at: \.file)
     if let tokenizer = entry.tokenizer {
-      return try encodeForEvaluation(text, path: path, tokenizer: tokenizer, skipUnknown: skipUnknown, arguments)
+      // Every character is known now, so this encodes.
+      return TokenSequence(tokens: (try? tokenizer.encode(text)) ?? [], vocabularySize: tokenizer.vocabularySize)
     }
-    var tokens: [Int32] = []
-    var unknown: [Unicode.Scalar] = []
-    var skipped = 0
-    for scalar in text.unicodeScalars {
-      if let i = entry.vocabulary.index(of: scalar) {
-        tokens.append(Int32(i))
-      } else {
-        skipped += 1
-        if !unknown.contains(scalar) { unknown.append(scalar) }
-      }
-    }
-    if !unknown.isEmpty && !skipUnknown {
-      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
-      throw arguments.error(
-        "\(path) has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown)\(unknown.count > 20 ? ", …" : ""); add 'unknown skip' to leave them out",
-        at: \.file)
-    }
-    if skipped > 0 {
-      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
-      say(
-        "skipped \(Formatting.count(skipped)) of \(Formatting.count(skipped + tokens.count)) characters of \(path.debugDescription) "
-          + "outside the model's vocabulary (\(unknown.count) distinct: \(shown)\(unknown.count > 20 ? ", …" : ""))")
-    }
+    let tokens = text.unicodeScalars.map { Int32(entry.vocabulary.index(of: $0)!) }
     return TokenSequence(tokens: tokens, vocabularySize: entry.vocabulary.count)
-  }
-
-  /// The word or BPE tokens of `text`; characters the tokenizer has no token for (never for BPE)
-  /// are an error listing them, or left out with `unknown skip` (and counted).
-  private func encodeForEvaluation(
-    _ text: String, path: String, tokenizer: AnyTokenizer, skipUnknown: Bool, _ arguments: Arguments<EvalParameters>
-  ) throws(InterpreterError) -> TokenSequence {
-    do throws(TokenizerError) {
-      return TokenSequence(tokens: try tokenizer.encode(text), vocabularySize: tokenizer.vocabularySize)
-    } catch {
-      guard skipUnknown, case .unknownCharacters(let unknown) = error else {
-        throw arguments.error("\(path) has \(error); add 'unknown skip' to leave them out", at: \.file)
-      }
-      var kept = String.UnicodeScalarView()
-      var skipped = 0
-      for s in text.unicodeScalars { if unknown.contains(s) { skipped += 1 } else { kept.append(s) } }
-      say("skipped \(Formatting.count(skipped)) characters of \(path.debugDescription) outside the model's vocabulary")
-      let ids = (try? tokenizer.encode(String(kept))) ?? []
-      return TokenSequence(tokens: ids, vocabularySize: tokenizer.vocabularySize)
-    }
   }
 }
