@@ -38,6 +38,16 @@ final class DocumentsAndTokensTests: XCTestCase {
     Golden.assertMatches(sink.transcript + "# exit: \(outcome ? "ok" : "error")\n", Golden.url("tokens.out"))
   }
 
+  func testHelpTokensExplainsATokenWithTheLecturesHelloExample() {
+    let (interpreter, sink) = interpreter()
+    XCTAssertTrue(interpreter.run("help tokens"), firstError(sink))
+    let text = sink.transcript.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+    XCTAssertTrue(text.contains("A token is the unit a model reads and predicts"), text)
+    XCTAssertTrue(text.contains(#""hello" is the five ids of h, e, l, l, o over the four-character vocabulary h, e, l, o"#), text)
+    XCTAssertTrue(text.contains("e after h, l after e, l after l and o after l"), text)
+    XCTAssertFalse(text.contains("\\"), text)  // no stray line-continuation backslashes
+  }
+
   func testEachFailureIsAClearErrorThatChangesNothing() {
     let cases: [(String, [String])] = [
       (#"x = corpus "empty""#, ["empty holds no text files"]),
