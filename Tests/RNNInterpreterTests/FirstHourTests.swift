@@ -64,7 +64,8 @@ final class FirstHourTests: XCTestCase {
     XCTAssertTrue(interpreter.run("classify c \"goodqqqzq\" unknown replace"), firstError(sink))
     // The classifier's texts have no space or newline: its first character stands in.
     XCTAssertTrue(
-      sink.transcript.contains("replaced 5 of 9 characters of \"goodqqqzq\" outside the classifier's vocabulary (2 distinct: \"q\", \"z\") with \"a\""),
+      sink.transcript.contains(
+        "replaced 5 of 9 characters of \"goodqqqzq\" outside the classifier's vocabulary (2 distinct: \"q\", \"z\") with \"a\""),
       sink.transcript)
   }
 

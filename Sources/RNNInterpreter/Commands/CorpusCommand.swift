@@ -120,7 +120,8 @@ extension Interpreter {
   static func corpusLabel(_ paths: [String]) -> String {
     guard paths.count > 1 else { return paths[0] }
     let quoted = paths.map { path in
-      String(decoding: try! JSONSerialization.data(withJSONObject: path, options: [.fragmentsAllowed, .withoutEscapingSlashes]), as: UTF8.self)
+      String(
+        decoding: try! JSONSerialization.data(withJSONObject: path, options: [.fragmentsAllowed, .withoutEscapingSlashes]), as: UTF8.self)
     }
     return "[" + quoted.joined(separator: ", ") + "]"
   }

@@ -37,7 +37,8 @@ struct CorpusSwitch {
       let what = tokenizer == nil ? "character" : "token"
       interpreter.say(
         "\(name): vocabulary extended by \(added.count) \(what)\(added.count == 1 ? "" : "s") "
-          + "(\(trainer.model.config.vocabSize - added.count) → \(trainer.model.config.vocabSize)): \(shown)\(added.count > 10 ? ", …" : "")")
+          + "(\(trainer.model.config.vocabSize - added.count) → \(trainer.model.config.vocabSize)): \(shown)\(added.count > 10 ? ", …" : "")"
+      )
     } else if case .bpe = tokenizer {
       interpreter.say("\(name): reads bpe tokens; its own tokenizer encodes corpus '\(corpusName)' (no new tokens)")
     }

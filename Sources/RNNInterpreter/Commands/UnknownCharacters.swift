@@ -14,7 +14,8 @@ enum UnknownCharacters: String, ParameterChoice {
   static func option(_ what: String) -> ParameterKey<UnknownCharacters> {
     .option(
       "unknown", default: .error,
-      "Characters of \(what) outside the vocabulary are an error, left out, or replaced (by a space, else a newline, else the first character).")
+      "Characters of \(what) outside the vocabulary are an error, left out, or replaced (by a space, else a newline, else the first character)."
+    )
   }
 }
 

@@ -62,7 +62,9 @@ extension Corpus {
   public func encoded(with tokenizer: AnyTokenizer) throws(CorpusError) -> Corpus {
     if tokenization?.tokenizer == tokenizer { return self }
     if case .char(let characters) = tokenizer {
-      guard tokenization == nil else { throw .invalidTokens("the corpus is of \(tokenization!.tokenizer.kind.rawValue) tokens, not characters") }
+      guard tokenization == nil else {
+        throw .invalidTokens("the corpus is of \(tokenization!.tokenizer.kind.rawValue) tokens, not characters")
+      }
       guard characters.scalars == vocabulary.scalars else {
         throw .invalidTokens("the text's characters are not the tokenizer's")
       }
@@ -81,7 +83,8 @@ extension Corpus {
     guard missing.isEmpty else {
       let shown = missing.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
       throw .invalidTokens(
-        "the text has \(missing.count) character\(missing.count == 1 ? "" : "s") outside the vocabulary: \(shown)\(missing.count > 20 ? ", …" : "")")
+        "the text has \(missing.count) character\(missing.count == 1 ? "" : "s") outside the vocabulary: \(shown)\(missing.count > 20 ? ", …" : "")"
+      )
     }
     let table = self.vocabulary.scalars.map { UInt32(vocabulary.index(of: $0)!) }
     let storage: TokenSequence.Storage
