@@ -167,6 +167,24 @@ final class CarryOnTests: XCTestCase {
     XCTAssertTrue(firstError(sink).contains("the model reads characters and this corpus is of bpe tokens"), firstError(sink))
   }
 
+  func testEvalReadsAnotherCorpusWithTheModelsTokensBeforeAndAfterTheMove() {
+    let (interpreter, sink) = session(Self.setup + "train m steps 5 batch 2 seq 8")
+    XCTAssertFalse(interpreter.run("eval m corpus o"))
+    XCTAssertTrue(firstError(sink).contains("corpus 'o' validation split has"), firstError(sink))
+    sink.clear()
+    XCTAssertTrue(interpreter.run("eval m corpus o unknown skip"), firstError(sink))
+    XCTAssertTrue(sink.transcript.contains("skipped"), sink.transcript)
+    XCTAssertTrue(interpreter.run("train m corpus o steps 0"), firstError(sink))
+    sink.clear()
+    XCTAssertTrue(interpreter.run("eval m\neval m corpus o\neval m corpus c split train limit 200"), firstError(sink))
+    let lines = sink.transcript.split(separator: "\n").map(String.init)
+    let own = lines.first { $0.hasPrefix("m validation split: ") }!
+    let other = lines.first { $0.hasPrefix("m corpus 'o' validation split: ") }!
+    XCTAssertEqual(own.dropFirst("m validation split: ".count), other.dropFirst("m corpus 'o' validation split: ".count))
+    XCTAssertTrue(lines.contains { $0.hasPrefix("m corpus 'c' train split: ") }, sink.transcript)
+    XCTAssertEqual(interpreter.session.model("m")!.trainer.state.validationLosses.count, 1)  // only `eval m` is history
+  }
+
   func testTheSameCorpusContinuesWithoutResettingTheStreams() {
     let (interpreter, sink) = session(Self.setup + "train m steps 3 batch 2 seq 8\ntrain m corpus c steps 2")
     XCTAssertFalse(sink.transcript.contains("cursor reset"), sink.transcript)

@@ -19,11 +19,14 @@ extension CommandTable {
       context), so such a result is not added to the history. Characters of a `file` that the model \
       has no token for are an error listing them; `unknown skip` leaves them out, `unknown replace` \
       puts the model's fallback character in their place (a space when its vocabulary has one, else \
-      a newline, else its first character), and both say how many characters they changed.
+      a newline, else its first character), and both say how many characters they changed. `corpus C` \
+      evaluates a split of another corpus instead, its text read with the model's tokens (the same \
+      `unknown` choices); such a result is not added to the history.
       """,
     parameters: EvalParameters.self,
     examples: [
       "eval m", "eval m split test", #"eval m file "corpora/latex-guides.txt" unknown skip"#, "eval m streams 32",
+      "eval m corpus other split validation unknown replace",
     ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.eval(arguments) }
   )
@@ -34,9 +37,11 @@ struct EvalParameters: CommandParameters {
   let model = ParameterKey<String>.positional("MODEL", .model, "The model to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
-    "Which split of the model's corpus.")
+    "Which split of the model's corpus (or of `corpus`).")
   let file = ParameterKey<String?>.option("file", .string, "Evaluate on this text file instead.")
-  let unknown = UnknownCharacters.option("the `file`")
+  let corpus = ParameterKey<String?>.option(
+    "corpus", .corpus, note: "the model's", "Evaluate on `split` of this corpus instead, read with the model's tokens.")
+  let unknown = UnknownCharacters.option("a `file` or `corpus`")
   let limit = ParameterKey<Int?>.option(
     "limit", .integer(2...Int.max), "Evaluate only the first this many characters.")
   let streams = ParameterKey<Int>.option(
@@ -53,9 +58,20 @@ extension Interpreter {
     }
     var tokens: TokenSequence
     let label: String
+    if arguments.has(\.corpus) && arguments.has(\.file) {
+      throw arguments.error("give either 'corpus' or 'file', not both", at: \.file, kind: .invalid)
+    }
     if let path = arguments[\.file] {
-      tokens = try readForEvaluation(path, entry: entry, arguments)
       label = path.debugDescription
+      let text = try readText(path, arguments, at: \.file)
+      tokens = try tokensForEvaluation(text, label: label, entry: entry, arguments, at: \.file)
+    } else if let other = arguments[\.corpus] {
+      let split = arguments[\.split]
+      let corpus = session.corpus(other)!.corpus
+      let part = corpus.tokens(of: split).array
+      label = "corpus '\(other)' \(split.rawValue) split"
+      let text = corpus.tokenization.map { $0.tokenizer.decode(part) } ?? corpus.vocabulary.decode(part)
+      tokens = try tokensForEvaluation(text, label: label, entry: entry, arguments, at: \.corpus)
     } else {
       let split = arguments[\.split]
       guard let corpus = entry.corpus else {
@@ -72,7 +88,7 @@ extension Interpreter {
     guard tokens.count >= 2 else {
       throw arguments.error(
         "the \(label) has \(tokens.count) characters; evaluation needs at least 2",
-        at: arguments.has(\.file) ? \.file : \.split)
+        at: arguments.has(\.file) ? \.file : arguments.has(\.corpus) ? \.corpus : \.split)
     }
     let streams = arguments[\.streams]
     let result = try evaluate(
@@ -144,16 +160,15 @@ extension Interpreter {
     )
   }
 
-  /// The tokens of a text file as the model reads them, its characters outside the model's
-  /// vocabulary handled by the `unknown` option (`UnknownCharacters`).
-  private func readForEvaluation(
-    _ path: String, entry: ModelEntry, _ arguments: Arguments<EvalParameters>
+  /// The tokens of a text (a file's, another corpus's split) as the model reads them, its
+  /// characters outside the model's vocabulary handled by the `unknown` option (`UnknownCharacters`).
+  private func tokensForEvaluation(
+    _ text: String, label: String, entry: ModelEntry, _ arguments: Arguments<EvalParameters>,
+    at key: PartialKeyPath<EvalParameters>
   )
     throws(InterpreterError) -> TokenSequence
   {
-    let text = try knownText(
-      try readText(path, arguments, at: \.file), label: path.debugDescription, alphabet: Alphabet(entry),
-      policy: arguments[\.unknown], arguments, at: \.file)
+    let text = try knownText(text, label: label, alphabet: Alphabet(entry), policy: arguments[\.unknown], arguments, at: key)
     if let tokenizer = entry.tokenizer {
       // Every character is known now, so this encodes.
       return TokenSequence(tokens: (try? tokenizer.encode(text)) ?? [], vocabularySize: tokenizer.vocabularySize)
