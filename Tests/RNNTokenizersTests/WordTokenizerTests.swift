@@ -59,6 +59,28 @@ final class WordTokenizerExtensionTests: XCTestCase {
     XCTAssertEqual(old.extended(with: ["qux"]).added, ["q", "u", "x", "qux"])
   }
 
+  func testOnRandomUnicodeTheGrownTokenizerKeepsOldIdsRoundTripsBothTextsAndReadsBack() throws {
+    var random = RandomText(seed: 15)
+    for _ in 0..<40 {
+      let a = random.string(length: 10 + random.next(80))
+      let b = random.string(length: 10 + random.next(80))
+      let old = WordTokenizer(training: a, minCount: 1 + random.next(2))
+      let other = WordTokenizer(training: b, minCount: 1 + random.next(2))
+      var grown = old
+      for _ in 0..<2 {  // extended twice: the second extension appends after the first
+        let pieces = (0..<other.vocabularySize).map { String(decoding: other.pieceBytes(Int32($0)), as: UTF8.self) }
+        grown = grown.extended(with: pieces).tokenizer
+      }
+      for id in 0..<old.vocabularySize { XCTAssertEqual(grown.pieceBytes(Int32(id)), old.pieceBytes(Int32(id))) }
+      XCTAssertEqual(grown.decode(try grown.encode(a)), a)
+      XCTAssertEqual(grown.decode(try grown.encode(b)), b)
+      XCTAssertEqual(grown.decode(try grown.encode(b + a)), b + a)
+      let back = try AnyTokenizer(serialized: grown.serialized)
+      XCTAssertEqual(back, .word(grown))
+      XCTAssertEqual(try back.encode(b + a), try grown.encode(b + a))
+    }
+  }
+
   func testTheAppendedTokensAreSavedAndReadBack() throws {
     let old = WordTokenizer(training: "ab ab c")
     let (grown, _) = old.extended(with: ["é", "dé", "ab"])
