@@ -135,6 +135,10 @@ final class CarryOnTests: XCTestCase {
     let (second, _) = session(
       "w2 = corpus \"other.txt\" tokens word\nm = load \"ck/w.safetensors\"\ntrain m corpus w2 steps 30")
     try assertSameTraining(entry, second.session.model("m")!)
+    // Saved after the extension: the corpus read again from other.txt is encoded with the grown tokenizer.
+    XCTAssertTrue(first.run("train m steps 10"), sink.transcript)
+    let (third, _) = session("m = load \"ck/w2.safetensors\"\ntrain m steps 10")
+    try assertSameTraining(entry, third.session.model("m")!)
   }
 
   func testABPEModelKeepsItsTokenizerAndReadsTheNewTextWithIt() throws {

@@ -38,6 +38,19 @@ final class DocumentsAndTokensTests: XCTestCase {
     Golden.assertMatches(sink.transcript + "# exit: \(outcome ? "ok" : "error")\n", Golden.url("tokens.out"))
   }
 
+  func testPeriodicCheckpointsOfATokenModelKeepItsTokenizer() {
+    let (interpreter, sink) = interpreter()
+    XCTAssertTrue(
+      interpreter.run(
+        """
+        w = corpus "book.txt" tokens word
+        mw = gru w hidden 4 embed 2
+        train mw steps 4 batch 2 seq 8 save_every 2 save_dir "ck"
+        back = load "ck/mw-step0000004.safetensors"
+        """), sink.transcript)
+    XCTAssertEqual(interpreter.session.model("back")!.tokenizer, interpreter.session.model("mw")!.tokenizer)
+  }
+
   func testHelpTokensExplainsATokenWithTheLecturesHelloExample() {
     let (interpreter, sink) = interpreter()
     XCTAssertTrue(interpreter.run("help tokens"), firstError(sink))
