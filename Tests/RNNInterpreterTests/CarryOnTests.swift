@@ -79,6 +79,7 @@ final class CarryOnTests: XCTestCase {
     }
     XCTAssertEqual(entryAfter.trainer.state.cursor, 0)
     XCTAssertEqual(entryAfter.step, 20)
+    XCTAssertTrue(entryAfter.hasUnsavedTraining)  // quitting now would lose the extension: the REPL asks
 
     // Later `train m` continues on the new text; eval and sample know the new characters.
     sink.clear()

@@ -32,6 +32,8 @@ struct CorpusSwitch {
     entry.corpus = corpus
     entry.corpusName = corpusName
     entry.checkpointCorpusFingerprint = nil
+    // A grown model, or one moved to another text, differs from any checkpoint even after 0 steps.
+    if !added.isEmpty || resetsStreams { entry.hasUnsavedTraining = true }
     if !added.isEmpty {
       let shown = added.prefix(10).map { $0.debugDescription }.joined(separator: ", ")
       let what = tokenizer == nil ? "character" : "token"
