@@ -14,13 +14,15 @@ extension CommandTable {
       for testing. PATH may be a folder (every text file under it, recursively, sorted by path; names \
       starting with '.' are left out) or a glob (`*` within a name, `**` across folders), or a list of \
       these (`["a.txt", "notes/", "src/**/*.c"]`: their documents in the order given, a file named \
-      twice read once); each file is a document, and documents are joined by `separator`. With at least 10 documents the splits are \
-      made of whole documents (validation text is then text the model never saw), otherwise of \
+      twice read once); each file is a document, and documents are joined by `separator`. With at \
+      least 10 documents the splits are made of whole documents (validation text is then text the model never saw), otherwise of \
       characters. `~` at the start is the home folder. Files are read in two streamed passes, so memory \
       holds only the tokens (one byte per character for up to 256 distinct characters). Bytes that are \
       not UTF-8 are an error naming the file and offset unless `invalid replace` or `invalid skip` is \
       given. `tokens word` or `tokens bpe` then tokenizes the text with a tokenizer learned on the \
-      training split (see `help tokens`).
+      training split (see `help tokens`). `url "https://…"` (or `tinyshakespeare`) downloads the text \
+      once into the cache folder ($RNN_CACHE, else ~/.cache/rnn) and reads the cached copy from then \
+      on; it must be UTF-8 text (see README, "Corpora from the web").
       """,
     parameters: CorpusParameters.self,
     producesValue: true,
@@ -31,6 +33,8 @@ extension CommandTable {
       #"src = corpus "linux/**/*.c" invalid skip"#,
       #"mix = corpus ["intro.txt", "notes/", "src/**/*.c"]"#,
       #"b = corpus "book.txt" tokens bpe vocab 2000"#,
+      #"ts = corpus tinyshakespeare split 0.9"#,
+      #"w = corpus url "https://example.com/input.txt""#,
     ],
     action: { interpreter, arguments throws(InterpreterError) in
       try interpreter.loadCorpus(arguments)
@@ -39,9 +43,10 @@ extension CommandTable {
 
 /// The parameters of `corpus`.
 struct CorpusParameters: CommandParameters {
-  let path = ParameterKey<[String]>.positional(
-    "PATH", .strings, required: true,
-    "A text file, a folder or a glob, relative to the working directory; or a list of them.")
+  let path = ParameterKey<[String]?>.positional(
+    "PATH", .strings,
+    "A text file, a folder or a glob, relative to the working directory, or a list of them (or give `url` or `tinyshakespeare`).")
+  let download = CorpusDownloadOptions()
   let split = ParameterKey<Double>.option(
     "split", .real(.openClosed(0, 1)), default: 0.9, "Fraction of the text used for training.")
   let validation = ParameterKey<Double?>.option(
@@ -66,12 +71,6 @@ extension TokenizerKind: ParameterChoice {}
 
 extension Interpreter {
   func loadCorpus(_ arguments: Arguments<CorpusParameters>) throws(InterpreterError) -> SessionObject? {
-    let paths = arguments[\.path]
-    guard !paths.isEmpty else { throw arguments.error("the list of files is empty", at: \.path, kind: .invalid) }
-    if let blank = paths.firstIndex(where: \.isEmpty) {
-      throw arguments.error("entry \(blank + 1) of the list is an empty path", at: \.path, kind: .invalid)
-    }
-    let path = Self.corpusLabel(paths)
     let train = arguments[\.split]
     let validation = arguments[\.validation]
     if let validation, train + validation > 1 + 1e-9 {
@@ -89,6 +88,7 @@ extension Interpreter {
       throw arguments.error(
         "a char corpus's vocabulary is its characters; vocab applies to `tokens word` and `tokens bpe`", at: \.vocab, kind: .invalid)
     }
+    let path = try corpusPath(arguments)  // after the checks above: a download only for a call that can succeed
     var corpus: Corpus
     do throws(CorpusError) {
       corpus = try readCorpus(path, fractions: fractions, invalidUTF8: handling, separator: arguments[\.separator])
