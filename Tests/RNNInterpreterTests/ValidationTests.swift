@@ -27,8 +27,7 @@ final class ValidationTests: XCTestCase {
       switch p.type {
       case .model, .modelOrSeq2Seq, .object: "m"
       case .corpus: "c"
-      case .string: #""corpora/tiny.txt""#
-      case .strings: #""text""#
+      case .string, .strings: #""corpora/tiny.txt""#
       case .command: "train"
       default: "1"
       }
