@@ -110,6 +110,10 @@ extension Interpreter {
       parts.append(
         "schedule cosine warmup \(warmup) to step \(total) floor \(Formatting.number(Double(floor)))"
       )
+    case .plateau(let gamma, let patience, let cooldown, let floor):
+      parts.append(
+        "schedule plateau decay \(Formatting.number(Double(gamma))) plateau_patience \(patience)"
+          + (cooldown > 0 ? " cooldown \(cooldown)" : "") + " lr_floor \(Formatting.number(Double(floor)))")
     }
     return parts.joined(separator: ", ")
   }

@@ -50,6 +50,8 @@ enum CheckpointMetadata {
       case .step(let every, let gamma): ["kind": "step", "every": every, "gamma": number(gamma)]
       case .exponential(let gamma): ["kind": "exponential", "gamma": number(gamma)]
       case .cosine(let warmup, let total, let floor): ["kind": "cosine", "warmup": warmup, "total": total, "floor": number(floor)]
+      case .plateau(let gamma, let patience, let cooldown, let floor):
+        ["kind": "plateau", "gamma": number(gamma), "patience": patience, "cooldown": cooldown, "floor": number(floor)]
       }
     return json(
       [
@@ -163,7 +165,11 @@ struct MetadataReader {
       schedule = .cosine(
         warmup: try int(s, "warmup", in: "schedule", range: 0...Int(Int32.max)),
         total: try int(s, "total", in: "schedule", range: 1...Int(Int32.max)), floor: try float(s, "floor", in: "schedule"))
-    default: throw invalid("training.schedule.kind must be constant, step, exponential or cosine")
+    case "plateau":
+      schedule = .plateau(
+        gamma: try float(s, "gamma", in: "schedule"), patience: try int(s, "patience", in: "schedule", range: 0...Int(Int32.max)),
+        cooldown: try int(s, "cooldown", in: "schedule", range: 0...Int(Int32.max)), floor: try float(s, "floor", in: "schedule"))
+    default: throw invalid("training.schedule.kind must be constant, step, exponential, cosine or plateau")
     }
     let options = TrainingOptions(
       batch: try int(o, "batch", in: "training", range: 1...65_536), seq: try int(o, "seq", in: "training", range: 1...100_000),

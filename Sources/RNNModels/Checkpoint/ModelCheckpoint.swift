@@ -81,9 +81,25 @@ public enum ModelCheckpoint {
         let limits = s.validationLosses.map { Int64($0.characters ?? 0) }
         try file.append(TensorEntry(name: "state.validation_limits", shape: [limits.count], values: limits))
       }
+      try appendScheduleAndStopping(s, to: &file)
     }
     file.metadata = metadata
     return file
+  }
+
+  /// The optional tensors of the plateau schedule and of early stopping (only when the state has
+  /// them, so checkpoints without them read as before): `state.plateau` F64 [4],
+  /// `state.early_stopping` F64 [4] and `state.early_stopping.best_parameters` F32 [P].
+  private static func appendScheduleAndStopping(_ s: TrainingState, to file: inout SafeTensorsFile) throws(SafeTensorsError) {
+    if let plateau = s.plateau {
+      try file.append(TensorEntry(name: "state.plateau", shape: [4], values: plateau.values))
+    }
+    if let stopping = s.earlyStopping {
+      try file.append(TensorEntry(name: "state.early_stopping", shape: [4], values: stopping.values))
+      if let best = stopping.bestParameters {
+        try file.append(TensorEntry(name: "state.early_stopping.best_parameters", shape: [best.count], values: best))
+      }
+    }
   }
 
   /// Reads and validates the checkpoint at `path`: structure and checksums (SafeTensors), then
