@@ -7,7 +7,7 @@ import RNNTokenizers
 /// |---|---|
 /// | `format` | `rnn-playground` |
 /// | `format_version` | `1` |
-/// | `config` | `{"cell": "lstm", "layers": 2, "hidden": 128, "embed": 64, "dropout": 0, "vocab_size": 65}` |
+/// | `config` | `{"cell": "lstm", "layers": 2, "hidden": 128, "embed": 64, "dropout": 0, "vocab_size": 65}`, and `"tied": true` for tied weights |
 /// | `vocab` | JSON array of one-character strings in token order |
 /// | `training` | `{"batch", "seq", "lr", "optimizer": {…}, "clip": {"mode", "value"}, "schedule": {…}}` |
 /// | `corpus` | `{"path": "…", "fingerprint": "<16 hex digits>", "split": ["0.9", "0.1"]}` (train and validation fractions) |
@@ -27,11 +27,13 @@ enum CheckpointMetadata {
   static func number(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }
 
   static func encodeConfig(_ c: ModelConfig) -> String {
-    json(
-      [
-        "cell": c.cell.rawValue, "layers": c.layers, "hidden": c.hidden, "embed": c.embed,
-        "dropout": number(c.dropout), "vocab_size": c.vocabSize,
-      ] as [String: Any])
+    var config: [String: Any] = [
+      "cell": c.cell.rawValue, "layers": c.layers, "hidden": c.hidden, "embed": c.embed,
+      "dropout": number(c.dropout), "vocab_size": c.vocabSize,
+    ]
+    // Only when tied, so an untied model's metadata reads as before.
+    if c.tied { config["tied"] = true }
+    return json(config)
   }
 
   static func encodeVocabulary(_ v: Vocabulary) -> String { json(v.scalars.map { String($0) }) }
@@ -101,10 +103,11 @@ struct MetadataReader {
     let cellName = try string(o, "cell", in: "config")
     guard let cell = CellKind(rawValue: cellName) else { throw invalid("config.cell must be rnn, lstm or gru, not '\(cellName)'") }
     let dropout = o["dropout"] == nil ? 0 : try float(o, "dropout", in: "config")
+    guard o["tied"] == nil || o["tied"] is Bool else { throw invalid("'config.tied' must be true or false") }
     let config = ModelConfig(
       cell: cell, vocabSize: o["vocab_size"] == nil ? 0 : try int(o, "vocab_size", in: "config", range: 1...1_114_112),
       embed: try int(o, "embed", in: "config", range: 1...65_536), hidden: try int(o, "hidden", in: "config", range: 1...65_536),
-      layers: try int(o, "layers", in: "config", range: 1...64), dropout: dropout)
+      layers: try int(o, "layers", in: "config", range: 1...64), dropout: dropout, tied: o["tied"] as? Bool ?? false)
     return config
   }
 
