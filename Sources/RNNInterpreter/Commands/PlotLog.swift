@@ -78,7 +78,7 @@ struct MetricsLogCurves {
 
   /// A JSON number, or a CSV field that reads as one.
   private static func number(_ value: Any?) -> Double? {
-    if let n = value as? NSNumber, !(value is Bool) { return n.doubleValue }
+    if let n = value as? NSNumber { return n.doubleValue }
     if let s = value as? String { return Double(s) }
     return nil
   }
