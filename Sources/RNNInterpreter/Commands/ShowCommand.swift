@@ -80,8 +80,16 @@ extension Interpreter {
         let part = v.characters.map { " (first \(Formatting.count($0)) characters)" } ?? ""
         say("  validation  \(Formatting.loss(Double(v.loss), perToken: m.tokenizer != nil)) at step \(v.step)\(part)")
       }
+      if let stopping = state.earlyStopping, stopping.best.isFinite {
+        say(
+          "  best        \(Formatting.loss(stopping.best, perToken: m.tokenizer != nil)) at step \(stopping.bestStep), "
+            + "\(stopping.sinceBest) evaluation\(stopping.sinceBest == 1 ? "" : "s") since\(stopping.stopped ? " (stopped early)" : "")")
+      }
       if let o = m.lastOptions {
         say("  options     \(Self.describe(o))")
+        if case .plateau = o.schedule, let plateau = state.plateau {
+          say("  plateau     lr now \(Formatting.number(Double(state.learningRate(o)))), \(plateau.badEvaluations) evaluation\(plateau.badEvaluations == 1 ? "" : "s") without improvement")
+        }
       }
     }
   }
