@@ -88,7 +88,10 @@ extension Interpreter {
       if let o = m.lastOptions {
         say("  options     \(Self.describe(o))")
         if case .plateau = o.schedule, let plateau = state.plateau {
-          say("  plateau     lr now \(Formatting.number(Double(state.learningRate(o)))), \(plateau.badEvaluations) evaluation\(plateau.badEvaluations == 1 ? "" : "s") without improvement")
+          let bad = plateau.badEvaluations
+          say(
+            "  plateau     lr now \(Formatting.number(Double(state.learningRate(o)))), "
+              + "\(bad) evaluation\(bad == 1 ? "" : "s") without improvement")
         }
       }
     }
