@@ -34,6 +34,9 @@ struct ValidationWatch {
   let plan: EarlyStoppingPlan
   /// Whether this run reached its patience.
   private(set) var stoppedEarly = false
+  /// Whether the run ended by putting the best weights back (then no checkpoint of this run holds
+  /// the model's weights).
+  private(set) var restored = false
 
   init(plan: EarlyStoppingPlan, state: inout TrainingState) {
     self.plan = plan
@@ -73,7 +76,7 @@ struct ValidationWatch {
 
   /// At the end of the run: why it stopped early, and the best weights put back with
   /// `restore_best` (not after a Ctrl-C stop, which keeps the state to continue from).
-  func finish(trainer: Trainer, interrupted: Bool, unit: String) -> (lines: [String], warnings: [String]) {
+  mutating func finish(trainer: Trainer, interrupted: Bool, unit: String) -> (lines: [String], warnings: [String]) {
     guard let tracker = trainer.state.earlyStopping, tracker.best.isFinite else { return ([], []) }
     var lines: [String] = []
     let step = trainer.state.step
@@ -94,6 +97,7 @@ struct ValidationWatch {
       )
     }
     weights.withUnsafeBufferPointer { trainer.model.parameters.pointer.update(from: $0.baseAddress!, count: $0.count) }
+    restored = true
     lines.append(
       "restored the weights of step \(tracker.bestStep) (\(best)); the step counter, optimizer state and data position "
         + "stay at step \(step)")

@@ -15,7 +15,7 @@ extension TrainingRun {
 
   /// At the end of the run, before the summary: why it stopped early, `restore_best`, and a
   /// metrics log that could not be written to.
-  func endWatch(_ progress: Progress) {
+  func endWatch(_ progress: inout Progress) {
     let (lines, warnings) = progress.watch.finish(trainer: entry.trainer, interrupted: progress.stopped, unit: lossUnit)
     for line in lines { interpreter.say("\(name): \(line)") }
     for warning in warnings { interpreter.warn("\(name): \(warning)") }

@@ -173,7 +173,7 @@ struct TrainingRun {
     {
       try saveRolling(step: step, &progress)
     }
-    endWatch(progress)
+    endWatch(&progress)
     if progress.stopped {
       interpreter.warn(
         "\(name): stopped at step \(step) after \(progress.done) of \(plan.steps.map(String.init) ?? "the budgeted") steps; the model can keep training from there"
@@ -186,7 +186,7 @@ struct TrainingRun {
   /// run's last rolling checkpoint.
   private func markUnsavedTraining(_ progress: Progress) {
     let step = entry.trainer.state.step
-    if step == progress.rolledStep {
+    if step == progress.rolledStep && !progress.watch.restored {
       entry.hasUnsavedTraining = false
     } else if step != progress.startStep {
       entry.hasUnsavedTraining = true
