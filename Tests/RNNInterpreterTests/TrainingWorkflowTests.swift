@@ -155,6 +155,26 @@ final class TrainingWorkflowTests: XCTestCase {
     }
   }
 
+  /// A tied model carried to a text with new characters stays tied (the one block grows), and
+  /// early stopping starts afresh on the new text's validation split.
+  func testTiedModelCarriedToNewTextStaysTied() throws {
+    let (interpreter, sink, _) = makeInterpreter(files: ["corpora/more.txt": tinyText + "Zebras quietly jump! " + tinyText])
+    XCTAssertTrue(
+      interpreter.run(
+        """
+        c = corpus "corpora/tiny.txt"
+        d = corpus "corpora/more.txt"
+        m = gru c hidden 8 tie true
+        train m steps 20 seq 16 batch 4 eval_every 10
+        train m steps 10 seq 16 batch 4 corpus d
+        """), sink.transcript)
+    let model = m(interpreter).model
+    XCTAssertTrue(model.config.tied)
+    XCTAssertEqual(model.config.vocabSize, 29, sink.transcript)
+    XCTAssertEqual(model.tensor(named: "decoder.weight"), model.tensor(named: "encoder.weight"))
+    XCTAssertNil(m(interpreter).trainer.state.earlyStopping)
+  }
+
   private func m(_ interpreter: Interpreter) -> ModelEntry { interpreter.session.model("m")! }
 
   /// A log that cannot be written is an error before training: nothing trains, nothing is lost.
