@@ -71,6 +71,8 @@ public enum ParameterType: Sendable, Equatable {
   case model
   /// The name of a model or of a seq2seq model (`eval`, `plot`): messages say "model".
   case modelOrSeq2Seq
+  /// The name of a model in the session, or a string: the path of a metrics log (`plot`).
+  case modelOrLog
   /// The name of anything in the session.
   case object
   /// A command name (for `help`).
@@ -92,6 +94,7 @@ public enum ParameterType: Sendable, Equatable {
     case .choice(let words): return words.joined(separator: "|")
     case .corpus: return "corpus name"
     case .model, .modelOrSeq2Seq: return "model name"
+    case .modelOrLog: return "model name or log file"
     case .object: return "session name"
     case .command: return "command name"
     case .any: return "any value"
@@ -115,6 +118,7 @@ public enum ParameterType: Sendable, Equatable {
     case .bool: return "true or false"
     case .corpus: return "the name of a corpus"
     case .model, .modelOrSeq2Seq: return "the name of a model"
+    case .modelOrLog: return "the name of a model or the path of a metrics log"
     case .object: return "a name in the session"
     case .command: return "a command name"
     case .any: return "any value"

@@ -54,10 +54,10 @@ public final class Session {
     let wanted: String?
     switch type {
     case .corpus: wanted = "corpus"
-    case .model, .modelOrSeq2Seq: wanted = "model"
+    case .model, .modelOrSeq2Seq, .modelOrLog: wanted = "model"
     default: wanted = nil
     }
-    let alsoSeq2Seq = type == .modelOrSeq2Seq
+    let alsoSeq2Seq = type == .modelOrSeq2Seq || type == .modelOrLog
     guard let object = objects[name] else {
       let candidates = names.filter {
         wanted == nil || objects[$0]!.kindName == wanted || (alsoSeq2Seq && objects[$0]!.kindName == "seq2seq")

@@ -38,10 +38,10 @@ public struct StaticNames: Sendable, Equatable {
     let wanted: String? =
       switch type {
       case .corpus: "corpus"
-      case .model, .modelOrSeq2Seq: "model"
+      case .model, .modelOrSeq2Seq, .modelOrLog: "model"
       default: nil
       }
-    let also: Set<String> = type == .modelOrSeq2Seq ? ["", "seq2seq"] : [""]
+    let also: Set<String> = type == .modelOrSeq2Seq || type == .modelOrLog ? ["", "seq2seq"] : [""]
     guard let possible = kinds[name] else {
       let candidates = kinds.keys.filter { key in
         wanted == nil || kinds[key]!.contains(wanted!) || !kinds[key]!.isDisjoint(with: also)
