@@ -16,7 +16,11 @@ extension CommandTable {
       and never taken for the best checkpoint). With `streams B` the text is cut into B segments read side \
       by side as a batch, each from a zero state, as char-rnn and torch-rnn evaluate: several \
       times faster for large models, and a little higher a loss (each segment starts without \
-      context), so such a result is not added to the history.
+      context), so such a result is not added to the history. A generator prints its held-out \
+      words' loss per label and, per language, the loss under its own label beside the mean under \
+      the others (conditioning works when its own is lowest); a tagger prints its per-character \
+      accuracy on the validation chunks beside the majority-class baseline, and each tag's recall \
+      and precision. For both, `limit` counts words or chunks.
       """,
     parameters: EvalParameters.self,
     examples: [
@@ -28,7 +32,7 @@ extension CommandTable {
 
 /// The parameters of `eval`.
 struct EvalParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .model, "The model to evaluate.")
+  let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model, generator or tagger to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
     "Which split of the model's corpus.")
@@ -46,6 +50,17 @@ struct EvalParameters: CommandParameters {
 extension Interpreter {
   func eval(_ arguments: Arguments<EvalParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.model]
+    switch session[name]! {
+    case .generator(let g):
+      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams], arguments)
+      try evalGenerator(g, name: name, arguments)
+      return nil
+    case .tagger(let t):
+      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams], arguments)
+      try evalTagger(t, name: name, arguments)
+      return nil
+    default: break
+    }
     let entry = session.model(name)!
     if arguments.has(\.split) && arguments.has(\.file) {
       throw arguments.error("give either 'split' or 'file', not both", at: \.file, kind: .invalid)

@@ -12,19 +12,21 @@ extension CommandTable {
       softmax(logits / temperature), restricted to the `top_k` most likely or to the smallest set \
       reaching probability `top_p` when given; temperature 0 always takes the most likely character. \
       Stops after `length` characters or once the text ends with a `stop` string. Without a seed \
-      (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible.
+      (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible. \
+      A generator draws `count` words for `label` (every label without one), each ended by the \
+      word boundary or after `length` characters (its `max_length` by default), continuing `prime`.
       """,
     parameters: SampleParameters.self,
     examples: [
       #"sample m length 200 temperature 0.8 prime "ROMEO:" seed 3"#,
-      #"sample m 300 top_p 0.9 stop "\n\n""#,
+      #"sample m 300 top_p 0.9 stop "\n\n""#, #"sample g label "german" length 12 count 5 temperature 0.8"#,
     ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.sample(arguments) })
 }
 
 /// The parameters of `sample`.
 struct SampleParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .model, "The model to sample from.")
+  let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model (or generator) to sample from.")
   let lengthArgument = ParameterKey<Int?>.positional(
     "LENGTH", .integer(0...1_000_000), "Characters to generate (same as `length`).")
   let length = ParameterKey<Int>.option(
@@ -46,6 +48,9 @@ struct SampleParameters: CommandParameters {
     "Seed for the random draws.")
   let stop = ParameterKey<[String]>.option(
     "stop", .strings, "Stop once the text ends with this string (or any of a list).")
+  let label = ParameterKey<String?>.option(
+    "label", .string, note: "every label", "A generator's label to draw words for.")
+  let count = ParameterKey<Int>.option("count", .integer(1...10_000), default: 1, "A generator's words per label.")
 }
 
 extension Interpreter {
@@ -55,6 +60,14 @@ extension Interpreter {
         "the length is given twice (as an argument and as 'length')", at: \.length, kind: .invalid)
     }
     let name = arguments[\.model]
+    if case .generator(let g)? = session[name] {
+      try sampleGenerator(g, name: name, arguments)
+      return nil
+    }
+    try rejectForm(name, arguments)
+    for key in [\SampleParameters.label, \.count] as [PartialKeyPath<SampleParameters>] where arguments.has(key) {
+      throw arguments.error("'label' and 'count' are for a generator; '\(name)' is a model", at: key, kind: .invalid)
+    }
     let entry = session.model(name)!
     var length = arguments[\.lengthArgument] ?? arguments[\.length]
     if stepsScale < 1 { length = min(length, max(20, Int(Double(length) * stepsScale))) }
