@@ -54,6 +54,42 @@ public final class ConditionalGenerator: FormModel {
     conditionGradients = FloatBuffer(count: condition.count)
   }
 
+  /// The tensor called `name` as PyTorch's concatenated-input model has it: `rnn.weight_ih_l0` is
+  /// `[G·H, E + C]` (the body's columns, then the label columns); every other name is the body's.
+  public func tensor(named name: String) -> [Float]? {
+    guard name == "rnn.weight_ih_l0" else { return body.tensor(named: name) }
+    let E = body.config.embed, C = labelCount, GH = gateWidth
+    let w = body.tensor(named: name)!
+    var out = [Float](repeating: 0, count: GH * (E + C))
+    for j in 0..<GH {
+      for k in 0..<E { out[j * (E + C) + k] = w[j * E + k] }
+      for c in 0..<C { out[j * (E + C) + E + c] = condition.pointer[c * GH + j] }
+    }
+    return out
+  }
+
+  /// Replaces the tensor called `name` (PyTorch's shapes, as ``tensor(named:)``).
+  public func setTensor(named name: String, to values: [Float]) throws(ModelError) {
+    guard name == "rnn.weight_ih_l0" else { return try body.setTensor(named: name, to: values) }
+    let E = body.config.embed, C = labelCount, GH = gateWidth
+    guard values.count == GH * (E + C) else {
+      throw .shapeMismatch("\(name) has \(GH * (E + C)) elements (shape [\(GH), \(E + C)]), got \(values.count)")
+    }
+    var w = [Float](repeating: 0, count: GH * E)
+    for j in 0..<GH {
+      for k in 0..<E { w[j * E + k] = values[j * (E + C) + k] }
+      for c in 0..<C { condition.pointer[c * GH + j] = values[j * (E + C) + E + c] }
+    }
+    try body.setTensor(named: name, to: w)
+  }
+
+  /// `(name, shape)` of every tensor in PyTorch's order and shapes.
+  public var tensorShapes: [(name: String, shape: [Int])] {
+    body.layout.entries.map { e in
+      (e.name, e.name == "rnn.weight_ih_l0" ? [gateWidth, body.config.embed + labelCount] : e.shape)
+    }
+  }
+
   /// The vocabulary of `words`: their characters and the boundary, sorted.
   public static func vocabulary(of words: [String]) -> Vocabulary { Vocabulary(of: words.joined() + "\n") }
 

@@ -46,22 +46,8 @@ extension FormCheckpoint {
         cell: config.cell, vocabulary: vocabulary, labels: labels, embed: config.embed, hidden: config.hidden,
         layers: config.layers, seed: 0)
     } catch { throw reader.invalid("\(error)") }
-    let E = config.embed, C = labels.count, GH = g.gateWidth
-    var known: Set<String> = []
-    for e in g.body.layout.entries {
-      known.insert(e.name)
-      if e.name == "rnn.weight_ih_l0" {
-        let w = try finite(e.name, [GH, E + C], tensors)
-        for j in 0..<GH {
-          for k in 0..<E { g.body.parameters.pointer[e.offset + j * E + k] = w[j * (E + C) + k] }
-          for c in 0..<C { g.condition.pointer[c * GH + j] = w[j * (E + C) + E + c] }
-        }
-      } else {
-        let values = try finite(e.name, e.shape, tensors)
-        for i in 0..<e.count { g.body.parameters.pointer[e.offset + i] = values[i] }
-      }
-    }
-    try rejectUnknown(known, tensors, what: "\(config.layers)-layer \(config.cell.displayName) generator")
+    try readTensors(g.tensorShapes, tensors) { (name, values) throws(ModelError) in try g.setTensor(named: name, to: values) }
+    try rejectUnknown(Set(g.tensorShapes.map(\.name)), tensors, what: "\(config.layers)-layer \(config.cell.displayName) generator")
     let trainer = try readTrainer(bodyCount: g.bodyCount, extraCount: g.extra.count, seed: seed, tensors)
     return GeneratorContents(
       generator: g, trainer: trainer, dataPath: dataPath,
@@ -93,16 +79,8 @@ extension FormCheckpoint {
         cell: config.cell, vocabulary: vocabulary, tags: tags, embed: config.embed, hidden: config.hidden,
         layers: config.layers, seed: 0)
     } catch { throw reader.invalid("\(error)") }
-    var known: Set<String> = ["head.weight", "head.bias"]
-    for e in t.body.layout.entries where e.offset < t.bodyCount {
-      known.insert(e.name)
-      let values = try finite(e.name, e.shape, tensors)
-      for i in 0..<e.count { t.body.parameters.pointer[e.offset + i] = values[i] }
-    }
-    let K = tags.count, H = config.hidden
-    let head = try finite("head.weight", [K, H], tensors) + finite("head.bias", [K], tensors)
-    for i in 0..<head.count { t.head.pointer[i] = head[i] }
-    try rejectUnknown(known, tensors, what: "\(config.layers)-layer \(config.cell.displayName) tagger")
+    try readTensors(t.tensorShapes, tensors) { (name, values) throws(ModelError) in try t.setTensor(named: name, to: values) }
+    try rejectUnknown(Set(t.tensorShapes.map(\.name)), tensors, what: "\(config.layers)-layer \(config.cell.displayName) tagger")
     let trainer = try readTrainer(bodyCount: t.bodyCount, extraCount: t.extra.count, seed: 0, tensors)
     return TaggerContents(
       tagger: t, trainer: trainer, corpusPath: corpusPath,
@@ -117,6 +95,16 @@ extension FormCheckpoint {
       names.count >= minimum, Set(names).count == names.count, !names.contains("")
     else { throw reader.invalid("metadata '\(key)' must be a JSON array of at least \(minimum) distinct, non-empty strings") }
     return names
+  }
+
+  /// Reads every tensor of `shapes` (finite values, exact shapes) and hands it to `set`.
+  private static func readTensors(
+    _ shapes: [(name: String, shape: [Int])], _ tensors: TensorReader, set: (String, [Float]) throws(ModelError) -> Void
+  ) throws(CheckpointError) {
+    for (name, shape) in shapes {
+      let values = try finite(name, shape, tensors)
+      do { try set(name, values) } catch { throw tensors.reader.invalid("\(error)") }
+    }
   }
 
   private static func finite(_ name: String, _ shape: [Int], _ tensors: TensorReader) throws(CheckpointError) -> [Float] {

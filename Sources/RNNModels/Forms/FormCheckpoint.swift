@@ -92,12 +92,8 @@ public enum FormCheckpoint {
   public static func encode(_ c: GeneratorContents) throws(SafeTensorsError) -> SafeTensorsFile {
     let g = c.generator, config = g.body.config
     var file = try SafeTensorsFile()
-    for e in g.body.layout.entries {
-      if e.name == "rnn.weight_ih_l0" {
-        try file.append(TensorEntry(name: e.name, shape: [g.gateWidth, config.embed + g.labelCount], values: inputWeight(g)))
-      } else {
-        try file.append(TensorEntry(name: e.name, shape: e.shape, values: g.body.tensor(named: e.name)!))
-      }
+    for (name, shape) in g.tensorShapes {
+      try file.append(TensorEntry(name: name, shape: shape, values: g.tensor(named: name)!))
     }
     try appendTraining(c.trainer, to: &file)
     var data: [String: Any] = [
@@ -115,12 +111,9 @@ public enum FormCheckpoint {
   public static func encode(_ c: TaggerContents) throws(SafeTensorsError) -> SafeTensorsFile {
     let t = c.tagger, config = t.body.config
     var file = try SafeTensorsFile()
-    for e in t.body.layout.entries where e.offset < t.bodyCount {
-      try file.append(TensorEntry(name: e.name, shape: e.shape, values: t.body.tensor(named: e.name)!))
+    for (name, shape) in t.tensorShapes {
+      try file.append(TensorEntry(name: name, shape: shape, values: t.tensor(named: name)!))
     }
-    let K = t.tagCount, H = config.hidden
-    try file.append(TensorEntry(name: "head.weight", shape: [K, H], values: Array(t.head.array[..<(K * H)])))
-    try file.append(TensorEntry(name: "head.bias", shape: [K], values: Array(t.head.array[(K * H)...])))
     try appendTraining(c.trainer, to: &file)
     var data: [String: Any] = [
       "path": c.corpusPath, "split": ["\(c.fractions.train)", "\(c.fractions.validation)"], "length": "\(c.length)",
@@ -139,18 +132,6 @@ public enum FormCheckpoint {
       "data": CheckpointMetadata.json(data),
     ]
     return file
-  }
-
-  /// `[G·H, E + C]`: row j is the body's row j of `W_ih0` then the C label columns.
-  static func inputWeight(_ g: ConditionalGenerator) -> [Float] {
-    let E = g.body.config.embed, C = g.labelCount, GH = g.gateWidth
-    let w = g.body.tensor(named: "rnn.weight_ih_l0")!
-    var out = [Float](repeating: 0, count: GH * (E + C))
-    for j in 0..<GH {
-      for k in 0..<E { out[j * (E + C) + k] = w[j * E + k] }
-      for c in 0..<C { out[j * (E + C) + E + c] = g.condition.pointer[c * GH + j] }
-    }
-    return out
   }
 
   private static func appendTraining(_ t: FormTrainer, to file: inout SafeTensorsFile) throws(SafeTensorsError) {

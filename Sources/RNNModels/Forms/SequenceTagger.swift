@@ -42,6 +42,33 @@ public final class SequenceTagger: FormModel {
     headGradients = FloatBuffer(count: head.count)
   }
 
+  /// `(name, shape)` of every tensor in PyTorch's order and shapes: the body's without its
+  /// decoder, then `head.weight` `[K, H]` and `head.bias` `[K]`.
+  public var tensorShapes: [(name: String, shape: [Int])] {
+    body.layout.entries.filter { $0.offset < bodyCount }.map { ($0.name, $0.shape) }
+      + [("head.weight", [tagCount, body.config.hidden]), ("head.bias", [tagCount])]
+  }
+
+  /// The tensor called `name` (see ``tensorShapes``).
+  public func tensor(named name: String) -> [Float]? {
+    let KH = tagCount * body.config.hidden
+    switch name {
+    case "head.weight": return Array(head.array[..<KH])
+    case "head.bias": return Array(head.array[KH...])
+    default: return body.layout.entry(named: name).flatMap { $0.offset < bodyCount ? body.tensor(named: name) : nil }
+    }
+  }
+
+  /// Replaces the tensor called `name`; the count must match its shape.
+  public func setTensor(named name: String, to values: [Float]) throws(ModelError) {
+    let KH = tagCount * body.config.hidden
+    guard name.hasPrefix("head.") else { return try body.setTensor(named: name, to: values) }
+    let (offset, count) = name == "head.weight" ? (0, KH) : (KH, tagCount)
+    guard name == "head.weight" || name == "head.bias" else { throw .shapeMismatch("no tensor named \(name)") }
+    guard values.count == count else { throw .shapeMismatch("\(name) has \(count) elements, got \(values.count)") }
+    for i in 0..<count { head.pointer[offset + i] = values[i] }
+  }
+
   /// Logits `[T·B, K]` of `inputs` `[T·B]` (B chunks of T characters, time-major); leaves the
   /// activations in the workspace it returns.
   func forward(_ inputs: [Int32], batch B: Int, training: Bool) -> (logits: [Float], workspace: Workspace) {
