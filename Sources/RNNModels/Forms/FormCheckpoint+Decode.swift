@@ -62,8 +62,8 @@ extension FormCheckpoint {
     let tags = try names(meta["tags"], key: "tags", minimum: 2, reader)
     let split = (data["split"] as? [String] ?? []).compactMap(Double.init)
     guard let corpusPath = data["path"] as? String, split.count == 2, split[0] > 0, split[0] + split[1] <= 1,
-      let length = Int(data["length"] as? String ?? ""), length > 0
-    else { throw reader.invalid("metadata 'data' must hold a path, a split [train, validation] and a length") }
+      let length = Int(data["length"] as? String ?? ""), length > 0, let seed = UInt64(data["seed"] as? String ?? "")
+    else { throw reader.invalid("metadata 'data' must hold a path, a split [train, validation], a length and a seed") }
     var property: TextProperty?
     if let name = data["property"] as? String {
       guard let p = TextProperty(name: name, pattern: data["pattern"] as? String) else {
@@ -81,7 +81,7 @@ extension FormCheckpoint {
     } catch { throw reader.invalid("\(error)") }
     try readTensors(t.tensorShapes, tensors) { (name, values) throws(ModelError) in try t.setTensor(named: name, to: values) }
     try rejectUnknown(Set(t.tensorShapes.map(\.name)), tensors, what: "\(config.layers)-layer \(config.cell.displayName) tagger")
-    let trainer = try readTrainer(bodyCount: t.bodyCount, extraCount: t.extra.count, seed: 0, tensors)
+    let trainer = try readTrainer(bodyCount: t.bodyCount, extraCount: t.extra.count, seed: seed, tensors)
     return TaggerContents(
       tagger: t, trainer: trainer, corpusPath: corpusPath,
       corpusAbsolutePath: (data["absolute_path"] as? String).flatMap { $0.hasPrefix("/") ? $0 : nil },

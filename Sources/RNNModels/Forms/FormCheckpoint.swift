@@ -117,6 +117,7 @@ public enum FormCheckpoint {
     try appendTraining(c.trainer, to: &file)
     var data: [String: Any] = [
       "path": c.corpusPath, "split": ["\(c.fractions.train)", "\(c.fractions.validation)"], "length": "\(c.length)",
+      "seed": "\(c.trainer.seed)",
     ]
     if let absolute = c.corpusAbsolutePath { data["absolute_path"] = absolute }
     if case .regex(let pattern) = c.property {
