@@ -1,3 +1,4 @@
+import Foundation
 import NumericCore
 import RNNLanguage
 import RNNModels
@@ -83,7 +84,7 @@ extension Interpreter {
       for i in indices { loss += g.accumulate(entry.train[i].0, label: entry.train[i].1, scale: 1 / Float(indices.count)) }
       loss /= Double(indices.count)
       entry.trainer.update(g, loss: loss, lr: lr, clip: clip)
-      return (entry.trainer.step, loss)
+      return (entry.trainer.step, loss, indices.count, indices.reduce(0) { $0 + entry.train[$1].0.count + 1 })
     }
     if !entry.holdout.isEmpty {
       let v = Self.generatorLoss(g, entry.holdout)
@@ -94,10 +95,12 @@ extension Interpreter {
   }
 
   /// Runs `fit`'s updates (`steps`, or `epochs` passes over `examples` in batches), `update` doing
-  /// one with the batch size and returning the step reached and its loss; prints the mean loss
-  /// every `every` steps (default: ten reports), stopping between updates when asked.
+  /// one with the batch size and returning the step reached, its loss, and the examples and
+  /// characters it read; prints the mean loss every `every` steps (default: ten reports), stopping
+  /// between updates when asked, and (unless timings are off) the examples and characters per second.
   func runFormTraining(
-    name: String, examples: Int, _ arguments: Arguments<FitParameters>, update: (Int) -> (step: Int, loss: Double)
+    name: String, examples: Int, _ arguments: Arguments<FitParameters>,
+    update: (Int) -> (step: Int, loss: Double, examples: Int, characters: Int)
   ) throws(InterpreterError) {
     if arguments.has(\.steps) && arguments.has(\.epochs) {
       throw arguments.error("give either 'steps' or 'epochs', not both", at: \.steps, kind: .invalid)
@@ -107,13 +110,24 @@ extension Interpreter {
     let wanted = arguments[\.steps] ?? arguments[\.epochs] * perEpoch
     let updates = max(1, Int((Double(wanted) * min(1, stepsScale)).rounded()))
     let every = arguments.has(\.every) ? arguments[\.every] : max(1, updates / 10)
-    var sum = 0.0, count = 0
+    var sum = 0.0, count = 0, seen = 0, characters = 0
+    let start = Date()
+    defer {
+      let seconds = Date().timeIntervalSince(start)
+      if settings.showTimings && seen > 0 && seconds > 0 {
+        say(
+          "\(name)  \(Formatting.count(seen)) examples, \(Formatting.count(characters)) characters in \(Formatting.fixed(seconds, 2)) s: "
+            + "\(Formatting.count(Int(Double(seen) / seconds))) examples/s, \(Formatting.count(Int(Double(characters) / seconds))) characters/s")
+      }
+    }
     for k in 1...updates {
       if shouldStop() {
         warn("\(name): stopped after \(k - 1) of \(updates) steps")
         return
       }
-      let (step, loss) = update(batch)
+      let (step, loss, n, c) = update(batch)
+      seen += n
+      characters += c
       sum += loss
       count += 1
       if k % every == 0 || k == updates {

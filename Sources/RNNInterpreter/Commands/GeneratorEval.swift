@@ -5,7 +5,9 @@ extension Interpreter {
   /// whether conditioning works: each language's held-out words under its own label against the
   /// mean under the other labels (and the lowest other), at most `limit` words per language.
   func evalGenerator(_ entry: GeneratorEntry, name: String, _ arguments: Arguments<EvalParameters>) throws(InterpreterError) {
-    let g = entry.generator, limit = arguments[\.limit]
+    let g = entry.generator
+    // Shortened runs (RNN_STEPS_SCALE < 1) compare at most 20 words per language.
+    let limit = arguments[\.limit] ?? (stepsScale < 1 ? 20 : nil)
     guard !entry.holdout.isEmpty else {
       throw arguments.error("'\(name)' has no held-out words (built with holdout 0, or its file is not available)")
     }

@@ -147,7 +147,7 @@ extension Interpreter {
       t.zeroGradients()
       let loss = t.accumulate(x, targets: y, batch: indices.count)
       entry.trainer.update(t, loss: loss, lr: lr, clip: clip)
-      return (entry.trainer.step, loss)
+      return (entry.trainer.step, loss, indices.count, x.count)
     }
     if let validation = entry.validation, validation.count > 0 {
       let r = Self.taggerAccuracy(t, validation, limit: nil)
