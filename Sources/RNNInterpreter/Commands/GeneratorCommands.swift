@@ -117,7 +117,8 @@ extension Interpreter {
       if settings.showTimings && seen > 0 && seconds > 0 {
         say(
           "\(name)  \(Formatting.count(seen)) examples, \(Formatting.count(characters)) characters in \(Formatting.fixed(seconds, 2)) s: "
-            + "\(Formatting.count(Int(Double(seen) / seconds))) examples/s, \(Formatting.count(Int(Double(characters) / seconds))) characters/s")
+            + "\(Formatting.count(Int(Double(seen) / seconds))) examples/s, \(Formatting.count(Int(Double(characters) / seconds))) characters/s"
+        )
       }
     }
     for k in 1...updates {
