@@ -152,7 +152,8 @@ extension Interpreter {
 
   func sampleGenerator(_ entry: GeneratorEntry, name: String, _ arguments: Arguments<SampleParameters>) throws(InterpreterError) {
     let g = entry.generator
-    for key in [\SampleParameters.topK, \.topP, \.stop] as [PartialKeyPath<SampleParameters>] where arguments.has(key) {
+    let modelOnly: [PartialKeyPath<SampleParameters>] = [\.topK, \.topP, \.stop, \.beam.beam, \.beam.lengthPenalty]
+    for key in modelOnly where arguments.has(key) {
       throw arguments.error("a generator samples with label, length, count, temperature, seed and prime", at: key, kind: .invalid)
     }
     var labels = Array(g.labels.indices)

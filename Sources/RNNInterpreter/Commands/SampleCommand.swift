@@ -13,13 +13,18 @@ extension CommandTable {
       reaching probability `top_p` when given; temperature 0 always takes the most likely character. \
       Stops after `length` characters or once the text ends with a `stop` string. Without a seed \
       (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible. \
-      A generator draws `count` words for `label` (every label without one), each ended by the \
-      word boundary or after `length` characters (its `max_length` by default), continuing `prime`.
+      `beam W` searches instead of drawing: it keeps the W likeliest texts at each step and prints \
+      the one with the best score Σ log p / n^length_penalty (n tokens; see README, "Beam search"); \
+      it draws nothing, so it takes no temperature, top_k, top_p or seed. A generator draws `count` \
+      words for `label` (every label without one), each ended by the word boundary or after \
+      `length` characters (its `max_length` by default), continuing `prime`.
       """,
     parameters: SampleParameters.self,
     examples: [
       #"sample m length 200 temperature 0.8 prime "ROMEO:" seed 3"#,
-      #"sample m 300 top_p 0.9 stop "\n\n""#, #"sample g label "german" length 12 count 5 temperature 0.8"#,
+      #"sample m 300 top_p 0.9 stop "\n\n""#,
+      #"sample m beam 5 length 200 prime "ROMEO:""#,
+      #"sample g label "german" length 12 count 5 temperature 0.8"#,
     ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.sample(arguments) })
 }
@@ -48,6 +53,7 @@ struct SampleParameters: CommandParameters {
     "Seed for the random draws.")
   let stop = ParameterKey<[String]>.option(
     "stop", .strings, "Stop once the text ends with this string (or any of a list).")
+  let beam = BeamParameters()
   let label = ParameterKey<String?>.option(
     "label", .string, note: "every label", "A generator's label to draw words for.")
   let count = ParameterKey<Int>.option("count", .integer(1...10_000), default: 1, "A generator's words per label.")
@@ -80,6 +86,13 @@ extension Interpreter {
       do { _ = try entry.vocabulary.encode(prime, context: "the prime text") } catch {
         throw arguments.error(error.description, at: \.prime, kind: .invalid)
       }
+    }
+    if let width = arguments[\.beam.beam] {
+      try beamSample(arguments, entry: entry, name: name, width: width, length: length)
+      return nil
+    }
+    if arguments.has(\.beam.lengthPenalty) {
+      throw arguments.error("length_penalty applies to `beam` only", at: \.beam.lengthPenalty, kind: .invalid)
     }
     let seed = arguments[\.seed].map(UInt64.init) ?? session.samplesDrawn
     let options = SamplingOptions(
