@@ -72,6 +72,8 @@ public enum ParameterType: Sendable, Equatable {
   /// The name of a model, a generator or a tagger (commands that dispatch on the kind: `sample`,
   /// `eval`, `plot`, `cells`).
   case anyModel
+  /// The name of a model in the session, or a string: the path of a metrics log (`plot`).
+  case modelOrLog
   /// The name of anything in the session.
   case object
   /// A command name (for `help`).
@@ -94,6 +96,7 @@ public enum ParameterType: Sendable, Equatable {
     case .corpus: return "corpus name"
     case .model: return "model name"
     case .anyModel: return "model, generator or tagger name"
+    case .modelOrLog: return "model name or log file"
     case .object: return "session name"
     case .command: return "command name"
     case .any: return "any value"
@@ -118,6 +121,7 @@ public enum ParameterType: Sendable, Equatable {
     case .corpus: return "the name of a corpus"
     case .model: return "the name of a model"
     case .anyModel: return "the name of a model, a generator or a tagger"
+    case .modelOrLog: return "the name of a model or the path of a metrics log"
     case .object: return "a name in the session"
     case .command: return "a command name"
     case .any: return "any value"

@@ -54,10 +54,10 @@ public final class Session {
     let wanted: String?
     switch type {
     case .corpus: wanted = "corpus"
-    case .model, .anyModel: wanted = "model"
+    case .model, .anyModel, .modelOrLog: wanted = "model"
     default: wanted = nil
     }
-    let accepted: Set<String> = type == .anyModel ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
+    let accepted: Set<String> = type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
     guard let object = objects[name] else {
       let candidates = names.filter { wanted == nil || accepted.contains(objects[$0]!.kindName) }
       let what = wanted ?? "name"

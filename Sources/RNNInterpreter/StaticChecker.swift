@@ -39,10 +39,10 @@ public struct StaticNames: Sendable, Equatable {
     let wanted: String? =
       switch type {
       case .corpus: "corpus"
-      case .model, .anyModel: "model"
+      case .model, .anyModel, .modelOrLog: "model"
       default: nil
       }
-    let accepted: Set<String> = type == .anyModel ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
+    let accepted: Set<String> = type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
     guard let possible = kinds[name] else {
       let candidates = kinds.keys.filter { key in
         wanted == nil || !kinds[key]!.isDisjoint(with: accepted) || kinds[key]!.contains("")

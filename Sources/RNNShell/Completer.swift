@@ -110,7 +110,7 @@ public struct Completer: Sendable {
     case .bool: ["true", "false"]
     case .corpus: names.filter { $0.kind == .corpus }.map(\.name)
     case .model: names.filter { $0.kind == .model }.map(\.name)
-    case .anyModel: names.filter { $0.kind == .model || $0.kind == .form }.map(\.name)
+    case .anyModel, .modelOrLog: names.filter { $0.kind == .model || $0.kind == .form }.map(\.name)
     case .object, .any, .real, .integer, .duration: names.map(\.name)
     case .command: CommandTable.all.map(\.name)
     case .string, .strings: []
