@@ -57,7 +57,8 @@ public final class Session {
     case .model, .anyModel, .modelOrLog: wanted = "model"
     default: wanted = nil
     }
-    let accepted: Set<String> = type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
+    let accepted: Set<String> =
+      type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
     guard let object = objects[name] else {
       let candidates = names.filter { wanted == nil || accepted.contains(objects[$0]!.kindName) }
       let what = wanted ?? "name"

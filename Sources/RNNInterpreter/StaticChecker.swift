@@ -42,7 +42,8 @@ public struct StaticNames: Sendable, Equatable {
       case .model, .anyModel, .modelOrLog: "model"
       default: nil
       }
-    let accepted: Set<String> = type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
+    let accepted: Set<String> =
+      type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
     guard let possible = kinds[name] else {
       let candidates = kinds.keys.filter { key in
         wanted == nil || !kinds[key]!.isDisjoint(with: accepted) || kinds[key]!.contains("")
