@@ -19,7 +19,9 @@ extension CommandTable {
       holds only the tokens (one byte per character for up to 256 distinct characters). Bytes that are \
       not UTF-8 are an error naming the file and offset unless `invalid replace` or `invalid skip` is \
       given. `tokens word` or `tokens bpe` then tokenizes the text with a tokenizer learned on the \
-      training split (see `help tokens`).
+      training split (see `help tokens`). `url "https://…"` (or `tinyshakespeare`) downloads the text \
+      once into the cache folder ($RNN_CACHE, else ~/.cache/rnn) and reads the cached copy from then \
+      on; it must be UTF-8 text (see README, "Corpora from the web").
       """,
     parameters: CorpusParameters.self,
     producesValue: true,
@@ -29,6 +31,8 @@ extension CommandTable {
       #"notes = corpus "notes/" split 0.9"#,
       #"src = corpus "linux/**/*.c" invalid skip"#,
       #"b = corpus "book.txt" tokens bpe vocab 2000"#,
+      #"ts = corpus tinyshakespeare split 0.9"#,
+      #"w = corpus url "https://example.com/input.txt""#,
     ],
     action: { interpreter, arguments throws(InterpreterError) in
       try interpreter.loadCorpus(arguments)
@@ -37,8 +41,9 @@ extension CommandTable {
 
 /// The parameters of `corpus`.
 struct CorpusParameters: CommandParameters {
-  let path = ParameterKey<String>.positional(
-    "PATH", .string, "A text file, a folder or a glob, relative to the working directory.")
+  let path = ParameterKey<String?>.positional(
+    "PATH", .string, "A text file, a folder or a glob, relative to the working directory (or give `url` or `tinyshakespeare`).")
+  let download = CorpusDownloadOptions()
   let split = ParameterKey<Double>.option(
     "split", .real(.openClosed(0, 1)), default: 0.9, "Fraction of the text used for training.")
   let validation = ParameterKey<Double?>.option(
@@ -63,7 +68,6 @@ extension TokenizerKind: ParameterChoice {}
 
 extension Interpreter {
   func loadCorpus(_ arguments: Arguments<CorpusParameters>) throws(InterpreterError) -> SessionObject? {
-    let path = arguments[\.path]
     let train = arguments[\.split]
     let validation = arguments[\.validation]
     if let validation, train + validation > 1 + 1e-9 {
@@ -81,6 +85,7 @@ extension Interpreter {
       throw arguments.error(
         "a char corpus's vocabulary is its characters; vocab applies to `tokens word` and `tokens bpe`", at: \.vocab, kind: .invalid)
     }
+    let path = try corpusPath(arguments)  // after the checks above: a download only for a call that can succeed
     var corpus: Corpus
     do throws(CorpusError) {
       corpus = try readCorpus(path, fractions: fractions, invalidUTF8: handling, separator: arguments[\.separator])

@@ -12,12 +12,16 @@ extension CommandTable {
       softmax(logits / temperature), restricted to the `top_k` most likely or to the smallest set \
       reaching probability `top_p` when given; temperature 0 always takes the most likely character. \
       Stops after `length` characters or once the text ends with a `stop` string. Without a seed \
-      (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible.
+      (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible. \
+      `beam W` searches instead of drawing: it keeps the W likeliest texts at each step and prints \
+      the one with the best score Σ log p / n^length_penalty (n tokens; see README, "Beam search"); \
+      it draws nothing, so it takes no temperature, top_k, top_p or seed.
       """,
     parameters: SampleParameters.self,
     examples: [
       #"sample m length 200 temperature 0.8 prime "ROMEO:" seed 3"#,
       #"sample m 300 top_p 0.9 stop "\n\n""#,
+      #"sample m beam 5 length 200 prime "ROMEO:""#,
     ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.sample(arguments) })
 }
@@ -46,6 +50,7 @@ struct SampleParameters: CommandParameters {
     "Seed for the random draws.")
   let stop = ParameterKey<[String]>.option(
     "stop", .strings, "Stop once the text ends with this string (or any of a list).")
+  let beam = BeamParameters()
 }
 
 extension Interpreter {
@@ -67,6 +72,13 @@ extension Interpreter {
       do { _ = try entry.vocabulary.encode(prime, context: "the prime text") } catch {
         throw arguments.error(error.description, at: \.prime, kind: .invalid)
       }
+    }
+    if let width = arguments[\.beam.beam] {
+      try beamSample(arguments, entry: entry, name: name, width: width, length: length)
+      return nil
+    }
+    if arguments.has(\.beam.lengthPenalty) {
+      throw arguments.error("length_penalty applies to `beam` only", at: \.beam.lengthPenalty, kind: .invalid)
     }
     let seed = arguments[\.seed].map(UInt64.init) ?? session.samplesDrawn
     let options = SamplingOptions(
