@@ -91,10 +91,12 @@ def train_rate(proc, port, events, steps):
     proc.stdin.flush()
     while True:
         time.sleep(0.2)
-        done = [e for e in events[before:] if e.startswith("event: end")]
+        done = [e for e in events[before:] if "event: end\n" in e]
         if done:
             break
-    rates = [json.loads(e.split("data: ", 1)[1])["chars_per_second"] for e in events[before:] if e.startswith("event: progress")]
+    # (the stream is chunked: a chunk-size line may precede an event in this raw reading)
+    rates = [json.loads(e.split("data: ", 1)[1].split("\r\n")[0])["chars_per_second"]
+             for e in events[before:] if "event: progress\n" in e]
     return rates[-1] if rates else float("nan")
 
 
