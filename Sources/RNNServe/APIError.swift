@@ -65,6 +65,6 @@ struct APIError: Error, Sendable, Equatable {
     var object: [String: Any] = ["error": message, "status": status.rawValue]
     if let field { object["field"] = field }
     if let statement { object["statement"] = statement }
-    return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
   }
 }

@@ -18,7 +18,7 @@ final class EventHub: @unchecked Sendable {
 
   /// Sends event `name` with `payload` (JSON-encodable) to every subscriber.
   func publish(_ name: String, _ payload: [String: Any]) {
-    guard let data = try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys]),
+    guard let data = try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .withoutEscapingSlashes]),
       let json = String(data: data, encoding: .utf8)
     else { return }
     let message = "event: \(name)\ndata: \(json)\n\n"

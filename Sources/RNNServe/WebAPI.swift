@@ -83,8 +83,8 @@ struct WebAPI: HTTPHandler {
   // MARK: Responses
 
   static func json(_ object: Any, status: HTTPStatusCode = .ok) -> HTTPResponse {
-    let data =
-      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])) ?? Data("null".utf8)
+    let options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes]
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: options)) ?? Data("null".utf8)
     return HTTPResponse(statusCode: status, headers: [.contentType: "application/json; charset=utf-8"], body: data)
   }
 
