@@ -13,20 +13,24 @@ The model is the one `rnn` trains, under the same tensor names:
 Checkpoint format (written by `rnn`, see Sources/RNNModels/Checkpoint/ModelCheckpoint.swift): one
 safetensors file with the model tensors (`encoder.weight`, `rnn.weight_ih_l{k}`, `rnn.weight_hh_l{k}`,
 `rnn.bias_ih_l{k}`, `rnn.bias_hh_l{k}`, `decoder.weight`, `decoder.bias`, F32, PyTorch's shapes and
-gate order), optionally `rnn`'s training state under the prefixes `optimizer.` and `state.` (dropped
-here: PyTorch training starts with a fresh optimizer), and string metadata:
+gate order), optionally `rnn`'s training state under the prefixes `optimizer.` and `state.` (not
+part of the model; `train` continues it, see below), and string metadata:
 
     format          "rnn-playground"
     format_version  "1"
     config          {"cell":"lstm","dropout":0,"embed":64,"hidden":128,"layers":2,"vocab_size":65}
-    vocab           JSON array of one-character strings, sorted by code point (token order)
+    vocab           JSON array of one-character strings, sorted by code point: the corpus's
+                    characters (for a char model, its tokens in order)
+    tokenizer       word and BPE models: the serialised tokenizer (rnn_tokenizer.py reads it and
+                    gives `rnn`'s ids); config.vocab_size is its token count
     crc32c          {"<tensor name>":"<8 lowercase hex digits>", ...}: CRC-32C (Castagnoli) of each
                     tensor's raw bytes, keys sorted, compact JSON; verified on load when present
     training, corpus, step, ...   optional, informative here
 
-Loss: mean cross-entropy per predicted character, in nats. `evaluate` reads a text as ONE stream
-from a zero state, carried to the end (chunks of 256 characters, no resets), predicting characters
-1..N-1 from 0..N-2 -- exactly as `rnn`'s Evaluator does.
+Loss: mean cross-entropy per predicted token, in nats. `evaluate` reads a text as ONE stream
+from a zero state, carried to the end (chunks of 256 tokens, no resets), predicting tokens 1..N-1
+from 0..N-2 -- exactly as `rnn`'s Evaluator does; bits per character as `rnn` prints them (for
+word and BPE models the total bits over the text's characters).
 
 Command line (from the repository root; needs `pip install torch safetensors`):
 
@@ -34,6 +38,7 @@ Command line (from the repository root; needs `pip install torch safetensors`):
     python3 scripts/python/rnn_torch.py train CKPT TEXTFILE --steps N --batch B --seq T --lr LR --out OUT
     torchrun --nproc_per_node=2 scripts/python/rnn_torch.py train CKPT TEXTFILE ... --out OUT
     python3 scripts/python/rnn_torch.py random --cell gru --hidden 16 --layers 2 --embed 8 --text FILE --out OUT
+    python3 scripts/python/rnn_torch.py export CKPT --onnx OUT.onnx
 
 `train` uses char-rnn batching (as scripts/python/torch_shakespeare.py and `rnn`): the first
 `--train-fraction` (0.9) of the text is cut into B contiguous streams of S = len // B characters;
@@ -43,8 +48,18 @@ chunks and wraps. Adam (PyTorch defaults, learning rate --lr), global-norm gradi
 Under torchrun each of the W ranks takes its own B/W consecutive streams (B must be divisible by
 W); DDP averages the gradients, which equals the gradient of the mean loss over all B*T
 predictions, so the run is the same computation as one process with batch B. Rank 0 writes the
-output file (atomically), with the training options and corpus fingerprint in its metadata and no
-optimizer state, so `rnn` continues from it with a fresh optimizer.
+output file (atomically), with the training options, corpus fingerprint and tokenizer in its
+metadata, and `rnn`'s training state continued: `state.step` advanced by the steps run, the per-step
+losses (mean over all streams) appended to `state.train_losses`, the validation loss appended to
+`state.validation_losses`, Adam's moments and step under `optimizer.` (started from the
+checkpoint's when it was trained with Adam), the final cursor and hidden state, `state.rng` kept.
+`rnn` then shows and plots both parts of the run and trains on from there. `--device` (cuda, mps,
+cpu; default the best available) runs the same computation on a GPU, equal to the CPU's up to
+float32 rounding order.
+
+`export` writes the model as ONNX with PyTorch's exporter, the recurrent state as explicit inputs
+and outputs (tokens [T, B] int64, h0 [, c0] [L, B, H] -> logits [T, B, V], hn [, cn]), so a runtime
+samples step by step; `config`, `vocab` and `tokenizer` go into the ONNX metadata_props.
 """
 
 import argparse
@@ -55,6 +70,7 @@ import struct
 import sys
 import tempfile
 import time
+import warnings
 
 import torch
 import torch.nn as nn
@@ -635,7 +651,8 @@ def export_onnx(model, path, meta, opset=17):
     """Writes `model` (eval mode, CPU) as ONNX with PyTorch's exporter: inputs `tokens`, `h0`
     (`c0`), outputs `logits`, `hn` (`cn`), the steps and batch axes dynamic. The checkpoint's
     `config`, `vocab` and `tokenizer` metadata are copied into the ONNX model's metadata_props so a
-    runtime can tokenize as `rnn` does. Returns the input and output names."""
+    runtime can tokenize as `rnn` does. Uses the torch.export-based exporter, or the TorchScript one
+    for what that cannot export (the tanh RNN). Returns the input and output names and the exporter."""
     model = _unwrap(model).to("cpu").eval()
     lstm = model.cell == "lstm"
     tokens = torch.zeros(4, 1, dtype=torch.long)
@@ -646,9 +663,19 @@ def export_onnx(model, path, meta, opset=17):
     for name in inputs[1:] + outputs[1:]:
         axes[name] = {1: "batch"}
     args = (tokens, h0, torch.zeros_like(h0)) if lstm else (tokens, h0)
-    with torch.no_grad():
-        torch.onnx.export(StepModel(model), args, path, input_names=inputs, output_names=outputs,
-                          dynamic_axes=axes, opset_version=opset, dynamo=False)
+    exporter = "torch.export (dynamo)"
+    with torch.no_grad(), warnings.catch_warnings():
+        # PyTorch warns that a batch size other than 1 needs h0/c0 as inputs: they are inputs here.
+        warnings.filterwarnings("ignore", message=".*batch_size other than 1.*")
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*axis name.*")
+        try:
+            torch.onnx.export(StepModel(model), args, path, input_names=inputs, output_names=outputs,
+                              dynamic_axes=axes, opset_version=opset, dynamo=True, external_data=False)
+        except Exception:  # the tanh RNN does not export through torch.export (PyTorch 2.15)
+            exporter = "TorchScript"
+            torch.onnx.export(StepModel(model), args, path, input_names=inputs, output_names=outputs,
+                              dynamic_axes=axes, opset_version=opset, dynamo=False)
     import onnx
     proto = onnx.load(path)
     for key in ("config", "vocab", "tokenizer"):
@@ -656,7 +683,7 @@ def export_onnx(model, path, meta, opset=17):
             entry = proto.metadata_props.add()
             entry.key, entry.value = key, meta[key]
     onnx.save(proto, path)
-    return inputs, outputs
+    return inputs, outputs, exporter
 
 
 # ----------------------------------------------------------------------------------------------
@@ -786,9 +813,9 @@ def cmd_random(args):
 
 def cmd_export(args):
     model, _, config, meta = load_checkpoint(args.checkpoint, verbose=True)
-    inputs, outputs = export_onnx(model, args.onnx, meta, opset=args.opset)
+    inputs, outputs, exporter = export_onnx(model, args.onnx, meta, opset=args.opset)
     print(f"wrote {args.onnx}: {config['cell']} L={config['layers']} H={config['hidden']} V={config['vocab_size']}; "
-          f"inputs {', '.join(inputs)}; outputs {', '.join(outputs)}")
+          f"inputs {', '.join(inputs)}; outputs {', '.join(outputs)}; PyTorch's {exporter} exporter")
 
 
 def main(argv=None):
