@@ -6,6 +6,8 @@
 //                             └──► CReadline                     └──► NumericCore ─► COpenBLAS
 //   RNNModels, NumericCore ─► CKernels (C);  RNNLanguage, SafeTensors, RNNModels ─► StrictUTF8;
 //   RNNModels, RNNInterpreter ─► RNNTokenizers (char, word, byte-level BPE; depends on nothing)
+//   RNNInterpreter ─► RNNDownload ─► StrictUTF8 (`corpus url`: URLSession from the toolchain's
+//   FoundationNetworking, so no HTTP package)
 import PackageDescription
 
 // Release flags: every target -O -wmo, so the overflow, bounds, precondition and exclusivity checks
@@ -64,8 +66,11 @@ let package = Package(
       name: "RNNModels", dependencies: ["NumericCore", "SafeTensors", "CKernels", "StrictUTF8", "RNNTokenizers"],
       swiftSettings: optimized("RNNModels")),
     .target(name: "RNNLanguage", dependencies: ["StrictUTF8"], swiftSettings: optimized("RNNLanguage")),
+    // Downloads into the corpus cache (`corpus url`): URLSession, SHA-256, checks, atomic rename.
+    .target(name: "RNNDownload", dependencies: ["StrictUTF8"], swiftSettings: optimized("RNNDownload")),
     .target(
-      name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels", "RNNTokenizers"], swiftSettings: optimized("RNNInterpreter")),
+      name: "RNNInterpreter", dependencies: ["RNNLanguage", "RNNModels", "RNNTokenizers", "RNNDownload"],
+      swiftSettings: optimized("RNNInterpreter")),
     // System library: GNU readline (libreadline-dev). No pkgConfig: readline.pc adds -D flags that
     // SwiftPM refuses. Used by exactly one file of RNNShell.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
@@ -102,8 +107,10 @@ let package = Package(
     ),
     .testTarget(name: "RNNLanguageTests", dependencies: ["RNNLanguage", "TestSupport"], exclude: ["Golden"]),
     .testTarget(
-      name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "RNNModels", "TestSupport"], exclude: ["Golden"]),
+      name: "RNNInterpreterTests", dependencies: ["RNNInterpreter", "RNNModels", "RNNDownload", "TestSupport"],
+      exclude: ["Golden"]),
     .testTarget(name: "RNNTokenizersTests", dependencies: ["RNNTokenizers", "TestSupport"]),
+    .testTarget(name: "RNNDownloadTests", dependencies: ["RNNDownload", "TestSupport"]),
     // It imports RNNModels (to read the checkpoints `rnn` writes): without the dependency SwiftPM
     // may compile it against a stale RNNModels module (a struct layout from before a change).
     .testTarget(name: "EndToEndTests", dependencies: ["RNNModels", "TestSupport"]),

@@ -1,3 +1,4 @@
+import RNNDownload
 import RNNLanguage
 
 /// Runs statements of the command language against a ``Session``, one at a time, writing only to
@@ -130,9 +131,15 @@ public struct InterpreterSettings: Sendable, Equatable {
   /// Whether output goes to a colour terminal (ANSI escapes allowed in lines); off for files,
   /// pipes, tests and with `NO_COLOR`.
   public var colour: Bool
+  /// Where `corpus url` keeps downloads, and its timeout, retries and limits.
+  public var download: DownloadPolicy
 
   /// Creates settings.
-  public init(stepsScale: Double = 1, showTimings: Bool = true, terminalWidth: Int = 80, colour: Bool = false) {
+  public init(
+    stepsScale: Double = 1, showTimings: Bool = true, terminalWidth: Int = 80, colour: Bool = false,
+    download: DownloadPolicy = DownloadPolicy()
+  ) {
+    self.download = download
     self.stepsScale = stepsScale
     self.showTimings = showTimings
     self.terminalWidth = terminalWidth

@@ -9,6 +9,8 @@ joined by "\\n":
     scalars 20 41 ...             char, word: the characters, hex code points, increasing (ids 0..C-1)
     min_count 2                   word
     words 5468 6520 ...           word: the word tokens in id order (ids C...), hex UTF-8 bytes each
+    appended c3a9 6361 ...        word, only when extended: tokens added after the words (a single
+                                  character, or a word), hex UTF-8 bytes each
     pretokenizer pieces-1         bpe
     merges 74,68 256,65 ...       bpe: merge i joins ids "left,right" into id 256 + i
 
@@ -150,24 +152,31 @@ class CharTokenizer:
 class WordTokenizer:
     kind = "word"
 
-    def __init__(self, scalars, words, min_count):
+    def __init__(self, scalars, words, min_count, appended=()):
         self.characters = CharTokenizer(scalars)
         self.words = list(words)
         self.min_count = min_count
+        self.appended = list(appended)  # tokens added when the model was carried to a new text
         base = self.characters.vocab_size
-        self.word_index = {w: base + i for i, w in enumerate(self.words)}
+        self.char_index = dict(self.characters.index)
+        self.word_index = {}
+        for i, piece in enumerate(self.words + self.appended):
+            if i >= len(self.words) and len(piece) == 1:
+                self.char_index[piece] = base + i
+            else:
+                self.word_index[piece] = base + i
 
     @property
     def vocab_size(self):
-        return self.characters.vocab_size + len(self.words)
+        return self.characters.vocab_size + len(self.words) + len(self.appended)
 
     def encode(self, text):
-        missing = self.characters.unknown(text)
+        missing = sorted({c for c in text if c not in self.char_index})
         if missing:
             raise TokenizerError(
                 f"{len(missing)} character(s) outside the tokenizer's vocabulary: "
                 + ", ".join(repr(c) for c in missing[:20]))
-        ids, chars, words = [], self.characters.index, self.word_index
+        ids, chars, words = [], self.char_index, self.word_index
         for piece in word_pieces(text):
             k = words.get(piece) if len(piece) > 1 else None
             if k is not None:
@@ -177,13 +186,16 @@ class WordTokenizer:
         return ids
 
     def decode(self, ids):
-        base = self.characters.vocab_size
-        return "".join(self.characters.scalars[i] if i < base else self.words[i - base] for i in ids)
+        base, pieces = self.characters.vocab_size, self.words + self.appended
+        return "".join(self.characters.scalars[i] if i < base else pieces[i - base] for i in ids)
 
     def serialize(self):
         words = " ".join(w.encode("utf-8").hex() for w in self.words)
-        return "\n".join([f"{MAGIC} {VERSION} word", _scalar_line(self.characters.scalars),
-                          f"min_count {self.min_count}", ("words " + words) if words else "words"])
+        lines = [f"{MAGIC} {VERSION} word", _scalar_line(self.characters.scalars),
+                 f"min_count {self.min_count}", ("words " + words) if words else "words"]
+        if self.appended:
+            lines.append("appended " + " ".join(w.encode("utf-8").hex() for w in self.appended))
+        return "\n".join(lines)
 
 
 class BPETokenizer:
@@ -273,7 +285,10 @@ def read(text):
         else:
             (min_count,) = _field(lines, 2, "min_count")
             words = [bytes.fromhex(v).decode("utf-8") for v in _field(lines, 3, "words")]
-            used, tokenizer = 4, WordTokenizer(scalars, words, int(min_count))
+            appended, used = [], 4
+            if len(lines) > 4 and lines[4].split(" ")[0] == "appended":
+                appended, used = [bytes.fromhex(v).decode("utf-8") for v in _field(lines, 4, "appended")], 5
+            tokenizer = WordTokenizer(scalars, words, int(min_count), appended)
     elif kind == "bpe":
         if _field(lines, 1, "pretokenizer") != [PRETOKENIZER]:
             raise TokenizerError(f"line 2 of the tokenizer: not the pre-tokenization '{PRETOKENIZER}'")

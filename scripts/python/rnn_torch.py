@@ -19,8 +19,8 @@ part of the model; `train` continues it, see below), and string metadata:
     format          "rnn-playground"
     format_version  "1"
     config          {"cell":"lstm","dropout":0,"embed":64,"hidden":128,"layers":2,"vocab_size":65}
-    vocab           JSON array of one-character strings, sorted by code point: the corpus's
-                    characters (for a char model, its tokens in order)
+    vocab           JSON array of one-character strings: the corpus's characters, sorted by code
+                    point (a model carried to new text appends its new ones); a char model's ids
     tokenizer       word and BPE models: the serialised tokenizer (rnn_tokenizer.py reads it and
                     gives `rnn`'s ids); config.vocab_size is its token count
     crc32c          {"<tensor name>":"<8 lowercase hex digits>", ...}: CRC-32C (Castagnoli) of each
@@ -372,8 +372,8 @@ def save_checkpoint(model, vocab, path, extra_metadata=None, checksums=True, tra
             raise ValueError(f"the model has {config['vocab_size']} embeddings but the tokenizer {size} tokens")
     elif config["vocab_size"] != len(vocab):
         raise ValueError(f"the model has {config['vocab_size']} embeddings but the vocabulary {len(vocab)} characters")
-    if list(vocab) != sorted(set(vocab)):
-        raise ValueError("the vocabulary must list distinct characters sorted by code point")
+    if len(set(vocab)) != len(vocab):  # sorted by code point until a model is extended (`train m corpus o`)
+        raise ValueError("the vocabulary must list distinct characters")
     metadata.update({"format": FORMAT, "format_version": FORMAT_VERSION,
                      "config": _compact_json(config), "vocab": _compact_json(list(vocab))})
     metadata.pop("crc32c", None)

@@ -9,7 +9,8 @@ public final class Sampler {
   public let vocabulary: Vocabulary
   /// A word or BPE tokenizer (see `init(model:tokenizer:)`), nil for characters.
   public let tokenizer: AnyTokenizer?
-  private let forward: SingleStepForward
+  /// The batch-1 forward pass (also beam search's, `Sampler+Beam.swift`).
+  let forward: SingleStepForward
   private var rng: RandomGenerator
   private var order: [Int] = []
 

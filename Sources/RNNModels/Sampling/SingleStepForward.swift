@@ -164,6 +164,29 @@ final class SingleStepForward {
 
   private func layerInputSize(_ l: Int) -> Int { l == 0 ? 0 : config.hidden }
 
+  /// The recurrent state, `[L·H]` every layer's `h` in layer order, then (LSTM) `[L·H]` every
+  /// layer's `c`: what beam search keeps per hypothesis. Setting it makes `step` continue from it.
+  var state: [Float] {
+    get {
+      let H = config.hidden
+      var values: [Float] = []
+      values.reserveCapacity(H * (stacked.count + cells.count))
+      for (l, s) in stacked.enumerated() {
+        values.append(contentsOf: UnsafeBufferPointer(start: s.pointer + layerInputSize(l), count: H))
+      }
+      for c in cells { values.append(contentsOf: UnsafeBufferPointer(start: c.pointer, count: H)) }
+      return values
+    }
+    set {
+      let H = config.hidden
+      precondition(newValue.count == H * (stacked.count + cells.count), "state of another model")
+      newValue.withUnsafeBufferPointer { v in
+        for (l, s) in stacked.enumerated() { (s.pointer + layerInputSize(l)).update(from: v.baseAddress! + l * H, count: H) }
+        for (l, c) in cells.enumerated() { c.pointer.update(from: v.baseAddress! + (stacked.count + l) * H, count: H) }
+      }
+    }
+  }
+
   /// Feeds character `token`; leaves the next character's logits in `logits`.
   func step(_ token: Int32) {
     let H = config.hidden, GH = config.cell.gateCount * H, V = config.vocabSize
