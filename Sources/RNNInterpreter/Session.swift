@@ -54,7 +54,7 @@ public final class Session {
     let wanted: String?
     switch type {
     case .corpus: wanted = "corpus"
-    case .model: wanted = "model"
+    case .model, .modelOrLog: wanted = "model"
     default: wanted = nil
     }
     guard let object = objects[name] else {

@@ -37,7 +37,7 @@ public struct StaticNames: Sendable, Equatable {
     let wanted: String? =
       switch type {
       case .corpus: "corpus"
-      case .model: "model"
+      case .model, .modelOrLog: "model"
       default: nil
       }
     guard let possible = kinds[name] else {

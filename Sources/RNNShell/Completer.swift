@@ -108,7 +108,7 @@ public struct Completer: Sendable {
     case .choice(let words): words
     case .bool: ["true", "false"]
     case .corpus: names.filter { $0.kind == .corpus }.map(\.name)
-    case .model: names.filter { $0.kind == .model }.map(\.name)
+    case .model, .modelOrLog: names.filter { $0.kind == .model }.map(\.name)
     case .object, .any, .real, .integer, .duration: names.map(\.name)
     case .command: CommandTable.all.map(\.name)
     case .string, .strings: []

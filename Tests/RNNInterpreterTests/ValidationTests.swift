@@ -25,7 +25,7 @@ final class ValidationTests: XCTestCase {
   func positionals(of spec: CommandSpec) -> String {
     spec.positionals.filter(\.isRequired).map { p in
       switch p.type {
-      case .model, .object: "m"
+      case .model, .modelOrLog, .object: "m"
       case .corpus: "c"
       case .string, .strings: #""corpora/tiny.txt""#
       case .command: "train"
@@ -58,6 +58,7 @@ final class ValidationTests: XCTestCase {
     case .bool: return ["3"]
     case .corpus: return ["nosuch", "m"]
     case .model: return ["nosuch", "c"]
+    case .modelOrLog: return ["nosuch", "c", "3"]
     case .object, .command: return ["nosuch"]
     case .any: return []
     }

@@ -159,19 +159,22 @@ extension Interpreter {
     }
   }
 
-  /// A validation pass during training (`train … eval_every K`), recorded in the history.
+  /// A validation pass during training (`train … eval_every K`), recorded in the history; the
+  /// result, or nil when a stop request cut it short.
+  @discardableResult
   func evaluateDuringTraining(
     name: String, entry: ModelEntry, corpus: CorpusEntry, range: SourceRange
   )
-    throws(InterpreterError)
+    throws(InterpreterError) -> Evaluation?
   {
     let result = try evaluate(
       name: name, entry: entry, tokens: corpus.corpus.tokens(of: .validation), range: range)
-    guard !result.stoppedEarly else { return }
+    guard !result.stoppedEarly else { return nil }
     entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
     say(
       "\(name)  step \(Formatting.padLeft(String(entry.step), 6))  validation \(Self.describe(result, entry: entry, tokens: corpus.corpus.tokens(of: .validation)))"
     )
+    return result
   }
 
   /// The tokens of a text (a file's, another corpus's split) as the model reads them, its

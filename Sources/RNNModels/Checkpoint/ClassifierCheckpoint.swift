@@ -100,6 +100,7 @@ public enum ClassifierCheckpoint {
       throw reader.invalid("config.vocab_size is \(config.vocabSize) but 'vocab' lists \(vocabulary.count) characters")
     }
     do { try config.validate() } catch { throw reader.invalid("\(error)") }
+    guard !config.tied else { throw reader.invalid("config.tied is for language models; a classifier has no decoder") }
     let labels = try self.labels(meta["labels"], reader)
     let data = try reader.object(meta["data"], key: "data")
     guard let dataPath = data["path"] as? String, let holdout = Double(data["holdout"] as? String ?? ""),
