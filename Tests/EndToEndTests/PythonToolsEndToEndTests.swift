@@ -98,11 +98,11 @@ final class PythonToolsEndToEndTests: XCTestCase {
 
   /// Trains a tiny model of `tokens` tokens with `rnn`, saves it, and returns the `eval_exact` of
   /// the whole text file (the one `rnn_torch.py eval` reads).
-  func trainAndSave(_ tokens: String, cell: String, to checkpoint: String) throws -> [String: Any] {
+  func trainAndSave(_ tokens: String, cell: String, tied: Bool = false, to checkpoint: String) throws -> [String: Any] {
     let out = try runRNN(
       """
       c = corpus "text.txt" \(tokens)
-      m = \(cell) c hidden 12 embed 6 layers 2 seed 3
+      m = \(cell) c hidden 12 embed \(tied ? "12 tie true" : "6") layers 2 seed 3
       train m steps 6 batch 4 seq 16 lr 0.01
       eval m
       eval m file "text.txt"
@@ -115,9 +115,13 @@ final class PythonToolsEndToEndTests: XCTestCase {
     try requirePython("torch, safetensors")
     try rnn.write("text.txt", Self.text)
     var report: [String] = []
-    for (kind, tokens, cell) in [("char", "", "lstm"), ("word", "tokens word min_count 2", "gru"), ("bpe", "tokens bpe vocab 320", "rnn")] {
-      let checkpoint = "\(kind).safetensors"
-      let fromRNN = try trainAndSave(tokens, cell: cell, to: checkpoint)
+    let cases = [
+      ("char", "", "lstm", false), ("word", "tokens word min_count 2", "gru", false), ("bpe", "tokens bpe vocab 320", "rnn", false),
+      ("bpe", "tokens bpe vocab 300", "lstm", true),
+    ]
+    for (kind, tokens, cell, tied) in cases {
+      let checkpoint = "\(kind)-\(cell).safetensors"
+      let fromRNN = try trainAndSave(tokens, cell: cell, tied: tied, to: checkpoint)
       let torch = try python("rnn_torch.py", ["eval", checkpoint, "text.txt"])
       let rnnBits = try XCTUnwrap(fromRNN["bits_per_char"] as? Double)
       let torchBits = try value("bits_per_char", in: torch)
@@ -125,7 +129,7 @@ final class PythonToolsEndToEndTests: XCTestCase {
       XCTAssertEqual(Int(try value("tokens", in: torch)), fromRNN["tokens"] as? Int, "\(kind): the same ids, so the same count")
       XCTAssertEqual(Int(try value("characters", in: torch)), fromRNN["characters"] as? Int)
       let rel = relative(torchBits, rnnBits)
-      report.append("\(kind) (\(cell)): rnn \(rnnBits) torch \(torchBits) bits/char, rel \(rel)")
+      report.append("\(kind) (\(cell)\(tied ? ", tied" : "")): rnn \(rnnBits) torch \(torchBits) bits/char, rel \(rel)")
       XCTAssertLessThanOrEqual(rel, Self.rtol, "\(kind): rnn \(rnnBits) vs PyTorch \(torchBits) bits/char")
     }
     print("rnn → PyTorch bits/char, relative differences:\n  " + report.joined(separator: "\n  "))

@@ -202,7 +202,7 @@ def _compact_json(obj):
 class CharRNN(nn.Module):
     """Embedding(V, E) -> RNN(tanh)/LSTM/GRU(E, H, L, dropout p) -> Dropout(p) -> Linear(H, V)."""
 
-    def __init__(self, cell, vocab_size, embed, hidden, layers, dropout=0.0):
+    def __init__(self, cell, vocab_size, embed, hidden, layers, dropout=0.0, tied=False):
         super().__init__()
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {', '.join(CELLS)}, not {cell!r}")
@@ -213,14 +213,22 @@ class CharRNN(nn.Module):
         self.rnn = CELLS[cell](embed, hidden, layers, dropout=dropout if layers > 1 else 0.0, **kwargs)
         self.drop = nn.Dropout(dropout)
         self.decoder = nn.Linear(hidden, vocab_size)
+        self.tied = bool(tied)
+        if self.tied:  # `rnn`'s `tie true` (word_language_model's --tied): one matrix, E = H
+            if embed != hidden:
+                raise ValueError(f"tied weights need embed == hidden, not {embed} and {hidden}")
+            self.decoder.weight = self.encoder.weight
 
     @property
     def config(self):
-        return {
+        config = {
             "cell": self.cell, "layers": self.layers, "hidden": self.hidden,
             "embed": self.encoder.embedding_dim, "dropout": self.drop.p,
             "vocab_size": self.encoder.num_embeddings,
         }
+        if self.tied:
+            config["tied"] = True
+        return config
 
     def zero_state(self, batch):
         h = torch.zeros(self.layers, batch, self.hidden, device=self.decoder.weight.device)
@@ -326,7 +334,7 @@ def load_checkpoint(path, verbose=False):
                              else "no crc32c metadata (tensor bytes not verified)"), file=sys.stderr)
 
     model = CharRNN(config["cell"], tokenizer.vocab_size, int(config["embed"]), int(config["hidden"]),
-                    int(config["layers"]), float(config.get("dropout", 0.0)))
+                    int(config["layers"]), float(config.get("dropout", 0.0)), tied=config.get("tied", False))
     tensors, dropped = {}, 0
     with safe_open(path, framework="pt") as f:
         for name in f.keys():
@@ -337,6 +345,8 @@ def load_checkpoint(path, verbose=False):
     for name, t in tensors.items():
         if t.dtype != torch.float32:
             raise CheckpointError(f"{path}: tensor {name!r} is {t.dtype}, expected float32")
+    if model.tied and "decoder.weight" not in tensors and "encoder.weight" in tensors:
+        tensors["decoder.weight"] = tensors["encoder.weight"]  # a file with the tied matrix once
     model.load_state_dict(tensors, strict=True)
     if verbose and dropped:
         print(f"{path}: dropped {dropped} training-state tensors (optimizer.*, state.*)", file=sys.stderr)
@@ -361,7 +371,11 @@ def save_checkpoint(model, vocab, path, extra_metadata=None, checksums=True, tra
     from safetensors.torch import save_file
 
     model = _unwrap(model)
+    # A tied model's state_dict lists the one matrix as both encoder.weight and decoder.weight, as
+    # `rnn` writes it (so a strict load_state_dict works either way).
     tensors = {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in model.state_dict().items()}
+    if model.tied:
+        tensors["decoder.weight"] = tensors["decoder.weight"].clone()  # safetensors stores no shared memory
     for name, t in (training_state or {}).items():
         tensors[name] = t.detach().to("cpu").contiguous()
     config = dict(model.config)
