@@ -26,7 +26,7 @@ extension CommandTable {
 struct PlotParameters: WidthParameters {
   let models = ParameterKey<[PlotSource]>.positional(
     "MODEL", .modelOrLog, required: true, variadic: true,
-    "The models to plot, or metrics log files (\"runs/m.jsonl\", \"runs/m.csv\").")
+    "The models (or generators, taggers) to plot, or metrics log files (\"runs/m.jsonl\", \"runs/m.csv\").")
   let units = ParameterKey<String>.option(
     "units", .choice(["nats", "bits"]), default: "nats", "Loss in nats or bits per character.")
   let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
@@ -55,6 +55,10 @@ extension Interpreter {
         let log = try readMetricsLog(path, arguments)
         chart.series += log.series(scale: bits ? 1 : log2Nats)
         summaries += log.summaries(path: path, scale: bits ? 1 : log2Nats, unit: bits ? "bits/char" : "nats/char")
+        continue
+      }
+      if let form = formLosses(session[name]) {
+        addFormSeries(name, form, scale: scale, window: window, bits: bits, to: &chart, summaries: &summaries)
         continue
       }
       let entry = session.model(name)!
@@ -94,6 +98,29 @@ extension Interpreter {
       warn("plot's 'file' is now spelled 'svg', as for gradients: plot … svg \(path.debugDescription)")
     }
     return nil
+  }
+
+  /// A generator's or tagger's curves: its training loss per step (smoothed) and its validation losses.
+  private func addFormSeries(
+    _ name: String, _ form: (train: [Double], validation: [(step: Int, loss: Double)]), scale: Double, window: Int,
+    bits: Bool, to chart: inout LineChart, summaries: inout [String]
+  ) {
+    var smoothed: [(x: Double, y: Double)] = []
+    var sum = 0.0
+    for (i, v) in form.train.enumerated() {
+      sum += v * scale
+      if i >= window { sum -= form.train[i - window] * scale }
+      smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
+    }
+    chart.series.append(.init(label: "\(name) train", points: smoothed))
+    let validation = form.validation.map { (x: Double($0.step), y: $0.loss * scale) }
+    if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
+    var summary = "\(name): \(form.train.count) steps"
+    if let first = smoothed.first, let last = smoothed.last {
+      summary += ", train \(Formatting.fixed(first.y, 4)) → \(Formatting.fixed(last.y, 4))"
+    }
+    if let v = validation.last { summary += ", validation \(Formatting.fixed(v.y, 4)) at step \(Int(v.x))" }
+    summaries.append(summary + (bits ? " bits/char" : " nats/char"))
   }
 
   /// Tokens per character of the training and validation splits of a word or BPE model's corpus

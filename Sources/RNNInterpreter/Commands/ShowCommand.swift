@@ -45,6 +45,8 @@ extension Interpreter {
             + (d.map { "by documents: train \($0.train) / validation \($0.validation) / test \($0.test)" }
               ?? "by characters (\(CorpusSplits.minimumDocuments) documents or more are split by documents)"))
       }
+    case .generator, .tagger:
+      showForm(name, session[name]!)
     case .classifier(let c):
       say("\(name): \(Self.describe(c))")
       say("  data        \(c.path.debugDescription)")

@@ -189,12 +189,15 @@ public enum ClassifierCheckpoint {
 public enum LoadedCheckpoint {
   case model(CheckpointContents)
   case classifier(ClassifierContents)
+  /// A conditional generator or a tagger (`FormCheckpoint`).
+  case form(FormCheckpoint.Contents)
 
   /// Reads `path` once and decodes it as a classifier or a language-model checkpoint.
   public static func load(path: String) throws(CheckpointError) -> LoadedCheckpoint {
     let file: SafeTensorsFile
     do { file = try SafeTensorsFile.read(path: path) } catch { throw .file(path: path, error) }
     if ClassifierCheckpoint.isClassifier(file) { return .classifier(try ClassifierCheckpoint.decode(file, path: path)) }
+    if FormCheckpoint.isForm(file) { return .form(try FormCheckpoint.decode(file, path: path)) }
     return .model(try ModelCheckpoint.decode(file, path: path))
   }
 }
