@@ -7,7 +7,7 @@ public enum CommandTable {
     corpus, tokens, rnn, lstm, gru, load,
     train, sample, eval, save, checkpoints,
     plot, activations, predict, cells, saturation, gradients,
-    classifier, fit, classify, seq2seq, translate,
+    classifier, fit, classify, generator, tagger, tag, seq2seq, translate,
     show, history, list, drop, set, print, help,
   ]
 

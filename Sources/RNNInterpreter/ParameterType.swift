@@ -69,8 +69,9 @@ public enum ParameterType: Sendable, Equatable {
   case corpus
   /// The name of a model in the session.
   case model
-  /// The name of a model or of a seq2seq model (`eval`, `plot`): messages say "model".
-  case modelOrSeq2Seq
+  /// The name of a model, a generator, a tagger or a seq2seq model (commands that dispatch on the kind: `sample`,
+  /// `eval`, `plot`, `cells`).
+  case anyModel
   /// The name of a model in the session, or a string: the path of a metrics log (`plot`).
   case modelOrLog
   /// The name of anything in the session.
@@ -93,7 +94,8 @@ public enum ParameterType: Sendable, Equatable {
     case .duration(let r): return "duration up to \(Formatting.duration(r.upperBound))"
     case .choice(let words): return words.joined(separator: "|")
     case .corpus: return "corpus name"
-    case .model, .modelOrSeq2Seq: return "model name"
+    case .model: return "model name"
+    case .anyModel: return "model, generator, tagger or seq2seq name"
     case .modelOrLog: return "model name or log file"
     case .object: return "session name"
     case .command: return "command name"
@@ -117,7 +119,8 @@ public enum ParameterType: Sendable, Equatable {
     case .strings: return "a string or a list of strings"
     case .bool: return "true or false"
     case .corpus: return "the name of a corpus"
-    case .model, .modelOrSeq2Seq: return "the name of a model"
+    case .model: return "the name of a model"
+    case .anyModel: return "the name of a model, a generator, a tagger or a seq2seq model"
     case .modelOrLog: return "the name of a model or the path of a metrics log"
     case .object: return "a name in the session"
     case .command: return "a command name"

@@ -77,14 +77,20 @@ public enum SessionObject {
   case classifier(ClassifierEntry)
   /// An encoder–decoder model (`seq2seq`, `fit`, `translate`).
   case seq2seq(Seq2SeqEntry)
+  /// A one-to-many conditional generator (`generator`, `fit`, `sample`, `eval`).
+  case generator(GeneratorEntry)
+  /// A synced many-to-many tagger (`tagger`, `fit`, `tag`, `eval`).
+  case tagger(TaggerEntry)
 
-  /// `corpus` or `model`, for messages.
+  /// `corpus`, `model`, `classifier`, `generator` or `tagger`, for messages.
   public var kindName: String {
     switch self {
     case .corpus: "corpus"
     case .model: "model"
     case .classifier: "classifier"
     case .seq2seq: "seq2seq"
+    case .generator: "generator"
+    case .tagger: "tagger"
     }
   }
 }

@@ -28,6 +28,8 @@ public struct StaticNames: Sendable, Equatable {
     case "rnn", "lstm", "gru", "load": "model"
     case "classifier": "classifier"
     case "seq2seq": "seq2seq"
+    case "generator": "generator"
+    case "tagger": "tagger"
     default: ""
     }
   }
@@ -38,13 +40,14 @@ public struct StaticNames: Sendable, Equatable {
     let wanted: String? =
       switch type {
       case .corpus: "corpus"
-      case .model, .modelOrSeq2Seq, .modelOrLog: "model"
+      case .model, .anyModel, .modelOrLog: "model"
       default: nil
       }
-    let also: Set<String> = type == .modelOrSeq2Seq || type == .modelOrLog ? ["", "seq2seq"] : [""]
+    let accepted: Set<String> =
+      type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger", "seq2seq"] : Set([wanted].compactMap { $0 })
     guard let possible = kinds[name] else {
       let candidates = kinds.keys.filter { key in
-        wanted == nil || kinds[key]!.contains(wanted!) || !kinds[key]!.isDisjoint(with: also)
+        wanted == nil || !kinds[key]!.isDisjoint(with: accepted) || kinds[key]!.contains("")
       }.sorted()
       let what = wanted ?? "name"
       let plural = what == "corpus" ? "corpora" : what + "s"
@@ -53,7 +56,7 @@ public struct StaticNames: Sendable, Equatable {
         suggestion: Suggestions.didYouMean(name, among: candidates),
         notes: candidates.isEmpty ? ["the session has no \(plural) yet"] : [])
     }
-    if let wanted, !possible.contains(wanted), possible.isDisjoint(with: also) {
+    if let wanted, possible.isDisjoint(with: accepted), !possible.contains("") {
       throw InterpreterError("'\(name)' is a \(possible.sorted()[0]), not a \(wanted)", at: range)
     }
   }

@@ -68,6 +68,10 @@ extension Interpreter {
     case .seq2seq(let t):
       try createDirectory(of: path, arguments)
       return try saveSeq2Seq(name, t, to: path, arguments)
+    case .generator, .tagger:
+      try createDirectory(of: path, arguments)
+      try saveForm(name, session[name]!, to: path, arguments)
+      return nil
     case .corpus:
       throw arguments.error("'\(name)' is a corpus; save writes models and classifiers", at: \.model, kind: .invalid)
     }
@@ -160,6 +164,12 @@ extension Interpreter {
           kind: .invalid)
       }
       return loadSeq2Seq(t, from: path, arguments)
+    case .form(let f):
+      if arguments.has(\.corpus) || arguments.has(\.split) {
+        throw arguments.error(
+          "\(path) holds a generator or tagger: 'corpus' and 'split' are for language models", at: \.path, kind: .invalid)
+      }
+      return loadForm(f, from: path, arguments)
     }
     let (corpus, corpusName) = try corpusForCheckpoint(contents, arguments)
     let trainer: Trainer

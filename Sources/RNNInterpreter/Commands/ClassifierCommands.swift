@@ -19,18 +19,20 @@ extension CommandTable {
   /// `fit NAME [epochs N] [lr X] [batch B]`
   static let fit = CommandSpec(
     "fit",
-    summary: "Train a classifier (for some epochs) or a seq2seq model (for some steps) with Adam.",
+    summary: "Train a classifier, a generator, a tagger or a seq2seq model with Adam.",
     help: """
-      A classifier: each epoch shuffles the training examples and updates after every `batch` of \
-      them (Adam, gradients clipped to global norm `clip`); prints the mean cross-entropy, the \
-      training accuracy and the held-out accuracy after each epoch. A seq2seq model: `steps` \
-      updates, each on `batch` pairs whose sources have one length (teacher forcing); prints the \
-      mean training loss and the held-out loss per target character every `every` steps (default: \
-      ten reports). Running it again continues from where it stopped.
+      Each epoch shuffles the training examples and updates after every `batch` of them (Adam, \
+      gradients clipped to global norm `clip`). A classifier trains for `epochs` and prints the mean \
+      cross-entropy, the training accuracy and the held-out accuracy after each epoch. A generator \
+      or a tagger trains for `steps` updates (or `epochs` passes), prints the mean loss every \
+      `every` steps (ten times by default) and, at the end, the held-out loss (generator) or the \
+      validation accuracy (tagger). A seq2seq model trains for `steps` updates, each on `batch` pairs \
+      whose sources have one length (teacher forcing), and prints the mean training loss and the \
+      held-out loss per target character every `every` steps. Running it again continues from where it stopped.
       """,
     parameters: FitParameters.self,
-    examples: ["fit c epochs 20 lr 0.003 batch 16", "fit t steps 4000"],
-    action: { interpreter, arguments throws(InterpreterError) in try interpreter.fitClassifier(arguments) })
+    examples: ["fit c epochs 20 lr 0.003 batch 16", "fit g steps 3000", "fit t steps 4000"],
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.fit(arguments) })
 
   /// `classify NAME "text"`
   static let classify = CommandSpec(
@@ -69,17 +71,18 @@ protocol ClassifierArgument: CommandParameters {
 
 /// The parameters of `fit`.
 struct FitParameters: ClassifierArgument {
-  let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier or seq2seq model.")
+  let classifier = ParameterKey<String>.positional("MODEL", .object, "The classifier, generator, tagger or seq2seq model.")
   let epochs = ParameterKey<Int>.option(
-    "epochs", .integer(1...100_000), default: 10, "Passes over the training examples (a classifier).")
+    "epochs", .integer(1...100_000), default: 10, "Passes over the training examples.")
   let steps = ParameterKey<Int?>.option(
-    "steps", .integer(1...10_000_000), note: "1000", "Updates (a seq2seq model).")
+    "steps", .integer(1...100_000_000), note: "a generator's or tagger's `epochs`",
+    "Updates to run (generator, tagger, seq2seq model).")
   let lr = ParameterKey<Double>.option("lr", .real(.openClosed(0, 10)), default: 0.003, "Adam's learning rate.")
   let batch = ParameterKey<Int>.option("batch", .integer(1...4096), default: 16, "Examples per update.")
   let clip = ParameterKey<Double>.option(
     "clip", .real(.init(lower: (0, true), upper: nil)), default: 5, "Clip the gradient's global norm (0 = off).")
   let every = ParameterKey<Int>.option(
-    "every", .integer(1...100_000), default: 1, "Report every this many epochs (a seq2seq model: steps).")
+    "every", .integer(1...100_000), default: 1, "Report every this many epochs (generator, tagger, seq2seq: steps).")
 }
 
 /// The parameters of `classify`.
@@ -130,13 +133,23 @@ extension Interpreter {
     return entry
   }
 
+  /// `fit` by the object's kind.
+  func fit(_ arguments: Arguments<FitParameters>) throws(InterpreterError) -> SessionObject? {
+    switch session[arguments[\.classifier]]! {
+    case .generator(let g): return try fitGenerator(g, arguments)
+    case .tagger(let t): return try fitTagger(t, arguments)
+    case .seq2seq(let t): return try fitSeq2Seq(t, arguments)
+    default:
+      if arguments.has(\.steps) {
+        throw arguments.error("a classifier trains by epochs: fit NAME epochs N", at: \.steps, kind: .invalid)
+      }
+      return try fitClassifier(arguments)
+    }
+  }
+
   func fitClassifier(_ arguments: Arguments<FitParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.classifier]
-    if case .seq2seq(let t)? = session[name] { return try fitSeq2Seq(t, arguments) }
     let entry = try classifierArgument(arguments)
-    if arguments.has(\.steps) {
-      throw arguments.error("'\(name)' is a classifier: it trains by epochs (fit \(name) epochs N)", at: \.steps, kind: .invalid)
-    }
     let every = arguments[\.every]
     let epochs = max(1, Int((Double(arguments[\.epochs]) * min(1, stepsScale)).rounded()))
     guard !entry.train.isEmpty else {

@@ -21,7 +21,11 @@ extension CommandTable {
       puts the model's fallback character in their place (a space when its vocabulary has one, else \
       a newline, else its first character), and both say how many characters they changed. `corpus C` \
       evaluates a split of another corpus instead, its text read with the model's tokens (the same \
-      `unknown` choices); such a result is not added to the history.
+      `unknown` choices); such a result is not added to the history. \
+      A generator prints its held-out words' loss per label and, per language, the loss under its \
+      own label beside the mean under the others (conditioning works when its own is lowest); a \
+      tagger prints its per-character accuracy on the validation chunks beside the majority-class \
+      baseline, and each tag's recall and precision. For both, `limit` counts words or chunks.
       """,
     parameters: EvalParameters.self,
     examples: [
@@ -34,7 +38,7 @@ extension CommandTable {
 
 /// The parameters of `eval`.
 struct EvalParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .modelOrSeq2Seq, "The model (or seq2seq model) to evaluate.")
+  let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model, generator, tagger or seq2seq model to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
     "Which split of the model's corpus (or of `corpus`).")
@@ -54,18 +58,22 @@ struct EvalParameters: CommandParameters {
 extension Interpreter {
   func eval(_ arguments: Arguments<EvalParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.model]
-    if case .seq2seq(let t)? = session[name] {
-      for key in [\EvalParameters.split, \.file, \.corpus, \.unknown, \.limit, \.streams] as [PartialKeyPath<EvalParameters>]
-      where arguments.has(key) {
-        throw arguments.error(
-          "'\(name)' is a seq2seq model: eval measures its held-out pairs (eval \(name) [by length])", at: key, kind: .invalid)
-      }
+    switch session[name]! {
+    case .generator(let g):
+      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus], arguments)
+      try evalGenerator(g, name: name, arguments)
+      return nil
+    case .tagger(let t):
+      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus], arguments)
+      try evalTagger(t, name: name, arguments)
+      return nil
+    case .seq2seq(let t):
+      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus, \.limit], arguments)
       try evalSeq2Seq(name, t, byLength: arguments.has(\.by))
       return nil
+    default: break
     }
-    guard let entry = session.model(name) else {
-      throw arguments.error("'\(name)' is a \(session[name]!.kindName), not a model", at: \.model, kind: .invalid)
-    }
+    let entry = session.model(name)!
     if arguments.has(\.by) {
       throw arguments.error("'by length' is for seq2seq models", at: \.by, kind: .invalid)
     }
@@ -114,6 +122,12 @@ extension Interpreter {
         .init(step: entry.step, loss: Float(result.loss), characters: tokens.count < whole ? tokens.count : nil))
     }
     say("\(name) \(label)\(streams > 1 ? " (\(streams) streams)" : ""): \(Self.describe(result, entry: entry, tokens: tokens))")
+    if ExactOutput.enabled {
+      let (bits, characters) = Self.perCharacter(result, entry: entry, tokens: tokens)
+      say(
+        "eval_exact {\"loss\":\(ExactOutput.number(result.loss)),\"bits_per_char\":\(ExactOutput.number(bits)),"
+          + "\"tokens\":\(result.characters),\"characters\":\(characters)}")
+    }
     if result.stoppedEarly {
       warn("\(name): evaluation stopped after \(Formatting.count(result.characters)) characters")
     }
@@ -124,12 +138,20 @@ extension Interpreter {
   /// character of the evaluated text (total bits over its characters, so tokenizations compare):
   /// `2.3456 nats/token, 1.234 bits/char, perplexity 10.44/token over 45,401 tokens (99,327 characters)`
   static func describe(_ e: Evaluation, entry: ModelEntry, tokens: TokenSequence) -> String {
-    guard let tokenizer = entry.tokenizer else { return describe(e) }
+    guard entry.tokenizer != nil else { return describe(e) }
+    let (bits, characters) = perCharacter(e, entry: entry, tokens: tokens)
+    return "\(Formatting.fixed(e.loss, 4)) nats/token, \(Formatting.fixed(bits, 3)) bits/char, "
+      + "perplexity \(Formatting.fixed(e.perplexity, 2))/token over \(Formatting.count(e.characters)) tokens (\(Formatting.count(characters)) characters)"
+  }
+
+  /// Bits per character of an evaluation and the characters they are over: for a model of
+  /// characters the loss in bits over the predicted characters; for word or BPE tokens the total
+  /// bits over the characters of the evaluated tokens' text.
+  static func perCharacter(_ e: Evaluation, entry: ModelEntry, tokens: TokenSequence) -> (bits: Double, characters: Int) {
+    guard let tokenizer = entry.tokenizer else { return (e.bitsPerCharacter, e.characters) }
     let evaluated = e.stoppedEarly ? tokens.slice(0..<min(tokens.count, e.characters + 1)) : tokens
     let characters = tokenizer.decode(evaluated.array).unicodeScalars.count
-    let bits = e.loss * Double(e.characters) / log(2)
-    return "\(Formatting.fixed(e.loss, 4)) nats/token, \(Formatting.fixed(bits / Double(max(1, characters)), 3)) bits/char, "
-      + "perplexity \(Formatting.fixed(e.perplexity, 2))/token over \(Formatting.count(e.characters)) tokens (\(Formatting.count(characters)) characters)"
+    return (e.loss * Double(e.characters) / log(2) / Double(max(1, characters)), characters)
   }
 
   /// `1.2345 nats/char (1.781 bpc), perplexity 3.44 over 99,327 characters`

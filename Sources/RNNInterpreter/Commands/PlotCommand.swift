@@ -26,7 +26,7 @@ extension CommandTable {
 struct PlotParameters: WidthParameters {
   let models = ParameterKey<[PlotSource]>.positional(
     "MODEL", .modelOrLog, required: true, variadic: true,
-    "The models (or seq2seq models) to plot, or metrics log files (\"runs/m.jsonl\", \"runs/m.csv\").")
+    "The models (or generators, taggers, seq2seq models) to plot, or metrics log files (\"runs/m.jsonl\", \"runs/m.csv\").")
   let units = ParameterKey<String>.option(
     "units", .choice(["nats", "bits"]), default: "nats", "Loss in nats or bits per character.")
   let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
@@ -57,7 +57,19 @@ extension Interpreter {
         summaries += log.summaries(path: path, scale: bits ? 1 : log2Nats, unit: bits ? "bits/char" : "nats/char")
         continue
       }
-      let (losses, validation) = try plottedLosses(name, scale: scale, arguments)
+      if case .seq2seq(let t)? = session[name] {
+        addFormSeries(
+          name, (t.trainer.losses.map(Double.init), []), scale: scale, window: window, bits: bits, to: &chart, summaries: &summaries)
+        continue
+      }
+      if let form = formLosses(session[name]) {
+        addFormSeries(name, form, scale: scale, window: window, bits: bits, to: &chart, summaries: &summaries)
+        continue
+      }
+      let entry = session.model(name)!
+      let state = entry.trainer.state
+      let perCharacter = try tokensPerCharacter(entry, name, arguments)
+      let losses = state.trainLosses.map { Double($0) * scale * perCharacter.train }
       var smoothed: [(x: Double, y: Double)] = []
       var sum = 0.0
       for (i, v) in losses.enumerated() {
@@ -66,6 +78,10 @@ extension Interpreter {
         smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
       }
       chart.series.append(.init(label: "\(name) train", points: smoothed))
+      // Whole-split passes only: one over the first N characters (`eval … limit N`) is not comparable.
+      let validation = state.validationLosses.filter { $0.characters == nil }.map {
+        (x: Double($0.step), y: Double($0.loss) * scale * perCharacter.validation)
+      }
       if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
       var summary = "\(name): \(losses.count) steps"
       if let first = smoothed.first, let last = smoothed.last {
@@ -89,22 +105,27 @@ extension Interpreter {
     return nil
   }
 
-  /// The training losses per step of a model or a seq2seq model, and a model's validation losses
-  /// (whole-split passes only: one over the first N characters, `eval … limit N`, is not
-  /// comparable), per character, times `scale`.
-  private func plottedLosses(_ name: String, scale: Double, _ arguments: Arguments<PlotParameters>) throws(InterpreterError)
-    -> (train: [Double], validation: [(x: Double, y: Double)])
-  {
-    if case .seq2seq(let t)? = session[name] { return (t.trainer.losses.map { Double($0) * scale }, []) }
-    guard let entry = session.model(name) else {
-      throw arguments.error("'\(name)' is a \(session[name]!.kindName), not a model", at: \.models, kind: .invalid)
+  /// A generator's or tagger's curves: its training loss per step (smoothed) and its validation losses.
+  private func addFormSeries(
+    _ name: String, _ form: (train: [Double], validation: [(step: Int, loss: Double)]), scale: Double, window: Int,
+    bits: Bool, to chart: inout LineChart, summaries: inout [String]
+  ) {
+    var smoothed: [(x: Double, y: Double)] = []
+    var sum = 0.0
+    for (i, v) in form.train.enumerated() {
+      sum += v * scale
+      if i >= window { sum -= form.train[i - window] * scale }
+      smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
     }
-    let state = entry.trainer.state
-    let perCharacter = try tokensPerCharacter(entry, name, arguments)
-    let validation = state.validationLosses.filter { $0.characters == nil }.map {
-      (x: Double($0.step), y: Double($0.loss) * scale * perCharacter.validation)
+    chart.series.append(.init(label: "\(name) train", points: smoothed))
+    let validation = form.validation.map { (x: Double($0.step), y: $0.loss * scale) }
+    if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
+    var summary = "\(name): \(form.train.count) steps"
+    if let first = smoothed.first, let last = smoothed.last {
+      summary += ", train \(Formatting.fixed(first.y, 4)) → \(Formatting.fixed(last.y, 4))"
     }
-    return (state.trainLosses.map { Double($0) * scale * perCharacter.train }, validation)
+    if let v = validation.last { summary += ", validation \(Formatting.fixed(v.y, 4)) at step \(Int(v.x))" }
+    summaries.append(summary + (bits ? " bits/char" : " nats/char"))
   }
 
   /// Tokens per character of the training and validation splits of a word or BPE model's corpus

@@ -47,6 +47,8 @@ extension Interpreter {
       }
     case .seq2seq(let t):
       showSeq2Seq(name, t)
+    case .generator, .tagger:
+      showForm(name, session[name]!)
     case .classifier(let c):
       say("\(name): \(Self.describe(c))")
       say("  data        \(c.path.debugDescription)")

@@ -190,6 +190,8 @@ public enum LoadedCheckpoint {
   case model(CheckpointContents)
   case classifier(ClassifierContents)
   case seq2seq(Seq2SeqContents)
+  /// A conditional generator or a tagger (`FormCheckpoint`).
+  case form(FormCheckpoint.Contents)
 
   /// Reads `path` once and decodes it as a classifier or a language-model checkpoint.
   public static func load(path: String) throws(CheckpointError) -> LoadedCheckpoint {
@@ -197,6 +199,7 @@ public enum LoadedCheckpoint {
     do { file = try SafeTensorsFile.read(path: path) } catch { throw .file(path: path, error) }
     if ClassifierCheckpoint.isClassifier(file) { return .classifier(try ClassifierCheckpoint.decode(file, path: path)) }
     if Seq2SeqCheckpoint.isSeq2Seq(file) { return .seq2seq(try Seq2SeqCheckpoint.decode(file, path: path)) }
+    if FormCheckpoint.isForm(file) { return .form(try FormCheckpoint.decode(file, path: path)) }
     return .model(try ModelCheckpoint.decode(file, path: path))
   }
 }

@@ -4,21 +4,24 @@ extension LanguageModel {
   /// Runs the model over one chunk: `inputs` `[T·B]` token indices, time-major (index `t·B + b`).
   /// Starts from `state` and leaves in it the state after the last step (the carried state).
   /// Leaves the logits `[T·B, V]` and everything backward needs in `workspace`. With `training`
-  /// and dropout > 0, draws dropout masks from `rng`. Without `decoding`, the logits are not
-  /// computed (a caller with its own output layer: the sequence-to-sequence encoder and decoder).
+  /// and dropout > 0, draws dropout masks from `rng`. `inputBias` `[G·H]`, when given, is added to
+  /// layer 0's input projection at every row: a conditional generator's label column (the label's
+  /// one-hot concatenated to every input, times its columns of `W_ih0`).
+  /// Without `decoding`, the logits are not computed (a caller with its own output layer: the
+  /// sequence-to-sequence encoder and decoder).
   ///
   /// Per layer: the input projection of all T steps at once (`inputProjection`), the time loop
   /// (`recurrence`), the carried state out, dropout; then the decoder over all `T·B` rows.
   public func forward(
     inputs: UnsafePointer<Int32>, state: inout HiddenState, workspace ws: Workspace,
-    training: Bool, rng: inout RandomGenerator, decoding: Bool = true
+    training: Bool, rng: inout RandomGenerator, inputBias: UnsafePointer<Float>? = nil, decoding: Bool = true
   ) {
     let B = ws.batch, N = ws.rows, H = config.hidden
     precondition(state.batch == B && state.layers == config.layers && state.hidden == H, "hidden state shape")
     startChunk(inputs: inputs, state: state, workspace: ws)
     for l in 0..<config.layers {
       let layer = ws.buffers(layer: l)
-      inputProjection(layer: l, into: layer.gates, workspace: ws)
+      inputProjection(layer: l, into: layer.gates, workspace: ws, extraBias: l == 0 ? inputBias : nil)
       recurrence(layer: l, layer, workspace: ws)
       carryOut(layer, into: &state, layerIndex: l, steps: ws.steps)
       if !ws.dropped.isEmpty {
@@ -50,13 +53,16 @@ extension LanguageModel {
   /// `gates[N, G·H]` = `x[N, D] · W_ihᵀ` + the biases (`b_ih + b_hh`; the GRU's `b_hh` is added on
   /// the recurrent side, inside `r ⊙ (W_hn h + b_hn)`). Layer 0 with the token table computes
   /// `table[v] = E[v] · W_ih0ᵀ + biases` for the V characters, then gathers row r = `table[inputs[r]]`.
-  private func inputProjection(layer l: Int, into gates: UnsafeMutablePointer<Float>, workspace ws: Workspace) {
+  private func inputProjection(
+    layer l: Int, into gates: UnsafeMutablePointer<Float>, workspace ws: Workspace, extraBias: UnsafePointer<Float>?
+  ) {
     let N = ws.rows, E = config.embed, V = config.vocabSize
     let GH = config.cell.gateCount * config.hidden
     let p = parameters.pointer, lay = layout.layers[l]
     let bias = ws.combinedBias.pointer
     bias.update(from: p + lay.biasIH, count: GH)
     if config.cell != .gru { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias) }
+    if let extraBias { BLAS.axpy(count: GH, alpha: 1, x: extraBias, y: bias) }
     guard l == 0 && ws.usesTokenTable else {
       for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
       let D = lay.inputSize
