@@ -106,6 +106,9 @@ struct TrainParameters: CommandParameters {
   let keepBest = ParameterKey<Bool>.option(
     "keep_best", .bool, default: true,
     "Also keep MODEL-best.safetensors, the checkpoint with the lowest validation loss (needs eval_every).")
+  let precision = ParameterKey<Precision>.option(
+    "precision", default: .fp32, note: "last used, or fp32",
+    "bf16: the forward pass's big matrix products take bfloat16 operands (fp32 accumulation, weights and optimizer).")
 }
 
 /// The `schedule` option's words.

@@ -43,6 +43,7 @@ struct TrainingRun {
     var progress = Progress(startStep: entry.trainer.state.step)
     defer { markUnsavedTraining(progress) }
     entry.lastOptions = plan.options
+    if let note = plan.options.precision.portableNote { interpreter.warn(note) }
     if let override = plan.corpusNameOverride {
       entry.corpus = corpus
       entry.corpusName = override
