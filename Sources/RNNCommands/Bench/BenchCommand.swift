@@ -110,10 +110,11 @@ struct BenchCommand: ParsableCommand {
     let process = Process()
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     process.executableURL = URL(fileURLWithPath: exe)
-    process.arguments = [
-      "bench", "--child", "--config", c.description, "--seconds", String(seconds), "--threads", String(threads),
-      "--ceiling", String(ceiling), "--precision", precision.rawValue,
-    ] + (bf16Ceiling.map { ["--bf16-ceiling", String($0)] } ?? [])
+    process.arguments =
+      [
+        "bench", "--child", "--config", c.description, "--seconds", String(seconds), "--threads", String(threads),
+        "--ceiling", String(ceiling), "--precision", precision.rawValue,
+      ] + (bf16Ceiling.map { ["--bf16-ceiling", String($0)] } ?? [])
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
