@@ -22,12 +22,15 @@ public struct CorpusEntry: Sendable {
 /// optimizer, training position), vocabulary, the corpus it trains on, and the options it last
 /// trained with (the defaults for its next `train`).
 public final class ModelEntry {
-  /// Model parameters and the training state.
-  public let trainer: Trainer
+  /// Model parameters and the training state (a new trainer when the vocabulary grows).
+  public internal(set) var trainer: Trainer
   /// The characters it knows.
-  public let vocabulary: Vocabulary
+  public internal(set) var vocabulary: Vocabulary
   /// The word or BPE tokenizer it reads; nil when its tokens are the characters of `vocabulary`.
-  public let tokenizer: AnyTokenizer?
+  public internal(set) var tokenizer: AnyTokenizer?
+  /// The fingerprint of the text a loaded checkpoint was trained on, kept when that corpus was not
+  /// found, so that giving it (`train m corpus C`) continues where training stopped.
+  public var checkpointCorpusFingerprint: UInt64?
   /// The corpus it trains on, if known (a loaded checkpoint may come without one).
   public var corpus: CorpusEntry?
   /// The session name of that corpus when the model was built (for display).

@@ -15,7 +15,12 @@ extension TokenizerFormat {
     case .word:
       let characters = try readCharacters(&fields)
       let minCount = try readMinCount(&fields)
-      tokenizer = .word(WordTokenizer(characters: characters, words: try readWords(&fields, characters), minCount: minCount))
+      let words = try readWords(&fields, characters)
+      var word = WordTokenizer(characters: characters, words: words, minCount: minCount)
+      if fields.position < fields.lines.count, fields.lines[fields.position].hasPrefix("appended ") {
+        word = try readAppended(&fields, word)
+      }
+      tokenizer = .word(word)
     case .bpe:
       let (line, values) = try fields.next("pretokenizer")
       guard values.count == 1, values[0] == byteLevelPreTokenizer else {
@@ -78,6 +83,37 @@ extension TokenizerFormat {
       words.append(word)
     }
     return words
+  }
+
+  /// The `appended` line: each entry a character or a word the tokenizer has no token for yet,
+  /// a word's characters known by then.
+  private static func readAppended(_ fields: inout FieldReader, _ base: WordTokenizer) throws(TokenizerFormatError) -> WordTokenizer {
+    let (line, values) = try fields.next("appended")
+    guard values.count <= Limits.entries else { throw .tooMany(field: "appended", count: values.count, limit: Limits.entries) }
+    var pieces: [String] = []
+    var characters = Set(base.characters.scalars.map(\.value))
+    var words = Set(base.words)
+    for v in values {
+      func bad(_ reason: String) -> TokenizerFormatError { .badValue(line: line, field: "appended", value: String(v), reason: reason) }
+      guard v.count % 2 == 0, v.count >= 2, v.count <= 2 * WordTokenizer.maxWordBytes, let bytes = hexBytes(v) else {
+        throw bad("is not 1 to \(WordTokenizer.maxWordBytes) bytes in lowercase hex")
+      }
+      let piece = String(decoding: bytes, as: UTF8.self)
+      guard Array(piece.utf8) == bytes else { throw bad("is not UTF-8") }
+      let scalars = piece.unicodeScalars
+      if scalars.count == 1 {
+        guard characters.insert(scalars.first!.value).inserted else { throw bad("is a character that already has a token") }
+      } else {
+        guard scalars.allSatisfy({ characters.contains($0.value) }) else { throw bad("has a character not defined before it") }
+        var count = 0
+        var copy = bytes
+        copy.withUnsafeMutableBufferPointer { PreTokenizer.wordPieces(UnsafeBufferPointer($0)) { _ in count += 1 } }
+        guard count == 1 else { throw bad("is not one word") }
+        guard words.insert(piece).inserted else { throw bad("is a word that already has a token") }
+      }
+      pieces.append(piece)
+    }
+    return WordTokenizer(characters: base.characters, words: base.words, minCount: base.minCount, appended: pieces)
   }
 
   private static func readMerges(_ fields: inout FieldReader) throws(TokenizerFormatError) -> [BPETokenizer.Merge] {

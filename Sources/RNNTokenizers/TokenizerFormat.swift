@@ -6,10 +6,14 @@
 ///     scalars a 20 41 …                     char, word: the scalars, hex code points, increasing
 ///     min_count 2                           word: the count a piece needed to become a token
 ///     words 5468 6520 …                     word: the word tokens in id order, hex UTF-8 bytes each
+///     appended c3a9 6361666520 …            word, only when extended: tokens added after the words
 ///     pretokenizer pieces-1                 bpe: the pre-tokenization (`PreTokenizer.byteLevelPieces`)
 ///     merges 74,68 256,65 …                 bpe: merge i joins ids "left,right" into id 256 + i
 ///
-/// A char tokenizer has the header and `scalars`; a word tokenizer `scalars`, `min_count`, `words`;
+/// A char tokenizer has the header and `scalars`; a word tokenizer `scalars`, `min_count`, `words`
+/// and, when it was carried to a new text (`WordTokenizer.extended(with:)`), `appended`: the tokens
+/// added after the words in id order, hex UTF-8 bytes each, a single character or a word (a
+/// tokenizer never extended has no such line, so its form is unchanged);
 /// a BPE tokenizer `pretokenizer`, `merges`. Reading checks everything a decoder relies on and
 /// stops at the first problem with a `TokenizerFormatError`; sizes are bounded (`TokenizerFormat.limits`).
 public enum TokenizerFormat {
@@ -31,8 +35,9 @@ public enum TokenizerFormat {
 
   static func write(_ t: WordTokenizer) -> String {
     let words = t.words.map { w in w.utf8.map(hex).joined() }
-    return [header(.word), scalarLine(t.characters), "min_count \(t.minCount)", (["words"] + words).joined(separator: " ")]
-      .joined(separator: "\n")
+    var lines = [header(.word), scalarLine(t.characters), "min_count \(t.minCount)", (["words"] + words).joined(separator: " ")]
+    if !t.appended.isEmpty { lines.append((["appended"] + t.appended.map { w in w.utf8.map(hex).joined() }).joined(separator: " ")) }
+    return lines.joined(separator: "\n")
   }
 
   static func write(_ t: BPETokenizer) -> String {

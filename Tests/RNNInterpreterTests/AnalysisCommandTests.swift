@@ -87,7 +87,7 @@ final class AnalysisCommandTests: XCTestCase {
         """
         c = classifier "data.tsv" cell lstm hidden 8 embed 4 holdout 0.25 seed 2
         fit c epochs 25 lr 0.02 batch 5 every 25
-        classify c ["good 1x", "bad 2y", "good?"]
+        classify c ["good 1x", "bad 2y", "good?"] unknown skip
         list
         show c
         """), firstError(sink))
@@ -97,7 +97,7 @@ final class AnalysisCommandTests: XCTestCase {
     XCTAssertTrue(out.contains("held-out accuracy 100.0%"), out)
     XCTAssertTrue(out.contains("\"good 1x\": yes"), out)
     XCTAssertTrue(out.contains("\"bad 2y\": no"), out)
-    XCTAssertTrue(out.contains("warning: left out characters the classifier never saw: \"?\""), out)
+    XCTAssertTrue(out.contains("skipped 1 of 5 characters of \"good?\" outside the classifier's vocabulary (1 distinct: \"?\")"), out)
     XCTAssertTrue(interpreter.run(#"h = corpus "corpora/hello.txt""#))
     XCTAssertFalse(interpreter.run(#"classify h "x""#))
     XCTAssertTrue(firstError(sink).contains("'h' is a corpus, not a classifier"), firstError(sink))

@@ -38,6 +38,29 @@ final class DocumentsAndTokensTests: XCTestCase {
     Golden.assertMatches(sink.transcript + "# exit: \(outcome ? "ok" : "error")\n", Golden.url("tokens.out"))
   }
 
+  func testPeriodicCheckpointsOfATokenModelKeepItsTokenizer() {
+    let (interpreter, sink) = interpreter()
+    XCTAssertTrue(
+      interpreter.run(
+        """
+        w = corpus "book.txt" tokens word
+        mw = gru w hidden 4 embed 2
+        train mw steps 4 batch 2 seq 8 save_every 2 save_dir "ck"
+        back = load "ck/mw-step0000004.safetensors"
+        """), sink.transcript)
+    XCTAssertEqual(interpreter.session.model("back")!.tokenizer, interpreter.session.model("mw")!.tokenizer)
+  }
+
+  func testHelpTokensExplainsATokenWithTheLecturesHelloExample() {
+    let (interpreter, sink) = interpreter()
+    XCTAssertTrue(interpreter.run("help tokens"), firstError(sink))
+    let text = sink.transcript.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+    XCTAssertTrue(text.contains("A token is the unit a model reads and predicts"), text)
+    XCTAssertTrue(text.contains(#""hello" is the five ids of h, e, l, l, o over the four-character vocabulary h, e, l, o"#), text)
+    XCTAssertTrue(text.contains("e after h, l after e, l after l and o after l"), text)
+    XCTAssertFalse(text.contains("\\"), text)  // no stray line-continuation backslashes
+  }
+
   func testEachFailureIsAClearErrorThatChangesNothing() {
     let cases: [(String, [String])] = [
       (#"x = corpus "empty""#, ["empty holds no text files"]),
@@ -51,7 +74,7 @@ final class DocumentsAndTokensTests: XCTestCase {
       (#"predict mb text "Tyger""#, ["predict shows one column per character; this model reads bpe tokens"]),
       (#"sample mw prime "zebra""#, ["the prime text has", "\"z\""]),
       (#"tokens w "zebra""#, ["the text has", "\"z\""]),
-      (#"train c2 corpus b steps 1"#, ["different vocabulary"]),
+      (#"train c2 corpus b steps 1"#, ["the model reads characters and this corpus is of bpe tokens"]),
     ]
     for (statement, expected) in cases {
       let (interpreter, sink) = interpreter()

@@ -45,14 +45,28 @@ final class FirstHourTests: XCTestCase {
     XCTAssertEqual(sink.transcript, "0s 500ms 2m\n")
   }
 
-  func testClassifierWarningListsEachUnknownCharacterOnce() {
+  func testClassifierListsEachUnknownCharacterOnceAndNeverDropsThemSilently() {
     var tsv = ""
     for i in 0..<20 { tsv += (i % 2 == 0 ? "yes\tgood\n" : "no\tbad\n") }
     let (interpreter, sink, _) = makeInterpreter(files: ["data.tsv": tsv])
+    XCTAssertTrue(interpreter.run("c = classifier \"data.tsv\" hidden 4 embed 2"), firstError(sink))
+    XCTAssertFalse(interpreter.run("classify c \"goodqqqzq\""))
     XCTAssertTrue(
-      interpreter.run("c = classifier \"data.tsv\" hidden 4 embed 2\nclassify c \"goodqqqzq\""), firstError(sink))
+      firstError(sink).contains("\"goodqqqzq\" has 2 characters outside the classifier's vocabulary: \"q\", \"z\"; add 'unknown skip'"),
+      sink.transcript)
+    sink.clear()
+    XCTAssertTrue(interpreter.run("classify c \"goodqqqzq\" unknown skip"), firstError(sink))
     XCTAssertTrue(
-      sink.transcript.contains("warning: left out characters the classifier never saw: \"q\", \"z\"\n"), sink.transcript)
+      sink.transcript.contains(
+        "skipped 5 of 9 characters of \"goodqqqzq\" outside the classifier's vocabulary (2 distinct: \"q\", \"z\")\n"),
+      sink.transcript)
+    sink.clear()
+    XCTAssertTrue(interpreter.run("classify c \"goodqqqzq\" unknown replace"), firstError(sink))
+    // The classifier's texts have no space or newline: its first character stands in.
+    XCTAssertTrue(
+      sink.transcript.contains(
+        "replaced 5 of 9 characters of \"goodqqqzq\" outside the classifier's vocabulary (2 distinct: \"q\", \"z\") with \"a\""),
+      sink.transcript)
   }
 
   func testRollingSavePathsAreQuoted() throws {

@@ -27,7 +27,7 @@ final class ValidationTests: XCTestCase {
       switch p.type {
       case .model, .object: "m"
       case .corpus: "c"
-      case .string: #""corpora/tiny.txt""#
+      case .string, .strings: #""corpora/tiny.txt""#
       case .command: "train"
       default: "1"
       }

@@ -2,7 +2,8 @@ import RNNModels
 
 /// The text an analysis command looks at: `text "…"`, `file "PATH"`, or by default the start of the
 /// model's validation split; at most `limit` characters; characters outside the vocabulary are an
-/// error or (with `unknown skip`) left out of both the text and its tokens, which stay aligned.
+/// error, or (`unknown skip`, `unknown replace`) left out of or replaced in both the text and its
+/// tokens, which stay aligned (see `UnknownCharacters`).
 struct AnalysisInput {
   /// The text, one Unicode scalar per token.
   var text: String
@@ -17,9 +18,7 @@ struct AnalysisOptions: CommandParameters {
   let text = ParameterKey<String?>.option("text", .string, "The text to look at.")
   let file = ParameterKey<String?>.option("file", .string, "Read the text from this file instead.")
   let limit: ParameterKey<Int>
-  let unknown = ParameterKey<String>.option(
-    "unknown", .choice(["error", "skip"]), default: "error",
-    "Characters outside the model's vocabulary are an error, or skipped.")
+  let unknown = UnknownCharacters.option("the text")
 
   /// With at most `defaultLimit` characters unless `limit` says otherwise.
   init(defaultLimit: Int) {
@@ -68,7 +67,7 @@ extension Interpreter {
       throw arguments.error("give either 'text' or 'file', not both", at: \.input.file, kind: .invalid)
     }
     let limit = arguments[\.input.limit]
-    var source: String
+    let source: String
     let label: String
     let at: PartialKeyPath<P>?
     if let text = arguments[\.input.text] {
@@ -88,26 +87,11 @@ extension Interpreter {
       label = "validation split of \(corpus.path)"
       at = nil
     }
-    var kept = String.UnicodeScalarView()
-    var tokens: [Int32] = []
-    var unknown: [Unicode.Scalar] = []
-    for scalar in source.unicodeScalars {
-      if tokens.count == limit { break }
-      if let i = vocabulary.index(of: scalar) {
-        tokens.append(Int32(i))
-        kept.append(scalar)
-      } else if !unknown.contains(scalar) {
-        unknown.append(scalar)
-      }
-    }
-    if !unknown.isEmpty && arguments[\.input.unknown] != "skip" {
-      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
-      throw arguments.error(
-        "the text has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown); add 'unknown skip' to leave them out",
-        at: at)
-    }
+    let kept = try knownText(
+      source, label: label, alphabet: Alphabet(vocabulary), policy: arguments[\.input.unknown], limit: limit, arguments, at: at)
+    let tokens = kept.unicodeScalars.map { Int32(vocabulary.index(of: $0)!) }
     guard !tokens.isEmpty else { throw arguments.error("the text is empty", at: at) }
-    return AnalysisInput(text: String(kept), tokens: tokens, label: label)
+    return AnalysisInput(text: kept, tokens: tokens, label: label)
   }
 
   /// The model named by the `MODEL` positional.

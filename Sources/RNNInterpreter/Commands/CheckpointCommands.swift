@@ -28,7 +28,8 @@ extension CommandTable {
       names). The corpus it was trained on is found by its fingerprint among the session's corpora, \
       else read again from the path stored in the checkpoint (as written when it was saved, relative \
       to where `rnn` ran, else the absolute path stored beside it; split with `split`); `corpus` \
-      names one explicitly (it must have the same vocabulary).
+      names one explicitly (the model must have a token for each of its characters; to carry a model \
+      to a text with new characters, load it, then `train m corpus C`).
       """,
     parameters: LoadParameters.self,
     producesValue: true,
@@ -71,7 +72,7 @@ extension Interpreter {
     var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer,
       options: entry.lastOptions ?? TrainingOptions(), corpus: entry.corpus?.corpus, tokenizer: entry.tokenizer)
-    contents.corpusAbsolutePath = entry.corpus.map { fileSystem.resolve($0.path) }
+    contents.corpusAbsolutePath = entry.corpus.map { resolvedCorpusLabel($0.path) }
     do { try ModelCheckpoint.save(contents, to: fileSystem.resolve(path)) } catch {
       throw arguments.error(error.saveMessage, at: \.path)
     }
@@ -159,6 +160,7 @@ extension Interpreter {
       trainer: trainer, vocabulary: contents.vocabulary, corpus: corpus, corpusName: corpusName,
       seed: 0,
       lastOptions: contents.options, checkpointPath: path, tokenizer: contents.tokenizer)
+    if corpus == nil { entry.checkpointCorpusFingerprint = contents.corpusFingerprint }
     for note in contents.notes { warn(note) }
     if let corpus, let warning = contents.corpusWarning(against: corpus.corpus) { warn(warning) }
     var line =
@@ -166,7 +168,7 @@ extension Interpreter {
     if let corpusName {
       line += ", corpus \(corpusName)"
     } else if let corpus {
-      line += ", corpus \(corpus.path.debugDescription)"
+      line += ", corpus \(Self.shownCorpusLabel(corpus.path))"
     }
     say(line)
     if corpus == nil {
@@ -186,35 +188,52 @@ extension Interpreter {
     -> (CorpusEntry?, String?)
   {
     if let name = arguments[\.corpus] {
-      let corpus = session.corpus(name)!
-      guard corpus.corpus.tokenization?.tokenizer == contents.tokenizer, corpus.corpus.vocabulary == contents.vocabulary else {
+      do throws(CorpusError) {
+        return (try Self.corpus(session.corpus(name)!, asReadBy: contents), name)
+      } catch {
         throw arguments.error(
-          "corpus '\(name)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from the checkpoint (\(contents.vocabulary.count))",
+          "corpus '\(name)' does not fit the checkpoint's model: \(error); load without it, then carry the model on: train NAME corpus \(name)",
           at: \.corpus, kind: .invalid)
       }
-      return (corpus, name)
     }
     if let fingerprint = contents.corpusFingerprint {
-      for name in session.names {
-        if let corpus = session.corpus(name), corpus.corpus.tokenization?.tokenizer == contents.tokenizer,
-          corpus.corpus.fingerprint == fingerprint
-        {
-          return (corpus, name)
+      // The same text: first one of the model's own tokens, else any the model can read.
+      let candidates = session.names.compactMap { name in session.corpus(name).map { (name, $0) } }
+        .filter { $0.1.corpus.fingerprint == fingerprint }
+      for exact in [true, false] {
+        for (name, corpus) in candidates where !exact || corpus.corpus.tokenization?.tokenizer == contents.tokenizer {
+          if let read = try? Self.corpus(corpus, asReadBy: contents) { return (read, name) }
         }
       }
     }
     // The path as saved (relative to where `rnn` ran then), else the absolute one saved with it.
     guard
       let path = [contents.corpusPath, contents.corpusAbsolutePath].compactMap({ $0 })
-        .first(where: { fileSystem.exists($0) })
+        .first(where: { corpusMayExist($0) })
     else { return (nil, nil) }
     let fractions = arguments[\.split].map { SplitFractions(train: $0) } ?? contents.corpusSplit ?? SplitFractions(train: 0.9)
     // `replace` reads a valid file exactly as `error` does; for a file with bad bytes it gives the
     // vocabulary the model was trained on only if the corpus was loaded with `invalid replace`.
-    // A word or BPE model's corpus is the text encoded with the checkpoint's own tokenizer.
-    guard let read = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace), read.vocabulary == contents.vocabulary,
-      let corpus = contents.tokenizer.map({ try? read.encoded(with: $0) }) ?? read
+    // The text as the model reads it: see `corpus(_:asReadBy:)`.
+    guard let read = try? readCorpus(path, fractions: fractions, invalidUTF8: .replace),
+      let corpus = try? Self.corpus(CorpusEntry(corpus: read, path: path, fractions: fractions), asReadBy: contents)
     else { return (nil, nil) }
-    return (CorpusEntry(corpus: corpus, path: path, fractions: fractions), nil)
+    return (corpus, nil)
+  }
+
+  /// `entry` as the checkpoint's model reads it: a word or BPE model's text encoded with its own
+  /// tokenizer; a character model's characters numbered by its vocabulary (which may be a
+  /// carried-on model's, in another order, or larger). An error when the text has a character the
+  /// model has no token for.
+  static func corpus(_ entry: CorpusEntry, asReadBy contents: CheckpointContents) throws(CorpusError) -> CorpusEntry {
+    var entry = entry
+    if let tokenizer = contents.tokenizer {
+      entry.corpus = try entry.corpus.encoded(with: tokenizer)
+    } else if entry.corpus.tokenization != nil {
+      throw .invalidTokens("the model reads characters and the corpus is of \(entry.corpus.tokenization!.tokenizer.kind.rawValue) tokens")
+    } else {
+      entry.corpus = try entry.corpus.remapped(to: contents.vocabulary)
+    }
+    return entry
   }
 }

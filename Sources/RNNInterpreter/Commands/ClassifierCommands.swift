@@ -33,9 +33,15 @@ extension CommandTable {
   static let classify = CommandSpec(
     "classify",
     summary: "Classify a text with a trained classifier.",
-    help: "Prints every label with its probability, most likely first. Characters the classifier never saw are left out, with a warning.",
+    help: """
+      Prints every label with its probability, most likely first. Characters the classifier never saw \
+      are an error listing them, unless `unknown skip` leaves them out or `unknown replace` replaces \
+      them (by a space, else a newline, else its first character); either says how many.
+      """,
     parameters: ClassifyParameters.self,
-    examples: [#"classify c "what a wonderful, funny film""#, #"classify c ["dull", "lovely"]"#],
+    examples: [
+      #"classify c "what a wonderful, funny film""#, #"classify c ["dull", "lovely"]"#, #"classify c "naïve" unknown skip"#,
+    ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.classify(arguments) })
 }
 
@@ -76,6 +82,7 @@ struct ClassifyParameters: ClassifierArgument {
   let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier.")
   let texts = ParameterKey<[String]>.positional(
     "TEXT", .strings, required: true, "The text, or a list of texts.")
+  let unknown = UnknownCharacters.option("the text")
 }
 
 extension Interpreter {
@@ -145,16 +152,10 @@ extension Interpreter {
     let entry = try classifierArgument(arguments)
     let c = entry.classifier
     for text in arguments[\.texts] {
-      var tokens: [Int32] = []
-      var unknown: [String] = []
-      for s in text.unicodeScalars {
-        if let i = c.vocabulary.index(of: s) {
-          tokens.append(Int32(i))
-        } else if !unknown.contains(Vocabulary.display(s)) {
-          unknown.append(Vocabulary.display(s))  // each character once, in order of appearance
-        }
-      }
-      if !unknown.isEmpty { warn("left out characters the classifier never saw: \(unknown.joined(separator: ", "))") }
+      let known = try knownText(
+        text, label: text.debugDescription, alphabet: Alphabet(c.vocabulary, owner: "classifier"), policy: arguments[\.unknown],
+        arguments, at: \.texts)
+      let tokens = known.unicodeScalars.map { Int32(c.vocabulary.index(of: $0)!) }
       guard !tokens.isEmpty else {
         throw arguments.error("nothing of \(text.debugDescription) is in the classifier's vocabulary", at: \.texts)
       }

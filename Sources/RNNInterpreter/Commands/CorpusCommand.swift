@@ -3,7 +3,7 @@ import RNNModels
 import RNNTokenizers
 
 extension CommandTable {
-  /// `corpus PATH [split F] [validation F] [invalid error|replace|skip] [separator S] [tokens char|word|bpe]
+  /// `corpus PATH|[PATH, …] [split F] [validation F] [invalid error|replace|skip] [separator S] [tokens char|word|bpe]
   /// [vocab N] [min_count N]`
   static let corpus = CommandSpec(
     "corpus",
@@ -12,9 +12,10 @@ extension CommandTable {
       Reads the text, builds its vocabulary (every distinct Unicode scalar, sorted) and cuts it into \
       splits: the first `split` for training, the next `validation` for validation, the rest (if any) \
       for testing. PATH may be a folder (every text file under it, recursively, sorted by path; names \
-      starting with '.' are left out) or a glob (`*` within a name, `**` across folders); each file is \
-      a document, and documents are joined by `separator`. With at least 10 documents the splits are \
-      made of whole documents (validation text is then text the model never saw), otherwise of \
+      starting with '.' are left out) or a glob (`*` within a name, `**` across folders), or a list of \
+      these (`["a.txt", "notes/", "src/**/*.c"]`: their documents in the order given, a file named \
+      twice read once); each file is a document, and documents are joined by `separator`. With at \
+      least 10 documents the splits are made of whole documents (validation text is then text the model never saw), otherwise of \
       characters. `~` at the start is the home folder. Files are read in two streamed passes, so memory \
       holds only the tokens (one byte per character for up to 256 distinct characters). Bytes that are \
       not UTF-8 are an error naming the file and offset unless `invalid replace` or `invalid skip` is \
@@ -30,6 +31,7 @@ extension CommandTable {
       #"web = corpus "scraped.txt" invalid replace"#,
       #"notes = corpus "notes/" split 0.9"#,
       #"src = corpus "linux/**/*.c" invalid skip"#,
+      #"mix = corpus ["intro.txt", "notes/", "src/**/*.c"]"#,
       #"b = corpus "book.txt" tokens bpe vocab 2000"#,
       #"ts = corpus tinyshakespeare split 0.9"#,
       #"w = corpus url "https://example.com/input.txt""#,
@@ -41,8 +43,9 @@ extension CommandTable {
 
 /// The parameters of `corpus`.
 struct CorpusParameters: CommandParameters {
-  let path = ParameterKey<String?>.positional(
-    "PATH", .string, "A text file, a folder or a glob, relative to the working directory (or give `url` or `tinyshakespeare`).")
+  let path = ParameterKey<[String]?>.positional(
+    "PATH", .strings,
+    "A text file, a folder or a glob, relative to the working directory, or a list of them (or give `url` or `tinyshakespeare`).")
   let download = CorpusDownloadOptions()
   let split = ParameterKey<Double>.option(
     "split", .real(.openClosed(0, 1)), default: 0.9, "Fraction of the text used for training.")
@@ -112,15 +115,54 @@ extension Interpreter {
     return .corpus(entry)
   }
 
-  /// The corpus in the file at `path`. On the real disk it is streamed (memory: the token array
-  /// plus a constant); other file systems hand over the bytes, which are decoded in place.
+  /// How a corpus of `paths` is named (in messages, `show` and checkpoints): the path, or for a
+  /// list of several the list as a JSON array of strings, `["a.txt", "notes/"]`.
+  static func corpusLabel(_ paths: [String]) -> String {
+    guard paths.count > 1 else { return paths[0] }
+    let quoted = paths.map { path in
+      String(
+        decoding: try! JSONSerialization.data(withJSONObject: path, options: [.fragmentsAllowed, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+    return "[" + quoted.joined(separator: ", ") + "]"
+  }
+
+  /// A corpus label for messages: a path quoted, a list label as it is.
+  static func shownCorpusLabel(_ label: String) -> String {
+    corpusPaths(label).count > 1 ? label : label.debugDescription
+  }
+
+  /// `label` with each path made absolute (`FileSystem.resolve`), for checkpoints.
+  func resolvedCorpusLabel(_ label: String) -> String {
+    let paths = Self.corpusPaths(label)
+    return paths.count > 1 ? Self.corpusLabel(paths.map { fileSystem.resolve($0) }) : fileSystem.resolve(label)
+  }
+
+  /// Whether the corpus `label` names may be there to read again: every path exists (a glob is
+  /// tried).
+  func corpusMayExist(_ label: String) -> Bool {
+    Self.corpusPaths(label).allSatisfy { fileSystem.exists($0) || $0.contains { "*?[".contains($0) } }
+  }
+
+  /// The paths a corpus label names: the entries of a list label, else the label itself.
+  static func corpusPaths(_ label: String) -> [String] {
+    guard label.hasPrefix("["), let data = label.data(using: .utf8),
+      let list = (try? JSONSerialization.jsonObject(with: data)) as? [String], list.count > 1
+    else { return [label] }
+    return list
+  }
+
+  /// The corpus `label` names (a path, or a list label: `corpusLabel`). On the real disk it is
+  /// streamed (memory: the token array plus a constant); other file systems hand over the bytes of
+  /// one file, which are decoded in place.
   func readCorpus(
-    _ path: String, fractions: SplitFractions, invalidUTF8: InvalidUTF8Handling, separator: String = "\n\n"
+    _ label: String, fractions: SplitFractions, invalidUTF8: InvalidUTF8Handling, separator: String = "\n\n"
   ) throws(CorpusError) -> Corpus {
+    let paths = Self.corpusPaths(label)
+    let path = paths[0]
     if let disk = fileSystem as? LocalFileSystem {
       do throws(CorpusError) {
         return try Corpus.load(
-          files: path, separator: separator, fractions: fractions, invalidUTF8: invalidUTF8,
+          fileList: paths, label: label, separator: separator, fractions: fractions, invalidUTF8: invalidUTF8,
           home: ProcessInfo.processInfo.environment["HOME"], resolve: { disk.resolve($0) })
       } catch {
         // Worded like every other file the interpreter cannot read.
@@ -128,6 +170,7 @@ extension Interpreter {
         throw error
       }
     }
+    guard paths.count == 1 else { throw .unreadable(path: label, reason: "a list of files is read from the disk only") }
     let bytes: [UInt8]
     do throws(FileSystemError) { bytes = try fileSystem.readBytes(path) } catch {
       throw .unreadable(path: error.path, reason: error.reason)
@@ -146,7 +189,7 @@ extension Interpreter {
     let documents = c.documentCount > 1 ? "\(Formatting.count(c.documentCount)) documents, " : ""
     let tokens = c.tokenization.map { " as \(Formatting.count(c.tokens.count)) \($0.tokenizer.kind.rawValue) tokens" } ?? ""
     return
-      "corpus \(entry.path.debugDescription): \(documents)\(Formatting.count(c.characterCount)) characters\(tokens), "
+      "corpus \(shownCorpusLabel(entry.path)): \(documents)\(Formatting.count(c.characterCount)) characters\(tokens), "
       + "vocabulary \(Formatting.count(c.vocabularySize)); train \(Formatting.count(s.train.count)) / validation "
       + "\(Formatting.count(s.validation.count)) / test \(Formatting.count(s.test.count))\(c.tokenization == nil ? "" : " tokens")"
       + (s.documents == nil ? "" : ", by documents")

@@ -27,7 +27,13 @@ extension Interpreter {
           : "give one of PATH, `url` and `tinyshakespeare`",
         at: arguments.has(\.download.url) ? \.download.url : \.path, kind: .invalid)
     }
-    if let path = arguments[\.path] { return path }
+    if let paths = arguments[\.path] {
+      guard !paths.isEmpty else { throw arguments.error("the list of files is empty", at: \.path, kind: .invalid) }
+      if let blank = paths.firstIndex(where: \.isEmpty) {
+        throw arguments.error("entry \(blank + 1) of the list is an empty path", at: \.path, kind: .invalid)
+      }
+      return Self.corpusLabel(paths)
+    }
     let address = known?.url ?? url!
     let file: DownloadedFile
     do throws(DownloadError) {

@@ -16,11 +16,17 @@ extension CommandTable {
       and never taken for the best checkpoint). With `streams B` the text is cut into B segments read side \
       by side as a batch, each from a zero state, as char-rnn and torch-rnn evaluate: several \
       times faster for large models, and a little higher a loss (each segment starts without \
-      context), so such a result is not added to the history.
+      context), so such a result is not added to the history. Characters of a `file` that the model \
+      has no token for are an error listing them; `unknown skip` leaves them out, `unknown replace` \
+      puts the model's fallback character in their place (a space when its vocabulary has one, else \
+      a newline, else its first character), and both say how many characters they changed. `corpus C` \
+      evaluates a split of another corpus instead, its text read with the model's tokens (the same \
+      `unknown` choices); such a result is not added to the history.
       """,
     parameters: EvalParameters.self,
     examples: [
       "eval m", "eval m split test", #"eval m file "corpora/latex-guides.txt" unknown skip"#, "eval m streams 32",
+      "eval m corpus other split validation unknown replace",
     ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.eval(arguments) }
   )
@@ -31,11 +37,11 @@ struct EvalParameters: CommandParameters {
   let model = ParameterKey<String>.positional("MODEL", .model, "The model to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
-    "Which split of the model's corpus.")
+    "Which split of the model's corpus (or of `corpus`).")
   let file = ParameterKey<String?>.option("file", .string, "Evaluate on this text file instead.")
-  let unknown = ParameterKey<String>.option(
-    "unknown", .choice(["error", "skip"]), default: "error",
-    "For `file`: characters outside the model's vocabulary are an error, or skipped.")
+  let corpus = ParameterKey<String?>.option(
+    "corpus", .corpus, note: "the model's", "Evaluate on `split` of this corpus instead, read with the model's tokens.")
+  let unknown = UnknownCharacters.option("a `file` or `corpus`")
   let limit = ParameterKey<Int?>.option(
     "limit", .integer(2...Int.max), "Evaluate only the first this many characters.")
   let streams = ParameterKey<Int>.option(
@@ -54,10 +60,20 @@ extension Interpreter {
     }
     var tokens: TokenSequence
     let label: String
+    if arguments.has(\.corpus) && arguments.has(\.file) {
+      throw arguments.error("give either 'corpus' or 'file', not both", at: \.file, kind: .invalid)
+    }
     if let path = arguments[\.file] {
-      tokens = try readForEvaluation(
-        path, entry: entry, skipUnknown: arguments[\.unknown] == "skip", arguments)
       label = path.debugDescription
+      let text = try readText(path, arguments, at: \.file)
+      tokens = try tokensForEvaluation(text, label: label, entry: entry, arguments, at: \.file)
+    } else if let other = arguments[\.corpus] {
+      let split = arguments[\.split]
+      let corpus = session.corpus(other)!.corpus
+      let part = corpus.tokens(of: split).array
+      label = "corpus '\(other)' \(split.rawValue) split"
+      let text = corpus.tokenization.map { $0.tokenizer.decode(part) } ?? corpus.vocabulary.decode(part)
+      tokens = try tokensForEvaluation(text, label: label, entry: entry, arguments, at: \.corpus)
     } else {
       let split = arguments[\.split]
       guard let corpus = entry.corpus else {
@@ -74,7 +90,7 @@ extension Interpreter {
     guard tokens.count >= 2 else {
       throw arguments.error(
         "the \(label) has \(tokens.count) characters; evaluation needs at least 2",
-        at: arguments.has(\.file) ? \.file : \.split)
+        at: arguments.has(\.file) ? \.file : arguments.has(\.corpus) ? \.corpus : \.split)
     }
     let streams = arguments[\.streams]
     let precision = arguments[\.precision]
@@ -153,59 +169,20 @@ extension Interpreter {
     )
   }
 
-  /// The tokens of a text file in the model's vocabulary.
-  private func readForEvaluation(
-    _ path: String, entry: ModelEntry, skipUnknown: Bool, _ arguments: Arguments<EvalParameters>
+  /// The tokens of a text (a file's, another corpus's split) as the model reads them, its
+  /// characters outside the model's vocabulary handled by the `unknown` option (`UnknownCharacters`).
+  private func tokensForEvaluation(
+    _ text: String, label: String, entry: ModelEntry, _ arguments: Arguments<EvalParameters>,
+    at key: PartialKeyPath<EvalParameters>
   )
     throws(InterpreterError) -> TokenSequence
   {
-    let text = try readText(path, arguments, at: \.file)
+    let text = try knownText(text, label: label, alphabet: Alphabet(entry), policy: arguments[\.unknown], arguments, at: key)
     if let tokenizer = entry.tokenizer {
-      return try encodeForEvaluation(text, path: path, tokenizer: tokenizer, skipUnknown: skipUnknown, arguments)
+      // Every character is known now, so this encodes.
+      return TokenSequence(tokens: (try? tokenizer.encode(text)) ?? [], vocabularySize: tokenizer.vocabularySize)
     }
-    var tokens: [Int32] = []
-    var unknown: [Unicode.Scalar] = []
-    var skipped = 0
-    for scalar in text.unicodeScalars {
-      if let i = entry.vocabulary.index(of: scalar) {
-        tokens.append(Int32(i))
-      } else {
-        skipped += 1
-        if !unknown.contains(scalar) { unknown.append(scalar) }
-      }
-    }
-    if !unknown.isEmpty && !skipUnknown {
-      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
-      throw arguments.error(
-        "\(path) has \(unknown.count) character\(unknown.count == 1 ? "" : "s") outside the model's vocabulary: \(shown)\(unknown.count > 20 ? ", …" : ""); add 'unknown skip' to leave them out",
-        at: \.file)
-    }
-    if skipped > 0 {
-      let shown = unknown.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
-      say(
-        "skipped \(Formatting.count(skipped)) of \(Formatting.count(skipped + tokens.count)) characters of \(path.debugDescription) "
-          + "outside the model's vocabulary (\(unknown.count) distinct: \(shown)\(unknown.count > 20 ? ", …" : ""))")
-    }
+    let tokens = text.unicodeScalars.map { Int32(entry.vocabulary.index(of: $0)!) }
     return TokenSequence(tokens: tokens, vocabularySize: entry.vocabulary.count)
-  }
-
-  /// The word or BPE tokens of `text`; characters the tokenizer has no token for (never for BPE)
-  /// are an error listing them, or left out with `unknown skip` (and counted).
-  private func encodeForEvaluation(
-    _ text: String, path: String, tokenizer: AnyTokenizer, skipUnknown: Bool, _ arguments: Arguments<EvalParameters>
-  ) throws(InterpreterError) -> TokenSequence {
-    do throws(TokenizerError) {
-      return TokenSequence(tokens: try tokenizer.encode(text), vocabularySize: tokenizer.vocabularySize)
-    } catch {
-      guard skipUnknown, case .unknownCharacters(let unknown) = error else {
-        throw arguments.error("\(path) has \(error); add 'unknown skip' to leave them out", at: \.file)
-      }
-      var kept = String.UnicodeScalarView()
-      var skipped = 0
-      for s in text.unicodeScalars { if unknown.contains(s) { skipped += 1 } else { kept.append(s) } }
-      say("skipped \(Formatting.count(skipped)) characters of \(path.debugDescription) outside the model's vocabulary")
-      let ids = (try? tokenizer.encode(String(kept))) ?? []
-      return TokenSequence(tokens: ids, vocabularySize: tokenizer.vocabularySize)
-    }
   }
 }

@@ -14,7 +14,7 @@ struct BeamParameters: CommandParameters {
 extension Interpreter {
   /// `sample … beam W`: searches, then prints the text found and its score.
   func beamSample(
-    _ arguments: Arguments<SampleParameters>, entry: ModelEntry, name: String, width: Int, length: Int
+    _ arguments: Arguments<SampleParameters>, entry: ModelEntry, name: String, width: Int, length: Int, prime: String
   ) throws(InterpreterError) {
     let drawing: [(PartialKeyPath<SampleParameters>, String)] = [
       (\.temperature, "temperature"), (\.topK, "top_k"), (\.topP, "top_p"), (\.seed, "seed"),
@@ -37,7 +37,7 @@ extension Interpreter {
       throw InterpreterError(.runtime, error.description, at: range)
     }
     let options = BeamOptions(
-      width: width, length: length, prime: arguments[\.prime], stop: arguments[\.stop],
+      width: width, length: length, prime: prime, stop: arguments[\.stop],
       lengthPenalty: arguments[\.beam.lengthPenalty])
     let result: BeamResult
     do throws(ModelError) { result = try sampler.beamSearch(options, onStep: { !shouldStop() }) } catch {

@@ -11,7 +11,9 @@ extension CommandTable {
       Feeds `prime` (or a newline) to the model, then draws characters one at a time: with probabilities \
       softmax(logits / temperature), restricted to the `top_k` most likely or to the smallest set \
       reaching probability `top_p` when given; temperature 0 always takes the most likely character. \
-      Stops after `length` characters or once the text ends with a `stop` string. Without a seed \
+      Stops after `length` characters or once the text ends with a `stop` string. A prime with \
+      characters the model never saw is an error listing them, unless `unknown skip` leaves them out \
+      or `unknown replace` replaces them (see `eval`); either says how many. Without a seed \
       (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible. \
       `beam W` searches instead of drawing: it keeps the W likeliest texts at each step and prints \
       the one with the best score Σ log p / n^length_penalty (n tokens; see README, "Beam search"); \
@@ -50,6 +52,7 @@ struct SampleParameters: CommandParameters {
     "Seed for the random draws.")
   let stop = ParameterKey<[String]>.option(
     "stop", .strings, "Stop once the text ends with this string (or any of a list).")
+  let unknown = UnknownCharacters.option("the prime")
   let precision = ParameterKey<Precision>.option(
     "precision", default: .fp32, "bf16: the products read bfloat16 weight copies (half the bytes of fp32).")
   let beam = BeamParameters()
@@ -65,18 +68,11 @@ extension Interpreter {
     let entry = session.model(name)!
     var length = arguments[\.lengthArgument] ?? arguments[\.length]
     if stepsScale < 1 { length = min(length, max(20, Int(Double(length) * stepsScale))) }
-    let prime = arguments[\.prime]
-    if let tokenizer = entry.tokenizer {
-      do throws(TokenizerError) { _ = try tokenizer.encode(prime) } catch {
-        throw arguments.error("the prime text has \(error)", at: \.prime, kind: .invalid)
-      }
-    } else {
-      do { _ = try entry.vocabulary.encode(prime, context: "the prime text") } catch {
-        throw arguments.error(error.description, at: \.prime, kind: .invalid)
-      }
-    }
+    let prime = try knownText(
+      arguments[\.prime], label: "the prime text", alphabet: Alphabet(entry), policy: arguments[\.unknown], arguments,
+      at: \.prime)
     if let width = arguments[\.beam.beam] {
-      try beamSample(arguments, entry: entry, name: name, width: width, length: length)
+      try beamSample(arguments, entry: entry, name: name, width: width, length: length, prime: prime)
       return nil
     }
     if arguments.has(\.beam.lengthPenalty) {

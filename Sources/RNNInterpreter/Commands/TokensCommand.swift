@@ -7,16 +7,19 @@ extension CommandTable {
     "tokens",
     summary: "Show how a corpus's tokenizer cuts a text: the pieces, their ids, characters per token.",
     help: """
-      A token is the unit a model reads and predicts: it sees a text as a sequence of token ids and \\
-      learns the probability of the next id. With `tokens char` (the default) every character is a \\
-      token: "hello" is the five ids of h, e, l, l, o, and a model predicts e after h, l after e, and so \\
-      on. With `tokens word` a word, a number, a run of whitespace or a punctuation mark is one token \\
-      ("hello" is one id; a word seen fewer than `min_count` times is spelled with character tokens). \\
-      With `tokens bpe` the pieces are learned: byte-pair encoding starts from the 256 bytes and \\
-      repeatedly joins the most frequent adjacent pair of the training text into a new token until it \\
-      has `vocab` tokens, so "hello" may be " hel" + "lo" or one token, and a character it never saw is \\
-      spelled by its UTF-8 bytes. Fewer, longer tokens make a model see further back for the same \\
-      sequence length, at the cost of a larger softmax. Pieces are shown quoted; a BPE piece that is \\
+      A token is the unit a model reads and predicts: it sees a text as a sequence of token ids and \
+      learns the probability of the next id. With `tokens char` (the default) every character is a \
+      token: "hello" is the five ids of h, e, l, l, o over the four-character vocabulary h, e, l, o \
+      (the lecture's example), and a model learns four predictions from it: e after h, l after e, l \
+      after l and o after l; the same input l must give l once and o once, which is why the model \
+      carries a hidden state. With `tokens word` a word, a number, a run of whitespace or a \
+      punctuation mark is one token \
+      ("hello" is one id; a word seen fewer than `min_count` times is spelled with character tokens). \
+      With `tokens bpe` the pieces are learned: byte-pair encoding starts from the 256 bytes and \
+      repeatedly joins the most frequent adjacent pair of the training text into a new token until it \
+      has `vocab` tokens, so "hello" may be " hel" + "lo" or one token, and a character it never saw is \
+      spelled by its UTF-8 bytes. Fewer, longer tokens make a model see further back for the same \
+      sequence length, at the cost of a larger softmax. Pieces are shown quoted; a BPE piece that is \
       part of a character is shown as its bytes, <e2 82>.
       """,
     parameters: TokensParameters.self,

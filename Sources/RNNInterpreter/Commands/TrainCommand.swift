@@ -13,7 +13,12 @@ extension CommandTable {
       previous `train`, then the session defaults (`set`), then the defaults below. `for 2m` trains \
       for a time budget instead of a step count (stopping at a step boundary). With \
       RNN_STEPS_SCALE (or `set steps_scale`) every step count and time budget is multiplied by that \
-      factor, for quick runs (below 1 it also shortens `eval` and `sample`).
+      factor, for quick runs (below 1 it also shortens `eval` and `sample`). `corpus C` carries the \
+      model on to another corpus, which it trains on from then on (from C's start: the cursor is \
+      reset): characters, or for a word model characters and words, that C has and the model lacks \
+      are appended to its vocabulary, every existing token keeping its id, with new embedding and \
+      decoder rows drawn as a fresh model's and zero optimizer state; a BPE model encodes C with its \
+      own tokenizer.
       """,
     parameters: TrainParameters.self,
     examples: [
@@ -90,7 +95,7 @@ struct TrainParameters: CommandParameters {
     "Characters per sample printed during training.")
   let corpus = ParameterKey<String?>.option(
     "corpus", .corpus, note: "the model's corpus",
-    "Train on this corpus instead (it must have the same vocabulary).")
+    "Train on this corpus from now on; symbols the model lacks are added (see above).")
   let saveEvery = ParameterKey<Int>.option(
     "save_every", .integer(0...100_000_000), default: 0,
     "Save a checkpoint every this many steps (DIR/MODEL-stepNNNNNNN.safetensors).")
@@ -120,7 +125,7 @@ extension Interpreter {
   func train(_ arguments: Arguments<TrainParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.model]
     let entry = session.model(name)!
-    let corpus = try trainingCorpus(entry, name, arguments)
+    let (corpus, corpusSwitch) = try trainingCorpus(entry, name, arguments)
     var plan = try TrainingPlan(arguments, entry: entry, scale: stepsScale)
     let data = corpus.corpus.tokens(of: .train)
     do {
@@ -145,33 +150,33 @@ extension Interpreter {
       }
       plan.rotation.directory = fileSystem.resolve(directory)
     }
+    corpusSwitch?.apply(to: entry, name: name, interpreter: self)
     try TrainingRun(interpreter: self, name: name, entry: entry, corpus: corpus, plan: plan).run()
     return nil
   }
 
-  /// The corpus `train` uses: the `corpus` option (checked against the model's vocabulary), else
-  /// the model's own.
+  /// The corpus `train` uses: the `corpus` option as the model reads it (with the switch to apply
+  /// once the command is checked: see `CorpusSwitch`), else the model's own.
   private func trainingCorpus(
     _ entry: ModelEntry, _ name: String, _ arguments: Arguments<TrainParameters>
   )
     throws(InterpreterError)
-    -> CorpusEntry
+    -> (CorpusEntry, CorpusSwitch?)
   {
     if let other = arguments[\.corpus] {
-      let corpus = session.corpus(other)!
-      guard corpus.corpus.tokenization?.tokenizer == entry.tokenizer, corpus.corpus.vocabulary == entry.vocabulary else {
-        throw arguments.error(
-          "corpus '\(other)' has a different vocabulary (\(corpus.corpus.vocabulary.count) characters) from model '\(name)' (\(entry.vocabulary.count))",
-          at: \.corpus, kind: .invalid)
+      do throws(CorpusSwitchError) {
+        let change = try corpusSwitch(entry, to: session.corpus(other)!, named: other)
+        return (change.corpus, change)
+      } catch {
+        throw arguments.error("cannot train '\(name)' on corpus '\(other)': \(error)", at: \.corpus, kind: .invalid)
       }
-      return corpus
     }
     guard let corpus = entry.corpus else {
       throw arguments.error(
         "model '\(name)' has no corpus to train on (its checkpoint's corpus was not found); give one: train \(name) corpus NAME"
       )
     }
-    return corpus
+    return (corpus, nil)
   }
 
   /// The quick-run factor (`set steps_scale`, else `RNN_STEPS_SCALE`): every `train` step count

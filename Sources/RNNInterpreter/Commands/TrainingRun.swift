@@ -187,8 +187,8 @@ struct TrainingRun {
   private func saveRolling(step: Int, _ progress: inout Progress) throws(InterpreterError) {
     var contents = CheckpointContents(
       model: entry.model, vocabulary: entry.vocabulary, trainer: entry.trainer, options: plan.options,
-      corpus: entry.corpus?.corpus)
-    contents.corpusAbsolutePath = entry.corpus.map { interpreter.fileSystem.resolve($0.path) }
+      corpus: entry.corpus?.corpus, tokenizer: entry.tokenizer)
+    contents.corpusAbsolutePath = entry.corpus.map { interpreter.resolvedCorpusLabel($0.path) }
     do {
       let (written, removed) = try plan.rotation.save(contents, step: step)
       let shown = written.map { path in

@@ -8,9 +8,9 @@ import RNNTokenizers
 /// | `format` | `rnn-playground` |
 /// | `format_version` | `1` |
 /// | `config` | `{"cell": "lstm", "layers": 2, "hidden": 128, "embed": 64, "dropout": 0, "vocab_size": 65}` |
-/// | `vocab` | JSON array of one-character strings in token order |
+/// | `vocab` | JSON array of distinct one-character strings in token order: sorted by code point, unless the model was carried to a new text (then each extension's characters follow, in the order they were added) |
 /// | `training` | `{"batch", "seq", "lr", "optimizer": {…}, "clip": {"mode", "value"}, "schedule": {…}}` |
-/// | `corpus` | `{"path": "…", "fingerprint": "<16 hex digits>", "split": ["0.9", "0.1"]}` (train and validation fractions) |
+/// | `corpus` | `{"path": "…", "absolute_path": "…", "fingerprint": "<16 hex digits>", "split": ["0.9", "0.1"]}` (train and validation fractions; a corpus of a list of paths has the list as a JSON array in a string, `"[\"a.txt\", \"notes/\"]"`) |
 /// | `step`, `epoch` | decimal integers (for listings; the exact state is in `state.*` tensors) |
 /// | `val_loss`, `best_val_loss` | last and best validation loss in nats/char, when known |
 /// | `crc32c` | added by the SafeTensors writer: per-tensor CRC-32C |
@@ -117,9 +117,8 @@ struct MetadataReader {
       }
       scalars.append(s.unicodeScalars.first!)
     }
-    let vocabulary = Vocabulary(scalars: scalars)
-    guard vocabulary.scalars == scalars else {
-      throw invalid("'vocab' must list distinct characters sorted by code point")
+    guard let vocabulary = Vocabulary(distinct: scalars) else {
+      throw invalid("'vocab' must list distinct characters")
     }
     return vocabulary
   }

@@ -139,7 +139,7 @@ public enum ModelCheckpoint {
     if let corpus = meta["corpus"] {
       let o = try reader.object(corpus, key: "corpus")
       contents.corpusPath = (o["path"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-      contents.corpusAbsolutePath = (o["absolute_path"] as? String).flatMap { $0.hasPrefix("/") ? $0 : nil }
+      contents.corpusAbsolutePath = (o["absolute_path"] as? String).flatMap { $0.hasPrefix("/") || $0.hasPrefix("[") ? $0 : nil }
       contents.corpusFingerprint = (o["fingerprint"] as? String).flatMap { UInt64($0, radix: 16) }
       if let split = (o["split"] as? [String])?.compactMap(Double.init), split.count == 2, split[0] > 0, split[0] <= 1, split[1] >= 0,
         split[0] + split[1] <= 1 + 1e-9

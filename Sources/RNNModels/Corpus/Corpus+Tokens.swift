@@ -55,12 +55,16 @@ extension Corpus {
     return try encoded(texts, with: tokenizer)
   }
 
-  /// This character corpus encoded with a given word or BPE `tokenizer` (a loaded model's): an
-  /// error when the text has characters the tokenizer cannot encode. A char tokenizer returns the
-  /// corpus unchanged when it is the corpus's vocabulary, else an error.
+  /// This corpus's text encoded with a given word or BPE `tokenizer` (a loaded model's, or one
+  /// carried to this text): an error when the text has characters the tokenizer cannot encode. A
+  /// corpus already of word or BPE tokens is decoded (losslessly) first. A char tokenizer returns
+  /// a character corpus unchanged when it is the corpus's vocabulary, else an error.
   public func encoded(with tokenizer: AnyTokenizer) throws(CorpusError) -> Corpus {
-    precondition(tokenization == nil, "encode a corpus of characters")
+    if tokenization?.tokenizer == tokenizer { return self }
     if case .char(let characters) = tokenizer {
+      guard tokenization == nil else {
+        throw .invalidTokens("the corpus is of \(tokenization!.tokenizer.kind.rawValue) tokens, not characters")
+      }
       guard characters.scalars == vocabulary.scalars else {
         throw .invalidTokens("the text's characters are not the tokenizer's")
       }
@@ -69,9 +73,47 @@ extension Corpus {
     return try encoded(splitTexts(), with: tokenizer)
   }
 
+  /// This character corpus with its tokens renumbered for `vocabulary` (a model's, which may list
+  /// the same characters in another order, or more): the same text, splits and documents; an error
+  /// listing the characters `vocabulary` lacks. Unchanged when the vocabularies are equal.
+  public func remapped(to vocabulary: Vocabulary) throws(CorpusError) -> Corpus {
+    precondition(tokenization == nil, "renumber a corpus of characters")
+    if vocabulary == self.vocabulary { return self }
+    let missing = self.vocabulary.scalars.filter { vocabulary.index(of: $0) == nil }
+    guard missing.isEmpty else {
+      let shown = missing.prefix(20).map { Vocabulary.display($0) }.joined(separator: ", ")
+      throw .invalidTokens(
+        "the text has \(missing.count) character\(missing.count == 1 ? "" : "s") outside the vocabulary: \(shown)\(missing.count > 20 ? ", …" : "")"
+      )
+    }
+    let table = self.vocabulary.scalars.map { UInt32(vocabulary.index(of: $0)!) }
+    let storage: TokenSequence.Storage
+    if vocabulary.count <= 256 {
+      storage = .bytes(remapTokens(table) { UInt8($0) })
+    } else if vocabulary.count <= 65_536 {
+      storage = .halfwords(remapTokens(table) { UInt16($0) })
+    } else {
+      storage = .words(remapTokens(table) { $0 })
+    }
+    return Corpus(
+      tokenizing: self, vocabulary: vocabulary, tokens: TokenSequence(storage: storage), splits: splits, tokenization: nil)
+  }
+
+  /// Every token `t` as `make(table[t])`, one pass.
+  private func remapTokens<T>(_ table: [UInt32], _ make: (UInt32) -> T) -> [T] {
+    var out: [T] = []
+    out.reserveCapacity(tokens.count)
+    for i in 0..<tokens.count { out.append(make(table[Int(tokens[i])])) }
+    return out
+  }
+
   /// The texts of the train, validation and test splits, written as UTF-8 through a table of each
-  /// vocabulary scalar's bytes (one pass over the tokens, no per-character String appends).
-  private func splitTexts() -> [String] {
+  /// vocabulary scalar's bytes (one pass over the tokens, no per-character String appends); a
+  /// corpus of word or BPE tokens is decoded with its tokenizer.
+  func splitTexts() -> [String] {
+    if let tokenizer = tokenization?.tokenizer {
+      return CorpusSplits.Name.allCases.map { tokenizer.decode(tokens(of: $0).array) }
+    }
     let utf8 = vocabulary.scalars.map { Array(String($0).utf8) }
     return CorpusSplits.Name.allCases.map { split in
       let part = tokens(of: split)
@@ -95,13 +137,16 @@ extension Corpus {
     return Corpus(
       tokenizing: self, tokens: TokenSequence(tokens: ids, vocabularySize: tokenizer.vocabularySize),
       splits: CorpusSplits(train: 0..<ends[0], validation: ends[0]..<ends[1], test: ends[1]..<ends[2], documents: splits.documents),
-      tokenization: Tokenization(tokenizer: tokenizer, characterSplits: splits))
+      tokenization: Tokenization(tokenizer: tokenizer, characterSplits: tokenization?.characterSplits ?? splits))
   }
 
-  /// `base` with other tokens.
-  private init(tokenizing base: Corpus, tokens: TokenSequence, splits: CorpusSplits, tokenization: Tokenization) {
+  /// `base` with other tokens (and, for characters renumbered, another vocabulary).
+  private init(
+    tokenizing base: Corpus, vocabulary: Vocabulary? = nil, tokens: TokenSequence, splits: CorpusSplits,
+    tokenization: Tokenization?
+  ) {
     source = base.source
-    vocabulary = base.vocabulary
+    self.vocabulary = vocabulary ?? base.vocabulary
     self.tokens = tokens
     self.splits = splits
     fractions = base.fractions

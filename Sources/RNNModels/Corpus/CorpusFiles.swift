@@ -160,9 +160,35 @@ extension Corpus {
     files path: String, separator: String, fractions: SplitFractions, invalidUTF8: InvalidUTF8Handling, home: String?,
     resolve: @escaping (String) -> String, chunkSize: Int
   ) throws(CorpusError) -> Corpus {
-    let expanded = CorpusFiles.expandTilde(path, home: home)
-    let files = try CorpusFiles.list(expanded, resolve: resolve).map {
-      CorpusFiles.File(path: $0.path, label: $0.label == expanded ? path : $0.label)
+    try load(
+      fileList: [path], label: path, separator: separator, fractions: fractions, invalidUTF8: invalidUTF8, home: home,
+      resolve: resolve, chunkSize: chunkSize)
+  }
+
+  /// The corpus of several paths, each a file, a folder or a glob (see `load(files:)`): their
+  /// documents in the order given (each folder's or glob's sorted by path), a file named twice read
+  /// once. Errors name the entry at fault; `label` names the whole list in messages.
+  public static func load(
+    fileList paths: [String], label: String, separator: String = "\n\n", fractions: SplitFractions = .init(),
+    invalidUTF8: InvalidUTF8Handling = .error, home: String? = nil, resolve: @escaping (String) -> String = { $0 }
+  ) throws(CorpusError) -> Corpus {
+    try load(
+      fileList: paths, label: label, separator: separator, fractions: fractions, invalidUTF8: invalidUTF8, home: home,
+      resolve: resolve, chunkSize: readSize)
+  }
+
+  static func load(
+    fileList paths: [String], label: String, separator: String, fractions: SplitFractions, invalidUTF8: InvalidUTF8Handling,
+    home: String?, resolve: @escaping (String) -> String, chunkSize: Int
+  ) throws(CorpusError) -> Corpus {
+    precondition(!paths.isEmpty, "a corpus needs a path")
+    var files: [CorpusFiles.File] = []
+    var seen = Set<String>()
+    for path in paths {
+      let expanded = CorpusFiles.expandTilde(path, home: home)
+      for file in try CorpusFiles.list(expanded, resolve: resolve) where seen.insert(file.path).inserted {
+        files.append(CorpusFiles.File(path: file.path, label: file.label == expanded ? path : file.label))
+      }
     }
     var kept = files
     var skipped: [String] = []
@@ -171,10 +197,10 @@ extension Corpus {
       for file in files {
         if try PathByteSource(file: file).isUTF8(chunkSize: chunkSize) { kept.append(file) } else { skipped.append(file.label) }
       }
-      guard !kept.isEmpty else { throw .everyFileSkipped(path: path, count: files.count) }
+      guard !kept.isEmpty else { throw .everyFileSkipped(path: label, count: files.count) }
     }
     return try Corpus(
-      documents: kept.map(PathByteSource.init), labels: kept.map(\.label), label: path,
+      documents: kept.map(PathByteSource.init), labels: kept.map(\.label), label: label,
       separator: kept.count > 1 ? Array(separator.utf8) : [], fractions: fractions,
       invalidUTF8: invalidUTF8 == .skip ? .error : invalidUTF8, chunkSize: chunkSize, skippedFiles: skipped)
   }

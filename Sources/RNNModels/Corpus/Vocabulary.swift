@@ -1,15 +1,35 @@
 /// The characters a model knows: the distinct Unicode scalars of a text (what Python's `str`
-/// iterates), sorted by code point; a scalar's index is its token.
+/// iterates), sorted by code point; a scalar's index is its token. A model carried to a new text
+/// (`extended(with:)`) keeps its characters' indices and has the new ones after them, so its
+/// vocabulary is then sorted only piecewise.
 public struct Vocabulary: Sendable, Equatable {
   public let scalars: [Unicode.Scalar]
   private let indexOf: [UInt32: Int]
 
   public init(scalars: [Unicode.Scalar]) {
-    let sorted = Array(Set(scalars)).sorted { $0.value < $1.value }
-    self.scalars = sorted
+    self.init(ordered: Array(Set(scalars)).sorted { $0.value < $1.value })
+  }
+
+  /// Exactly these scalars in this token order; `nil` when one appears twice.
+  public init?(distinct scalars: [Unicode.Scalar]) {
+    guard Set(scalars).count == scalars.count else { return nil }
+    self.init(ordered: scalars)
+  }
+
+  private init(ordered: [Unicode.Scalar]) {
+    scalars = ordered
     var map: [UInt32: Int] = [:]
-    for (i, s) in sorted.enumerated() { map[s.value] = i }
+    for (i, s) in ordered.enumerated() { map[s.value] = i }
     indexOf = map
+  }
+
+  /// This vocabulary with the scalars of `other` it lacks appended, in `other`'s order (so every
+  /// existing token keeps its index); also the scalars added.
+  public func extended(with other: [Unicode.Scalar]) -> (vocabulary: Vocabulary, added: [Unicode.Scalar]) {
+    var added: [Unicode.Scalar] = []
+    var seen = Set<UInt32>()
+    for s in other where indexOf[s.value] == nil && seen.insert(s.value).inserted { added.append(s) }
+    return (Vocabulary(ordered: scalars + added), added)
   }
 
   /// The vocabulary of `text`.
