@@ -54,5 +54,23 @@ final class BF16GradientTests: XCTestCase {
     }
   }
 
+  /// Evaluation in bf16 (one stream, and B side-by-side streams with the token table) reads the
+  /// same text to within the loss bound above (2⁻⁹ relative).
+  func testEvaluationInBF16StaysCloseToFP32() throws {
+    var rng = RandomGenerator(seed: 4)
+    let tokens = TokenSequence(tokens: (0..<3001).map { _ in Int32(rng.next() % 20) }, vocabularySize: 20)
+    for cell in CellKind.allCases {
+      let config = ModelConfig(cell: cell, vocabSize: 20, embed: 8, hidden: 48, layers: 2)
+      let model = try LanguageModel(config: config, seed: 2)
+      for streams in [1, 8] {
+        let fp32 = try Evaluator.evaluate(model: model, tokens: tokens, streams: streams)
+        let bf16 = try Evaluator.evaluate(model: model, tokens: tokens, streams: streams, precision: .bf16)
+        XCTAssertEqual(bf16.characters, fp32.characters)
+        XCTAssertLessThanOrEqual(abs(bf16.loss - fp32.loss) / fp32.loss, 0x1p-9, "\(cell) streams \(streams)")
+        XCTAssertNotEqual(bf16.loss, fp32.loss, "bf16 must actually round")
+      }
+    }
+  }
+
   private func norm(_ v: [Float]) -> Float { v.map { $0 * $0 }.reduce(0, +).squareRoot() }
 }
