@@ -46,14 +46,40 @@ static inline uint16_t element(const float *b, long ldb, int trans_b, long k, lo
   return r < k ? rnn_bf16_from_float(trans_b ? b[c * ldb + r] : b[r * ldb + c]) : 0;
 }
 
+/// One panel of a transposed B (rows j0 … j0+width of the stored n×k matrix) in two passes: each
+/// row converted to bf16 pairs into `words` (contiguous, so the conversion vectorises), then the
+/// 16 rows' words interleaved into the panel (pair row q: word c = row c's pair q).
+static void pack_panel_transposed(const float *b, long ldb, long k, long width, uint32_t *dst, uint32_t *words) {
+  long pairs = (k + 1) / 2;
+  for (long c = 0; c < NR; c++) {
+    uint32_t *w = words + c * pairs;
+    if (c >= width) {
+      memset(w, 0, (size_t)pairs * sizeof *w);
+      continue;
+    }
+    const float *row = b + c * ldb;
+    for (long q = 0; q < k / 2; q++)
+      w[q] = (uint32_t)rnn_bf16_from_float(row[2 * q]) | (uint32_t)rnn_bf16_from_float(row[2 * q + 1]) << 16;
+    if (k & 1) w[pairs - 1] = rnn_bf16_from_float(row[k - 1]);
+  }
+  for (long q = 0; q < pairs; q++)
+    for (long c = 0; c < NR; c++) dst[q * NR + c] = words[c * pairs + q];
+}
+
 void rnn_bf16_pack_b(const float *b, long ldb, int trans_b, long k, long n, uint16_t *packed) {
   long panels = (n + NR - 1) / NR, kp = even(k);
+  uint32_t *words = trans_b ? malloc((size_t)(NR * kp / 2) * sizeof *words + 1) : 0;
+  if (trans_b && !words) abort();
   for (long p = 0; p < panels; p++) {
     // Pair row q of the panel: 16 32-bit words, word c = op(B)[2q][j] | op(B)[2q+1][j] << 16.
     uint32_t *dst = (uint32_t *)(packed + p * NR * kp);
     long j0 = p * NR, width = n - j0 < NR ? n - j0 : NR;
-    for (long c = 0; c < NR; c++)
-      for (long q = 0; q < kp / 2; q++) {
+    if (trans_b) {
+      pack_panel_transposed(b + j0 * ldb, ldb, k, width, dst, words);
+      continue;
+    }
+    for (long q = 0; q < kp / 2; q++)
+      for (long c = 0; c < NR; c++) {
         uint32_t lo = 0, hi = 0;
         if (c < width) {
           lo = element(b, ldb, trans_b, k, 2 * q, j0 + c);
@@ -62,6 +88,7 @@ void rnn_bf16_pack_b(const float *b, long ldb, int trans_b, long k, long n, uint
         dst[q * NR + c] = lo | hi << 16;
       }
   }
+  free(words);
 }
 
 /// k = 0: C = 0 (or C unchanged when accumulating); returns whether that was the case.
