@@ -125,7 +125,7 @@ struct ArgumentBinder {
   /// Whether a parameter of this type is written as a bare name.
   static func takesNames(_ type: ParameterType) -> Bool {
     switch type {
-    case .corpus, .model, .object, .command, .any, .choice: true
+    case .corpus, .model, .anyModel, .modelOrLog, .object, .command, .any, .choice: true
     default: false
     }
   }
@@ -158,7 +158,7 @@ struct ArgumentBinder {
   {
     if let staticNames, case .name(let n) = value {
       if isLoopVariable(n) { return value }
-      if [.corpus, .model, .object].contains(p.type) {
+      if [.corpus, .model, .anyModel, .modelOrLog, .object].contains(p.type) {
         do { try staticNames.check(n, is: p.type, at: range) } catch {
           throw named(error, for: p)
         }
@@ -167,7 +167,10 @@ struct ArgumentBinder {
     }
     switch p.type {
     case .choice(let words): return try checkChoice(value, among: words, for: p, at: range)
-    case .corpus, .model, .object: return try checkSessionName(value, for: p, at: range)
+    case .corpus, .model, .anyModel, .object: return try checkSessionName(value, for: p, at: range)
+    case .modelOrLog:
+      if case .string = value { return value }
+      return try checkSessionName(value, for: p, at: range)
     case .command: return try checkCommandName(value, for: p, at: range)
     case .any: return value
     default:

@@ -7,7 +7,7 @@ public enum CommandTable {
     corpus, tokens, rnn, lstm, gru, load,
     train, sample, eval, save, checkpoints,
     plot, activations, predict, cells, saturation, gradients,
-    classifier, fit, classify,
+    classifier, fit, classify, generator, tagger, tag,
     show, history, list, drop, set, print, help,
   ]
 

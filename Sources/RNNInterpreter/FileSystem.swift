@@ -23,6 +23,9 @@ public protocol FileSystem: AnyObject {
   /// Replaces the file at `path` with `bytes` so that a crash leaves the old file or the new one,
   /// creating missing parent directories.
   func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileSystemError)
+  /// Appends `bytes` to the file at `path`, creating it (not its folder) when missing; appending
+  /// nothing checks that the file can be written.
+  func append(_ bytes: [UInt8], to path: String) throws(FileSystemError)
   /// The names of the entries of a directory, sorted.
   func list(_ directory: String) throws(FileSystemError) -> [String]
   /// Whether something exists at `path`.
@@ -32,6 +35,15 @@ public protocol FileSystem: AnyObject {
   /// The path to hand to APIs that open files themselves (e.g. checkpoints): `path` resolved
   /// against the root.
   func resolve(_ path: String) -> String
+}
+
+extension FileSystem {
+  /// Reads the whole file and writes it back with `bytes` added (for file systems without an
+  /// append of their own).
+  public func append(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
+    let old = exists(path) ? try readBytes(path) : []
+    try writeAtomically(old + bytes, to: path)
+  }
 }
 
 /// An in-memory file system for tests: a dictionary from normalised path to bytes.

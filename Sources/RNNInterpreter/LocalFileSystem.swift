@@ -78,6 +78,20 @@ public final class LocalFileSystem: FileSystem {
     return (full, errno)
   }
 
+  /// `open(O_WRONLY | O_APPEND | O_CREAT)`, one `write` loop, `close`.
+  public func append(_ bytes: [UInt8], to path: String) throws(FileSystemError) {
+    let fd = open(resolve(path), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o666)
+    guard fd >= 0 else { throw FileSystemError(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var written = 0
+    while written < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw FileSystemError(path: path, reason: String(cString: strerror(errno))) }
+      written += n
+    }
+  }
+
   public func exists(_ path: String) -> Bool {
     FileManager.default.fileExists(atPath: resolve(path))
   }

@@ -69,6 +69,11 @@ public enum ParameterType: Sendable, Equatable {
   case corpus
   /// The name of a model in the session.
   case model
+  /// The name of a model, a generator or a tagger (commands that dispatch on the kind: `sample`,
+  /// `eval`, `plot`, `cells`).
+  case anyModel
+  /// The name of a model in the session, or a string: the path of a metrics log (`plot`).
+  case modelOrLog
   /// The name of anything in the session.
   case object
   /// A command name (for `help`).
@@ -90,6 +95,8 @@ public enum ParameterType: Sendable, Equatable {
     case .choice(let words): return words.joined(separator: "|")
     case .corpus: return "corpus name"
     case .model: return "model name"
+    case .anyModel: return "model, generator or tagger name"
+    case .modelOrLog: return "model name or log file"
     case .object: return "session name"
     case .command: return "command name"
     case .any: return "any value"
@@ -113,6 +120,8 @@ public enum ParameterType: Sendable, Equatable {
     case .bool: return "true or false"
     case .corpus: return "the name of a corpus"
     case .model: return "the name of a model"
+    case .anyModel: return "the name of a model, a generator or a tagger"
+    case .modelOrLog: return "the name of a model or the path of a metrics log"
     case .object: return "a name in the session"
     case .command: return "a command name"
     case .any: return "any value"

@@ -54,11 +54,13 @@ public final class Session {
     let wanted: String?
     switch type {
     case .corpus: wanted = "corpus"
-    case .model: wanted = "model"
+    case .model, .anyModel, .modelOrLog: wanted = "model"
     default: wanted = nil
     }
+    let accepted: Set<String> =
+      type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
     guard let object = objects[name] else {
-      let candidates = names.filter { wanted == nil || objects[$0]!.kindName == wanted }
+      let candidates = names.filter { wanted == nil || accepted.contains(objects[$0]!.kindName) }
       let what = wanted ?? "name"
       let known =
         candidates.isEmpty
@@ -68,7 +70,7 @@ public final class Session {
         suggestion: Suggestions.didYouMean(name, among: candidates),
         notes: known.map { [$0] } ?? [])
     }
-    if let wanted, object.kindName != wanted {
+    if let wanted, !accepted.contains(object.kindName) {
       throw InterpreterError("'\(name)' is a \(object.kindName), not a \(wanted)", at: range)
     }
   }
@@ -98,6 +100,14 @@ public final class Session {
         var sum = 0.0
         for i in 0..<c.classifier.bodyCount { sum += Double(c.classifier.body.parameters.pointer[i]) * Double(i % 7 + 1) }
         lines.append("\(name) classifier \(c.path) \(sum) epochs \(c.trainer.epochsDone)")
+      case .generator(let g):
+        let p = g.generator.body.parameters
+        let sum = (0..<p.count).reduce(0.0) { $0 + Double(p.pointer[$1]) * Double($1 % 7 + 1) }
+        lines.append("\(name) generator \(g.path) \(sum) steps \(g.trainer.step)")
+      case .tagger(let t):
+        let p = t.tagger.body.parameters
+        let sum = (0..<p.count).reduce(0.0) { $0 + Double(p.pointer[$1]) * Double($1 % 7 + 1) }
+        lines.append("\(name) tagger \(t.corpusPath) \(sum) steps \(t.trainer.step)")
       }
     }
     for key in defaults.keys.sorted() { lines.append("default \(key) \(defaults[key]!)") }

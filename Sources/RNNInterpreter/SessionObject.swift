@@ -75,13 +75,19 @@ public enum SessionObject {
   case model(ModelEntry)
   /// A many-to-one classifier (`classifier`, `fit`, `classify`).
   case classifier(ClassifierEntry)
+  /// A one-to-many conditional generator (`generator`, `fit`, `sample`, `eval`).
+  case generator(GeneratorEntry)
+  /// A synced many-to-many tagger (`tagger`, `fit`, `tag`, `eval`).
+  case tagger(TaggerEntry)
 
-  /// `corpus` or `model`, for messages.
+  /// `corpus`, `model`, `classifier`, `generator` or `tagger`, for messages.
   public var kindName: String {
     switch self {
     case .corpus: "corpus"
     case .model: "model"
     case .classifier: "classifier"
+    case .generator: "generator"
+    case .tagger: "tagger"
     }
   }
 }

@@ -27,6 +27,8 @@ public struct StaticNames: Sendable, Equatable {
     case "corpus": "corpus"
     case "rnn", "lstm", "gru", "load": "model"
     case "classifier": "classifier"
+    case "generator": "generator"
+    case "tagger": "tagger"
     default: ""
     }
   }
@@ -37,12 +39,14 @@ public struct StaticNames: Sendable, Equatable {
     let wanted: String? =
       switch type {
       case .corpus: "corpus"
-      case .model: "model"
+      case .model, .anyModel, .modelOrLog: "model"
       default: nil
       }
+    let accepted: Set<String> =
+      type == .anyModel || type == .modelOrLog ? ["model", "generator", "tagger"] : Set([wanted].compactMap { $0 })
     guard let possible = kinds[name] else {
       let candidates = kinds.keys.filter { key in
-        wanted == nil || kinds[key]!.contains(wanted!) || kinds[key]!.contains("")
+        wanted == nil || !kinds[key]!.isDisjoint(with: accepted) || kinds[key]!.contains("")
       }.sorted()
       let what = wanted ?? "name"
       let plural = what == "corpus" ? "corpora" : what + "s"
@@ -51,7 +55,7 @@ public struct StaticNames: Sendable, Equatable {
         suggestion: Suggestions.didYouMean(name, among: candidates),
         notes: candidates.isEmpty ? ["the session has no \(plural) yet"] : [])
     }
-    if let wanted, !possible.contains(wanted), !possible.contains("") {
+    if let wanted, possible.isDisjoint(with: accepted), !possible.contains("") {
       throw InterpreterError("'\(name)' is a \(possible.sorted()[0]), not a \(wanted)", at: range)
     }
   }

@@ -4,7 +4,7 @@ import RNNInterpreter
 /// A name in the session, as completion sees it.
 public struct CompletionName: Sendable, Equatable {
   /// What a name refers to.
-  public enum Kind: Sendable, Equatable { case corpus, model, other }
+  public enum Kind: Sendable, Equatable { case corpus, model, form, other }
 
   /// The name.
   public var name: String
@@ -22,6 +22,7 @@ public struct CompletionName: Sendable, Equatable {
     session.names.map { name in
       if session.corpus(name) != nil { return CompletionName(name, .corpus) }
       if session.model(name) != nil { return CompletionName(name, .model) }
+      if ["generator", "tagger"].contains(session[name]?.kindName) { return CompletionName(name, .form) }
       return CompletionName(name, .other)
     }
   }
@@ -109,6 +110,7 @@ public struct Completer: Sendable {
     case .bool: ["true", "false"]
     case .corpus: names.filter { $0.kind == .corpus }.map(\.name)
     case .model: names.filter { $0.kind == .model }.map(\.name)
+    case .anyModel, .modelOrLog: names.filter { $0.kind == .model || $0.kind == .form }.map(\.name)
     case .object, .any, .real, .integer, .duration: names.map(\.name)
     case .command: CommandTable.all.map(\.name)
     case .string, .strings: []

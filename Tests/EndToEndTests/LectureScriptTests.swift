@@ -39,6 +39,12 @@ final class LectureScriptTests: XCTestCase {
     "sentiment.rnn": (
       "0.004", ["2 labels (neg, pos)", "held-out accuracy", "\"what a mess\":"]
     ),
+    "words-by-language.rnn": (
+      "0.004", ["10 labels (danish, dutch", "g  validation loss", "german  ", "own label", "lowest other", "saved g (12 steps)"]
+    ),
+    "tagger.rnn": (
+      "0.004", ["2 tags (\"0\", \"1\")", "majority-class baseline", "printk(\"hello", "units ranked by |r| with quotes"]
+    ),
   ]
 
   func testEveryScriptRuns() throws {

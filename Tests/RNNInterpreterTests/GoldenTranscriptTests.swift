@@ -58,6 +58,28 @@ final class GoldenTranscriptTests: XCTestCase {
     try Golden.assertMatches(transcript(of: "help.rnn"), Golden.url("help.out"))
   }
 
+  /// `plot` of a log `train … log` wrote in the same script, of a hand-written CSV log of two
+  /// models, of a malformed log and of a missing one (errors that name the line and the file).
+  func testPlotFromMetricsLogs() throws {
+    let fs = InMemoryFileSystem()
+    fs.add("corpora/tiny.txt", text: tinyText)
+    fs.add(
+      "runs/old.csv",
+      text: """
+        kind,step,loss,bits_per_char,lr,grad_norm,chars_per_s,wall_s,model
+        train,100,2.0,2.885,0.002,1.5,50000,1.0,a
+        validation,100,2.1,3.03,,,,1.1,a
+        train,200,1.5,2.164,0.002,1.2,50000,2.0,a
+        validation,200,1.6,2.308,,,,2.1,a
+        train,100,2.2,3.174,0.001,1.1,40000,1.5,b
+        train,200,1.9,2.741,0.001,1.0,40000,3.0,b
+
+        """)
+    fs.add("runs/broken.jsonl", text: "{\"kind\":\"train\",\"step\":1,\"bits_per_char\":2}\n{\"kind\":\"train\",\"step\":2}\n")
+    try Golden.assertMatches(
+      transcript(of: "metrics-log.rnn", keepGoing: true, fileSystem: fs), Golden.url("metrics-log.out"))
+  }
+
   func testCheckpointRoundTrip() throws {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent(
       "rnn-golden-\(UUID().uuidString)")

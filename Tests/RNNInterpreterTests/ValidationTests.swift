@@ -25,7 +25,7 @@ final class ValidationTests: XCTestCase {
   func positionals(of spec: CommandSpec) -> String {
     spec.positionals.filter(\.isRequired).map { p in
       switch p.type {
-      case .model, .object: "m"
+      case .model, .anyModel, .modelOrLog, .object: "m"
       case .corpus: "c"
       case .string, .strings: #""corpora/tiny.txt""#
       case .command: "train"
@@ -57,7 +57,8 @@ final class ValidationTests: XCTestCase {
     case .strings: return ["3", "[1, 2]"]
     case .bool: return ["3"]
     case .corpus: return ["nosuch", "m"]
-    case .model: return ["nosuch", "c"]
+    case .model, .anyModel: return ["nosuch", "c"]
+    case .modelOrLog: return ["nosuch", "c", "3"]
     case .object, .command: return ["nosuch"]
     case .any: return []
     }

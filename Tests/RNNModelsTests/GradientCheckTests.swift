@@ -39,10 +39,24 @@ final class GradientCheckTests: XCTestCase {
     }
   }
 
+  /// Tied weights (one `[V, H]` block for the embedding and the decoder): perturbing a shared
+  /// element moves both uses, so the finite difference is the sum of the two gradients, which
+  /// backward must give; with and without the token table (V < T·B and V ≥ T·B), and dropout.
+  func testTiedWeights() throws {
+    for cell in CellKind.allCases {
+      try check(cell, embed: 5, tied: true)
+      try check(cell, vocab: 12, embed: 5, tied: true)
+      try check(cell, vocab: 12, embed: 5, dropout: 0.3, tied: true)
+    }
+  }
+
   func check(
-    _ cell: CellKind, vocab V: Int = 6, layers: Int = 2, embed: Int = 4, hidden: Int = 5, dropout: Float = 0
+    _ cell: CellKind, vocab V: Int = 6, layers: Int = 2, embed: Int = 4, hidden: Int = 5, dropout: Float = 0,
+    tied: Bool = false
   ) throws {
-    let config = ModelConfig(cell: cell, vocabSize: V, embed: embed, hidden: hidden, layers: layers, dropout: dropout)
+    let config = ModelConfig(
+      cell: cell, vocabSize: V, embed: embed, hidden: hidden, layers: layers, dropout: dropout, tied: tied)
+    XCTAssertEqual(ParameterLayout(config: config).tied, tied)
     let model = try LanguageModel(config: config, seed: 42)
     let B = 2, T = 5
     XCTAssertEqual(Workspace(config: config, batch: B, steps: T).usesTokenTable, V < B * T)

@@ -68,3 +68,29 @@ final class CompleterTests: XCTestCase {
     XCTAssertEqual(complete("c = corpus \"corpora/hello.txt\" sp"), ["split"])
   }
 }
+
+/// Completion knows generators and taggers: the commands that take them offer their names.
+final class FormCompletionTests: XCTestCase {
+  let completer = Completer(
+    names: [
+      CompletionName("c", .corpus), CompletionName("m", .model), CompletionName("g", .form), CompletionName("k", .other),
+    ],
+    listDirectory: { _ in nil })
+
+  func complete(_ line: String) -> [String] {
+    let word = String(line.reversed().prefix { !" \t\n\"=;{}[],".contains($0) }.reversed())
+    return completer.complete(before: String(line.dropLast(word.count)), word: word).candidates
+  }
+
+  func testGeneratorsAndTaggersAreOfferedWhereTheyAreTaken() {
+    let names = ["c", "g", "k", "m"]
+    XCTAssertEqual(complete("sample ").filter(names.contains), ["g", "m"])
+    XCTAssertEqual(complete("eval ").filter(names.contains), ["g", "m"])
+    XCTAssertEqual(complete("train ").filter(names.contains), ["m"])
+    XCTAssertEqual(complete("gen"), ["generator"])
+    XCTAssertEqual(complete("tag"), ["tag", "tagger"])
+    XCTAssertEqual(complete("sample g la"), ["label"])
+    XCTAssertEqual(complete("fit g st"), ["steps"])
+    XCTAssertEqual(complete("q = tagger c property qu"), ["quotes"])
+  }
+}

@@ -11,7 +11,8 @@ extension CommandTable {
       with a property of each character: `quotes` (inside "…"), `parens` (inside (), [] or {}), \
       `depth` (how many of them are open), `line_position` (column in the line), `newline`, or \
       `regex` (inside a match of the regular expression given with `regex "…"`). Prints the `top` \
-      units; look at one with `activations`.
+      units; look at one with `activations`. For a tagger, its recurrent layers are searched (by default \
+      over its corpus's validation split): the unit that does the tagging correlates most with the property.
       """,
     parameters: CellsParameters.self,
     examples: [
@@ -23,7 +24,7 @@ extension CommandTable {
 
 /// The parameters of `cells`.
 struct CellsParameters: ModelParameters, AnalysisParameters {
-  let model = ParameterKey<String>.positional("MODEL", .model, "The model.")
+  let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model (or tagger).")
   let input = AnalysisOptions(defaultLimit: 20_000)
   let property = ParameterKey<String?>.option(
     "property", .choice(TextProperty.names), note: "quotes, or regex when `regex` is given", "What the units should track.")
@@ -36,7 +37,8 @@ struct CellsParameters: ModelParameters, AnalysisParameters {
 
 extension Interpreter {
   func cells(_ arguments: Arguments<CellsParameters>) throws(InterpreterError) -> SessionObject? {
-    let (name, entry) = modelArgument(arguments)
+    let name = arguments[\.model]
+    try rejectGenerator(name, arguments)
     let propertyName = arguments[\.property] ?? (arguments.has(\.regex) ? "regex" : "quotes")
     guard let property = TextProperty(name: propertyName, pattern: arguments[\.regex]) else {
       throw arguments.error("property regex needs a pattern: regex \"…\"", at: \.property, kind: .invalid)
@@ -44,13 +46,13 @@ extension Interpreter {
     if arguments.has(\.regex) && propertyName != "regex" {
       throw arguments.error("'regex' goes with property regex, not \(propertyName)", at: \.regex, kind: .invalid)
     }
-    let input = try analysisInput(arguments, entry: entry)
+    let (model, input) = try analysedModel(name, arguments)
     let values: [Float]
     do { values = try property.values(of: input.text) } catch { throw arguments.error(error.description, at: \.regex) }
     if Set(values).count < 2 {
       warn("\(property.name) is constant over this text; every correlation is 0")
     }
-    let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
+    let trace = ActivationTrace.record(model: model, tokens: input.tokens)
     let kind = arguments[\.kind]
     let ranked = UnitRanking.rank(trace: trace, property: values, series: kind == "all" ? nil : [kind])
     let top = ranked.prefix(arguments[\.top])

@@ -65,6 +65,10 @@ extension Interpreter {
     case .classifier(let c):
       try createDirectory(of: path, arguments)
       return try saveClassifier(name, c, to: path, arguments)
+    case .generator, .tagger:
+      try createDirectory(of: path, arguments)
+      try saveForm(name, session[name]!, to: path, arguments)
+      return nil
     case .corpus:
       throw arguments.error("'\(name)' is a corpus; save writes models and classifiers", at: \.model, kind: .invalid)
     }
@@ -150,6 +154,12 @@ extension Interpreter {
           "\(path) holds a classifier: 'corpus' and 'split' are for language models", at: \.path, kind: .invalid)
       }
       return loadClassifier(c, from: path, arguments)
+    case .form(let f):
+      if arguments.has(\.corpus) || arguments.has(\.split) {
+        throw arguments.error(
+          "\(path) holds a generator or tagger: 'corpus' and 'split' are for language models", at: \.path, kind: .invalid)
+      }
+      return loadForm(f, from: path, arguments)
     }
     let (corpus, corpusName) = try corpusForCheckpoint(contents, arguments)
     let trainer: Trainer

@@ -19,15 +19,18 @@ extension CommandTable {
   /// `fit NAME [epochs N] [lr X] [batch B]`
   static let fit = CommandSpec(
     "fit",
-    summary: "Train a classifier with Adam for some epochs.",
+    summary: "Train a classifier, a generator or a tagger with Adam.",
     help: """
       Each epoch shuffles the training examples and updates after every `batch` of them (Adam, \
-      gradients clipped to global norm `clip`); prints the mean cross-entropy, the training accuracy \
-      and the held-out accuracy after each epoch. Running it again continues from where it stopped.
+      gradients clipped to global norm `clip`). A classifier trains for `epochs` and prints the mean \
+      cross-entropy, the training accuracy and the held-out accuracy after each epoch. A generator \
+      or a tagger trains for `steps` updates (or `epochs` passes), prints the mean loss every \
+      `every` steps (ten times by default) and, at the end, the held-out loss (generator) or the \
+      validation accuracy (tagger). Running it again continues from where it stopped.
       """,
     parameters: FitParameters.self,
-    examples: ["fit c epochs 20 lr 0.003 batch 16"],
-    action: { interpreter, arguments throws(InterpreterError) in try interpreter.fitClassifier(arguments) })
+    examples: ["fit c epochs 20 lr 0.003 batch 16", "fit g steps 3000"],
+    action: { interpreter, arguments throws(InterpreterError) in try interpreter.fit(arguments) })
 
   /// `classify NAME "text"`
   static let classify = CommandSpec(
@@ -66,15 +69,18 @@ protocol ClassifierArgument: CommandParameters {
 
 /// The parameters of `fit`.
 struct FitParameters: ClassifierArgument {
-  let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier.")
+  let classifier = ParameterKey<String>.positional("MODEL", .object, "The classifier, generator or tagger.")
   let epochs = ParameterKey<Int>.option(
     "epochs", .integer(1...100_000), default: 10, "Passes over the training examples.")
+  let steps = ParameterKey<Int?>.option(
+    "steps", .integer(1...100_000_000), note: "a generator's or tagger's `epochs`",
+    "Updates to run (generator and tagger).")
   let lr = ParameterKey<Double>.option("lr", .real(.openClosed(0, 10)), default: 0.003, "Adam's learning rate.")
   let batch = ParameterKey<Int>.option("batch", .integer(1...4096), default: 16, "Examples per update.")
   let clip = ParameterKey<Double>.option(
     "clip", .real(.init(lower: (0, true), upper: nil)), default: 5, "Clip the gradient's global norm (0 = off).")
   let every = ParameterKey<Int>.option(
-    "every", .integer(1...100_000), default: 1, "Report every this many epochs.")
+    "every", .integer(1...100_000), default: 1, "Report every this many epochs (generator, tagger: steps).")
 }
 
 /// The parameters of `classify`.
@@ -123,6 +129,19 @@ extension Interpreter {
       throw arguments.error("'\(name)' is a \(session[name]!.kindName), not a classifier", at: \.classifier, kind: .invalid)
     }
     return entry
+  }
+
+  /// `fit` by the object's kind.
+  func fit(_ arguments: Arguments<FitParameters>) throws(InterpreterError) -> SessionObject? {
+    switch session[arguments[\.classifier]]! {
+    case .generator(let g): return try fitGenerator(g, arguments)
+    case .tagger(let t): return try fitTagger(t, arguments)
+    default:
+      if arguments.has(\.steps) {
+        throw arguments.error("a classifier trains by epochs: fit NAME epochs N", at: \.steps, kind: .invalid)
+      }
+      return try fitClassifier(arguments)
+    }
   }
 
   func fitClassifier(_ arguments: Arguments<FitParameters>) throws(InterpreterError) -> SessionObject? {

@@ -44,6 +44,12 @@ struct CorpusSwitch {
     } else if case .bpe = tokenizer {
       interpreter.say("\(name): reads bpe tokens; its own tokenizer encodes corpus '\(corpusName)' (no new tokens)")
     }
+    if !added.isEmpty || resetsStreams {
+      // Validation losses of another text (or vocabulary) do not compare with the old ones: early
+      // stopping starts afresh, and the plateau schedule keeps its rate but forgets its best.
+      entry.trainer.state.earlyStopping = nil
+      if let scale = entry.trainer.state.plateau?.scale { entry.trainer.state.plateau = PlateauState(scale: scale) }
+    }
     if resetsStreams {
       entry.trainer.state.cursor = 0
       entry.trainer.state.hidden = HiddenState(config: trainer.model.config, batch: entry.trainer.state.batch)

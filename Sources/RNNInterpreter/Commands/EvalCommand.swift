@@ -21,7 +21,11 @@ extension CommandTable {
       puts the model's fallback character in their place (a space when its vocabulary has one, else \
       a newline, else its first character), and both say how many characters they changed. `corpus C` \
       evaluates a split of another corpus instead, its text read with the model's tokens (the same \
-      `unknown` choices); such a result is not added to the history.
+      `unknown` choices); such a result is not added to the history. \
+      A generator prints its held-out words' loss per label and, per language, the loss under its \
+      own label beside the mean under the others (conditioning works when its own is lowest); a \
+      tagger prints its per-character accuracy on the validation chunks beside the majority-class \
+      baseline, and each tag's recall and precision. For both, `limit` counts words or chunks.
       """,
     parameters: EvalParameters.self,
     examples: [
@@ -34,7 +38,7 @@ extension CommandTable {
 
 /// The parameters of `eval`.
 struct EvalParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .model, "The model to evaluate.")
+  let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model, generator or tagger to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
     "Which split of the model's corpus (or of `corpus`).")
@@ -54,6 +58,17 @@ struct EvalParameters: CommandParameters {
 extension Interpreter {
   func eval(_ arguments: Arguments<EvalParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.model]
+    switch session[name]! {
+    case .generator(let g):
+      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus], arguments)
+      try evalGenerator(g, name: name, arguments)
+      return nil
+    case .tagger(let t):
+      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus], arguments)
+      try evalTagger(t, name: name, arguments)
+      return nil
+    default: break
+    }
     let entry = session.model(name)!
     if arguments.has(\.split) && arguments.has(\.file) {
       throw arguments.error("give either 'split' or 'file', not both", at: \.file, kind: .invalid)
@@ -153,20 +168,23 @@ extension Interpreter {
     }
   }
 
-  /// A validation pass during training (`train … eval_every K`), recorded in the history.
+  /// A validation pass during training (`train … eval_every K`), recorded in the history; the
+  /// result, or nil when a stop request cut it short.
+  @discardableResult
   func evaluateDuringTraining(
     name: String, entry: ModelEntry, corpus: CorpusEntry, range: SourceRange
   )
-    throws(InterpreterError)
+    throws(InterpreterError) -> Evaluation?
   {
     let result = try evaluate(
       name: name, entry: entry, tokens: corpus.corpus.tokens(of: .validation),
       precision: entry.lastOptions?.precision ?? .fp32, range: range)
-    guard !result.stoppedEarly else { return }
+    guard !result.stoppedEarly else { return nil }
     entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
     say(
       "\(name)  step \(Formatting.padLeft(String(entry.step), 6))  validation \(Self.describe(result, entry: entry, tokens: corpus.corpus.tokens(of: .validation)))"
     )
+    return result
   }
 
   /// The tokens of a text (a file's, another corpus's split) as the model reads them, its

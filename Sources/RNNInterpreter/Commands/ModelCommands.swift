@@ -15,11 +15,16 @@ extension CommandTable {
       help: """
         Builds Embedding(V, embed) → \(cell.displayName) with `layers` layers of `hidden` units → \
         Linear(hidden, V), with PyTorch's initialisation drawn from `seed`; V is the corpus's vocabulary \
-        size. Dropout applies between layers and before the decoder, during training only.
+        size. Dropout applies between layers and before the decoder, during training only. `tie true` \
+        ties the decoder's weight to the embedding (one parameter, as word_language_model's `--tied`): \
+        it needs `embed` equal to `hidden`, and `embed` follows `hidden` when not given.
         """,
       parameters: ModelBuildParameters.self,
       producesValue: true,
-      examples: ["m = \(cell.rawValue) shakes hidden 128 layers 2 embed 64 dropout 0 seed 1"],
+      examples: [
+        "m = \(cell.rawValue) shakes hidden 128 layers 2 embed 64 dropout 0 seed 1",
+        "m = \(cell.rawValue) shakes hidden 256 embed 256 tie true",
+      ],
       action: { interpreter, arguments throws(InterpreterError) in
         try interpreter.buildModel(cell, arguments)
       })
@@ -41,6 +46,9 @@ struct ModelBuildParameters: CommandParameters {
   let seed = ParameterKey<Int>.option(
     "seed", .integer(0...Int.max), default: 1, note: "1, or `set seed`",
     "Seed for the initial weights (and dropout).")
+  let tie = ParameterKey<Bool>.option(
+    "tie", .bool, default: false,
+    "Tie the decoder's weight to the embedding (needs embed = hidden; embed follows hidden when not given).")
 }
 
 extension Interpreter {
@@ -49,10 +57,16 @@ extension Interpreter {
   {
     let corpusName = arguments[\.corpus]
     let corpus = session.corpus(corpusName)!
+    let tie = arguments[\.tie]
+    let hidden = arguments[\.hidden]
+    let embed = tie && !arguments.has(\.embed) ? hidden : arguments[\.embed]
+    if tie && embed != hidden {
+      throw arguments.error(
+        "tie true needs embed equal to hidden, got embed \(embed) and hidden \(hidden)", at: \.embed, kind: .invalid)
+    }
     let config = ModelConfig(
-      cell: cell, vocabSize: corpus.corpus.vocabularySize, embed: arguments[\.embed],
-      hidden: arguments[\.hidden], layers: arguments[\.layers],
-      dropout: Float(arguments[\.dropout]))
+      cell: cell, vocabSize: corpus.corpus.vocabularySize, embed: embed, hidden: hidden, layers: arguments[\.layers],
+      dropout: Float(arguments[\.dropout]), tied: tie)
     let seed = UInt64(arguments[\.seed])
     let model: LanguageModel
     do { model = try LanguageModel(config: config, seed: seed) } catch {
@@ -73,7 +87,7 @@ extension Interpreter {
   static func describe(_ entry: ModelEntry) -> String {
     let c = entry.config
     return
-      "\(c.cell.displayName) \(c.layers)×\(c.hidden), embed \(c.embed), dropout \(Formatting.number(Double(c.dropout))), "
+      "\(c.cell.displayName) \(c.layers)×\(c.hidden), embed \(c.embed)\(c.tied ? " (tied)" : ""), dropout \(Formatting.number(Double(c.dropout))), "
       + "vocabulary \(c.vocabSize): \(Formatting.count(entry.model.parameterCount)) parameters"
   }
 }

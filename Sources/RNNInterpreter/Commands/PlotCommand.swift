@@ -12,17 +12,21 @@ extension CommandTable {
       `svg` also writes the chart as an SVG file to open in a browser (as for `gradients`; \
       `activations` writes `html`). Losses are per character for every model: a word or BPE model's \
       loss per token is scaled by its split's tokens per character, so models of different tokens \
-      compare on the same axes.
+      compare on the same axes. A string names a metrics log written by `train … log` (JSON Lines or \
+      CSV) instead of a live model: its training lines are drawn as logged (each the mean since the \
+      previous line) with its validation lines, one pair of curves per model in the file, per \
+      character from its `bits_per_char`; models and logs mix on one chart.
       """,
     parameters: PlotParameters.self,
-    examples: ["plot m", #"plot a b c units bits svg "losses.svg""#],
+    examples: ["plot m", #"plot a b c units bits svg "losses.svg""#, #"plot m "runs/old.jsonl" units bits"#],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.plot(arguments) })
 }
 
 /// The parameters of `plot`.
 struct PlotParameters: WidthParameters {
-  let models = ParameterKey<[String]>.positional(
-    "MODEL", .model, required: true, variadic: true, "The models to plot.")
+  let models = ParameterKey<[PlotSource]>.positional(
+    "MODEL", .modelOrLog, required: true, variadic: true,
+    "The models (or generators, taggers) to plot, or metrics log files (\"runs/m.jsonl\", \"runs/m.csv\").")
   let units = ParameterKey<String>.option(
     "units", .choice(["nats", "bits"]), default: "nats", "Loss in nats or bits per character.")
   let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
@@ -45,7 +49,18 @@ extension Interpreter {
     var chart = LineChart(
       title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: "step", yLabel: bits ? "bits/char" : "nats/char")
     var summaries: [String] = []
-    for name in arguments[\.models] {
+    for source in arguments[\.models] {
+      guard case .model(let name) = source else {
+        guard case .log(let path) = source else { continue }
+        let log = try readMetricsLog(path, arguments)
+        chart.series += log.series(scale: bits ? 1 : log2Nats)
+        summaries += log.summaries(path: path, scale: bits ? 1 : log2Nats, unit: bits ? "bits/char" : "nats/char")
+        continue
+      }
+      if let form = formLosses(session[name]) {
+        addFormSeries(name, form, scale: scale, window: window, bits: bits, to: &chart, summaries: &summaries)
+        continue
+      }
       let entry = session.model(name)!
       let state = entry.trainer.state
       let perCharacter = try tokensPerCharacter(entry, name, arguments)
@@ -71,7 +86,7 @@ extension Interpreter {
       summaries.append(summary + (bits ? " bits/char" : " nats/char"))
     }
     if chart.drawable.allSatisfy(\.isEmpty) {
-      throw arguments.error("nothing to plot yet: train the model first (train \(arguments[\.models][0]) steps 100)")
+      throw arguments.error("nothing to plot yet: train the model first (train \(arguments[\.models][0].name) steps 100)")
     }
     for line in BrailleChart.render(chart, width: chartWidth(arguments), height: arguments[\.height], colour: settings.colour) {
       say(line)
@@ -83,6 +98,29 @@ extension Interpreter {
       warn("plot's 'file' is now spelled 'svg', as for gradients: plot … svg \(path.debugDescription)")
     }
     return nil
+  }
+
+  /// A generator's or tagger's curves: its training loss per step (smoothed) and its validation losses.
+  private func addFormSeries(
+    _ name: String, _ form: (train: [Double], validation: [(step: Int, loss: Double)]), scale: Double, window: Int,
+    bits: Bool, to chart: inout LineChart, summaries: inout [String]
+  ) {
+    var smoothed: [(x: Double, y: Double)] = []
+    var sum = 0.0
+    for (i, v) in form.train.enumerated() {
+      sum += v * scale
+      if i >= window { sum -= form.train[i - window] * scale }
+      smoothed.append((Double(i + 1), sum / Double(min(i + 1, window))))
+    }
+    chart.series.append(.init(label: "\(name) train", points: smoothed))
+    let validation = form.validation.map { (x: Double($0.step), y: $0.loss * scale) }
+    if !validation.isEmpty { chart.series.append(.init(label: "\(name) validation", points: validation)) }
+    var summary = "\(name): \(form.train.count) steps"
+    if let first = smoothed.first, let last = smoothed.last {
+      summary += ", train \(Formatting.fixed(first.y, 4)) → \(Formatting.fixed(last.y, 4))"
+    }
+    if let v = validation.last { summary += ", validation \(Formatting.fixed(v.y, 4)) at step \(Int(v.x))" }
+    summaries.append(summary + (bits ? " bits/char" : " nats/char"))
   }
 
   /// Tokens per character of the training and validation splits of a word or BPE model's corpus

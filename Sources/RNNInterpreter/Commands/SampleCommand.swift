@@ -17,20 +17,23 @@ extension CommandTable {
       (or `set seed`) each sample in a session uses the next seed 0, 1, 2, …, so runs are reproducible. \
       `beam W` searches instead of drawing: it keeps the W likeliest texts at each step and prints \
       the one with the best score Σ log p / n^length_penalty (n tokens; see README, "Beam search"); \
-      it draws nothing, so it takes no temperature, top_k, top_p or seed.
+      it draws nothing, so it takes no temperature, top_k, top_p or seed. A generator draws `count` \
+      words for `label` (every label without one), each ended by the word boundary or after \
+      `length` characters (its `max_length` by default), continuing `prime`.
       """,
     parameters: SampleParameters.self,
     examples: [
       #"sample m length 200 temperature 0.8 prime "ROMEO:" seed 3"#,
       #"sample m 300 top_p 0.9 stop "\n\n""#,
       #"sample m beam 5 length 200 prime "ROMEO:""#,
+      #"sample g label "german" length 12 count 5 temperature 0.8"#,
     ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.sample(arguments) })
 }
 
 /// The parameters of `sample`.
 struct SampleParameters: CommandParameters {
-  let model = ParameterKey<String>.positional("MODEL", .model, "The model to sample from.")
+  let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model (or generator) to sample from.")
   let lengthArgument = ParameterKey<Int?>.positional(
     "LENGTH", .integer(0...1_000_000), "Characters to generate (same as `length`).")
   let length = ParameterKey<Int>.option(
@@ -56,6 +59,9 @@ struct SampleParameters: CommandParameters {
   let precision = ParameterKey<Precision>.option(
     "precision", default: .fp32, "bf16: the products read bfloat16 weight copies (half the bytes of fp32).")
   let beam = BeamParameters()
+  let label = ParameterKey<String?>.option(
+    "label", .string, note: "every label", "A generator's label to draw words for.")
+  let count = ParameterKey<Int>.option("count", .integer(1...10_000), default: 1, "A generator's words per label.")
 }
 
 extension Interpreter {
@@ -65,6 +71,14 @@ extension Interpreter {
         "the length is given twice (as an argument and as 'length')", at: \.length, kind: .invalid)
     }
     let name = arguments[\.model]
+    if case .generator(let g)? = session[name] {
+      try sampleGenerator(g, name: name, arguments)
+      return nil
+    }
+    try rejectForm(name, arguments)
+    for key in [\SampleParameters.label, \.count] as [PartialKeyPath<SampleParameters>] where arguments.has(key) {
+      throw arguments.error("'label' and 'count' are for a generator; '\(name)' is a model", at: key, kind: .invalid)
+    }
     let entry = session.model(name)!
     var length = arguments[\.lengthArgument] ?? arguments[\.length]
     if stepsScale < 1 { length = min(length, max(20, Int(Double(length) * stepsScale))) }

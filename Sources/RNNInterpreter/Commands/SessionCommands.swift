@@ -63,6 +63,10 @@ extension Interpreter {
         say(Formatting.pad(name, width) + Self.describe(c))
       case .classifier(let c):
         say(Formatting.pad(name, width) + Self.describe(c))
+      case .generator(let g):
+        say(Formatting.pad(name, width) + Self.describe(g))
+      case .tagger(let t):
+        say(Formatting.pad(name, width) + Self.describe(t))
       case .model(let m):
         var line = Formatting.pad(name, width) + Self.describe(m) + "; step \(m.step)"
         if let corpus = m.corpusName { line += ", corpus \(corpus)" }

@@ -45,6 +45,8 @@ extension Interpreter {
             + (d.map { "by documents: train \($0.train) / validation \($0.validation) / test \($0.test)" }
               ?? "by characters (\(CorpusSplits.minimumDocuments) documents or more are split by documents)"))
       }
+    case .generator, .tagger:
+      showForm(name, session[name]!)
     case .classifier(let c):
       say("\(name): \(Self.describe(c))")
       say("  data        \(c.path.debugDescription)")
@@ -80,8 +82,19 @@ extension Interpreter {
         let part = v.characters.map { " (first \(Formatting.count($0)) characters)" } ?? ""
         say("  validation  \(Formatting.loss(Double(v.loss), perToken: m.tokenizer != nil)) at step \(v.step)\(part)")
       }
+      if let stopping = state.earlyStopping, stopping.best.isFinite {
+        say(
+          "  best        \(Formatting.loss(stopping.best, perToken: m.tokenizer != nil)) at step \(stopping.bestStep), "
+            + "\(stopping.sinceBest) evaluation\(stopping.sinceBest == 1 ? "" : "s") since\(stopping.stopped ? " (stopped early)" : "")")
+      }
       if let o = m.lastOptions {
         say("  options     \(Self.describe(o))")
+        if case .plateau = o.schedule, let plateau = state.plateau {
+          let bad = plateau.badEvaluations
+          say(
+            "  plateau     lr now \(Formatting.number(Double(state.learningRate(o)))), "
+              + "\(bad) evaluation\(bad == 1 ? "" : "s") without improvement")
+        }
       }
     }
   }
@@ -110,6 +123,10 @@ extension Interpreter {
       parts.append(
         "schedule cosine warmup \(warmup) to step \(total) floor \(Formatting.number(Double(floor)))"
       )
+    case .plateau(let gamma, let patience, let cooldown, let floor):
+      parts.append(
+        "schedule plateau decay \(Formatting.number(Double(gamma))) plateau_patience \(patience)"
+          + (cooldown > 0 ? " cooldown \(cooldown)" : "") + " lr_floor \(Formatting.number(Double(floor)))")
     }
     return parts.joined(separator: ", ")
   }

@@ -26,6 +26,8 @@ extension CommandTable {
       "train m for 2m eval_every 500",
       "train m steps 5000 eval_every 500 save_every 500 keep 3",
       "train m steps 1000 optimizer sgd momentum 0.9 lr 0.1 schedule step decay 0.5 decay_every 300",
+      "train m steps 100000 eval_every 200 patience 5 restore_best true schedule plateau decay 0.5 plateau_patience 3",
+      #"train m steps 2000 every 100 eval_every 500 log "runs/m.jsonl""#,
     ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.train(arguments) })
 }
@@ -68,8 +70,8 @@ struct TrainParameters: CommandParameters {
   let schedule = ParameterKey<ScheduleKind>.option(
     "schedule", default: .constant, note: "last used, or constant", "Learning-rate schedule.")
   let decay = ParameterKey<Double?>.option(
-    "decay", .real(.openClosed(0, 1)), note: "0.5 (step), 0.999 (exponential)",
-    "Decay factor γ of the step and exponential schedules.")
+    "decay", .real(.openClosed(0, 1)), note: "0.5 (step), 0.999 (exponential), 0.1 (plateau)",
+    "Decay factor γ of the step, exponential and plateau schedules.")
   let decayEvery = ParameterKey<Int>.option(
     "decay_every", .integer(1...100_000_000), default: 100,
     "Steps between decays of the step schedule.")
@@ -80,13 +82,26 @@ struct TrainParameters: CommandParameters {
     "cosine_steps", .integer(1...100_000_000), note: "the end of this run",
     "Step at which the cosine schedule reaches its floor.")
   let lrFloor = ParameterKey<Double>.option(
-    "lr_floor", .real(.closed(0, 1)), default: 0, "Cosine floor, as a fraction of lr.")
+    "lr_floor", .real(.closed(0, 1)), default: 0,
+    "Floor of the cosine and plateau schedules, as a fraction of lr.")
+  let plateauPatience = ParameterKey<Int>.option(
+    "plateau_patience", .integer(0...1_000_000), default: 10,
+    "Evaluations without improvement the plateau schedule waits before lowering the rate.")
+  let cooldown = ParameterKey<Int>.option(
+    "cooldown", .integer(0...1_000_000), default: 0,
+    "Evaluations the plateau schedule waits after lowering the rate before counting again.")
   let every = ParameterKey<Int>.option(
     "every", .integer(0...100_000_000), default: 0, note: "0, or `set every`",
     "Print the mean training loss every this many steps (0: only at the end).")
   let evalEvery = ParameterKey<Int>.option(
     "eval_every", .integer(0...100_000_000), default: 0,
     "Evaluate on the validation split every this many steps.")
+  let patience = ParameterKey<Int?>.option(
+    "patience", .integer(1...1_000_000),
+    "Early stopping: stop after this many evaluations (eval_every) without a new best validation loss.")
+  let restoreBest = ParameterKey<Bool>.option(
+    "restore_best", .bool, default: false,
+    "End on the weights of the best validation loss (needs eval_every; only the weights go back).")
   let sampleEvery = ParameterKey<Int>.option(
     "sample_every", .integer(0...100_000_000), default: 0,
     "Print a sample every this many steps.")
@@ -111,6 +126,15 @@ struct TrainParameters: CommandParameters {
   let keepBest = ParameterKey<Bool>.option(
     "keep_best", .bool, default: true,
     "Also keep MODEL-best.safetensors, the checkpoint with the lowest validation loss (needs eval_every).")
+  let log = ParameterKey<String?>.option(
+    "log", .string,
+    "Append the metrics to this file: one JSON object per line (.jsonl), or CSV (.csv).")
+  let logFormat = ParameterKey<String?>.option(
+    "log_format", .choice(["jsonl", "csv"]), note: "from the extension, else jsonl",
+    "Format of the metrics log.")
+  let logEvery = ParameterKey<Int?>.option(
+    "log_every", .integer(1...100_000_000), note: "every, or 10",
+    "Write a training line to the log every this many steps (evaluations are always logged).")
   let precision = ParameterKey<Precision>.option(
     "precision", default: .fp32, note: "last used, or fp32",
     "bf16: the forward pass's big matrix products take bfloat16 operands (fp32 accumulation, weights and optimizer).")
@@ -118,7 +142,7 @@ struct TrainParameters: CommandParameters {
 
 /// The `schedule` option's words.
 enum ScheduleKind: String, ParameterChoice {
-  case constant, step, exponential, cosine
+  case constant, step, exponential, cosine, plateau
 }
 
 extension Interpreter {
@@ -150,9 +174,27 @@ extension Interpreter {
       }
       plan.rotation.directory = fileSystem.resolve(directory)
     }
+    // The log is opened (and may fail) before the corpus switch changes the model.
+    let log = try openMetricsLog(plan.metricsLog, model: name, corpus: corpus, arguments)
     corpusSwitch?.apply(to: entry, name: name, interpreter: self)
-    try TrainingRun(interpreter: self, name: name, entry: entry, corpus: corpus, plan: plan).run()
+    var run = TrainingRun(interpreter: self, name: name, entry: entry, corpus: corpus, plan: plan)
+    run.log = log
+    try run.run()
     return nil
+  }
+
+  /// The metrics log, opened (its folder created, a CSV header written) before anything trains.
+  private func openMetricsLog(
+    _ plan: MetricsLogPlan?, model: String, corpus: CorpusEntry, _ arguments: Arguments<TrainParameters>
+  ) throws(InterpreterError) -> MetricsLog? {
+    guard let plan else { return nil }
+    let c = corpus.corpus
+    let tokensPerCharacter = Double(c.tokens(of: .train).count) / Double(max(1, c.characters(of: .train)))
+    do {
+      return try MetricsLog(plan: plan, model: model, fileSystem: fileSystem, tokensPerCharacter: tokensPerCharacter)
+    } catch {
+      throw arguments.error("cannot write the metrics log \(error); nothing was trained", at: \.log)
+    }
   }
 
   /// The corpus `train` uses: the `corpus` option as the model reads it (with the switch to apply

@@ -27,6 +27,10 @@ struct TrainingPlan {
   var autosave: Double?
   /// The folder as the user wrote it (for messages; `rotation.directory` is resolved).
   var saveDirectory: String
+  /// Early stopping (`patience`) and `restore_best`.
+  var stopping: EarlyStoppingPlan
+  /// The metrics log (`log`), if one was asked for.
+  var metricsLog: MetricsLogPlan?
 
   init(_ arguments: Arguments<TrainParameters>, entry: ModelEntry, scale: Double)
     throws(InterpreterError)
@@ -51,6 +55,13 @@ struct TrainingPlan {
     saveEvery = arguments[\.saveEvery]
     saveDirectory = arguments[\.saveDir]
     autosave = arguments[\.autosave]
+    stopping = try EarlyStoppingPlan(arguments)
+    metricsLog = try MetricsLogPlan(arguments)
+    if case .plateau = options.schedule, arguments.has(\.schedule), evalEvery == 0 {
+      throw arguments.error(
+        "the plateau schedule lowers the rate when validation stops improving: give eval_every", at: \.schedule,
+        kind: .invalid)
+    }
     rotation = CheckpointRotation(
       directory: arguments[\.saveDir], prefix: "model", keepLast: arguments[\.keep],
       keepBest: arguments[\.keepBest])
@@ -125,7 +136,7 @@ struct TrainingPlan {
     _ arguments: Arguments<TrainParameters>, last: TrainingOptions?, end: Int?
   ) throws(InterpreterError) -> LearningRateSchedule {
     let keys: [PartialKeyPath<TrainParameters>] = [
-      \.schedule, \.decay, \.decayEvery, \.warmup, \.cosineSteps, \.lrFloor,
+      \.schedule, \.decay, \.decayEvery, \.warmup, \.cosineSteps, \.lrFloor, \.plateauPatience, \.cooldown,
     ]
     if let last, !keys.contains(where: arguments.has) { return last.schedule }
     let kind = arguments.given(\.schedule) ?? last.map { ScheduleKind($0.schedule) } ?? .constant
@@ -143,10 +154,14 @@ struct TrainingPlan {
       }
       return .cosine(
         warmup: arguments[\.warmup], total: max(1, total), floor: Float(arguments[\.lrFloor]))
+    case .plateau:
+      return .plateau(
+        gamma: decay ?? 0.1, patience: arguments[\.plateauPatience], cooldown: arguments[\.cooldown],
+        floor: Float(arguments[\.lrFloor]))
     case .constant:
       if let stray = keys.dropFirst().first(where: arguments.has) {
         throw arguments.error(
-          "option '\(arguments.name(of: stray))' needs a schedule (step, exponential or cosine)",
+          "option '\(arguments.name(of: stray))' needs a schedule (step, exponential, cosine or plateau)",
           at: stray, kind: .invalid)
       }
       return .constant
@@ -162,6 +177,7 @@ extension ScheduleKind {
     case .step: self = .step
     case .exponential: self = .exponential
     case .cosine: self = .cosine
+    case .plateau: self = .plateau
     }
   }
 }

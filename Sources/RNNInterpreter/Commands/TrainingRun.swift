@@ -11,9 +11,11 @@ struct TrainingRun {
   let entry: ModelEntry
   let corpus: CorpusEntry
   let plan: TrainingPlan
+  /// The metrics log (`log`), opened before the run.
+  var log: MetricsLog?
 
   /// Where a run stands between steps: what the closures polled by the trainer record.
-  private struct Progress {
+  struct Progress {
     /// When the run started.
     let start = Date()
     /// The model's step when the run started.
@@ -32,6 +34,8 @@ struct TrainingRun {
     var saveDue = false
     /// The step of the last rolling checkpoint written by this run.
     var rolledStep: Int?
+    /// Early stopping and the plateau schedule.
+    var watch: ValidationWatch
 
     /// Seconds since the start.
     var elapsed: Double { Date().timeIntervalSince(start) }
@@ -40,7 +44,9 @@ struct TrainingRun {
   /// Trains in chunks that end at every periodic evaluation, sample and checkpoint, until the
   /// step count or the budget is reached or a stop is requested; then reports.
   func run() throws(InterpreterError) {
-    var progress = Progress(startStep: entry.trainer.state.step)
+    var progress = Progress(
+      startStep: entry.trainer.state.step,
+      watch: ValidationWatch(plan: plan.stopping, state: &entry.trainer.state))
     defer { markUnsavedTraining(progress) }
     entry.lastOptions = plan.options
     if let note = plan.options.precision.portableNote { interpreter.warn(note) }
@@ -51,7 +57,7 @@ struct TrainingRun {
     let data = corpus.corpus.tokens(of: .train)
     let target = plan.steps ?? Int.max
     announce()
-    while progress.done < target && !progress.stopped && !progress.budgetSpent {
+    while progress.done < target && !progress.stopped && !progress.budgetSpent && !progress.watch.stoppedEarly {
       let chunk = nextChunk(remaining: target - progress.done)
       let outcome = try train(on: data, steps: chunk, &progress)
       if progress.saveDue {
@@ -119,6 +125,9 @@ struct TrainingRun {
   private func record(_ report: Trainer.StepReport, _ progress: inout Progress) {
     progress.done += 1
     progress.window.append(report.loss)
+    log?.step(
+      report.step, loss: report.loss, learningRate: report.learningRate, gradientNorm: report.gradientNorm,
+      done: progress.done, tokensPerStep: report.charactersPerStep)
     let seconds = progress.elapsed
     // Per character: a word or BPE model's tokens count as the characters they hold on average in
     // the training split, and its loss per token is scaled to per character (a ratio of 1 for chars).
@@ -142,8 +151,11 @@ struct TrainingRun {
   private func afterChunk(_ progress: inout Progress) throws(InterpreterError) {
     let step = entry.trainer.state.step
     if plan.evalEvery > 0 && step % plan.evalEvery == 0 {
-      try interpreter.evaluateDuringTraining(
+      if let result = try interpreter.evaluateDuringTraining(
         name: name, entry: entry, corpus: corpus, range: interpreterRange)
+      {
+        validated(result, step: step, &progress)
+      }
     }
     if plan.saveEvery > 0 && step % plan.saveEvery == 0 {
       try saveRolling(step: step, &progress)
@@ -162,6 +174,7 @@ struct TrainingRun {
     {
       try saveRolling(step: step, &progress)
     }
+    endWatch(&progress)
     if progress.stopped {
       interpreter.warn(
         "\(name): stopped at step \(step) after \(progress.done) of \(plan.steps.map(String.init) ?? "the budgeted") steps; the model can keep training from there"
@@ -174,7 +187,7 @@ struct TrainingRun {
   /// run's last rolling checkpoint.
   private func markUnsavedTraining(_ progress: Progress) {
     let step = entry.trainer.state.step
-    if step == progress.rolledStep {
+    if step == progress.rolledStep && !progress.watch.restored {
       entry.hasUnsavedTraining = false
     } else if step != progress.startStep {
       entry.hasUnsavedTraining = true

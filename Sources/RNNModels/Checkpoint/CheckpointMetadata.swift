@@ -7,7 +7,7 @@ import RNNTokenizers
 /// |---|---|
 /// | `format` | `rnn-playground` |
 /// | `format_version` | `1` |
-/// | `config` | `{"cell": "lstm", "layers": 2, "hidden": 128, "embed": 64, "dropout": 0, "vocab_size": 65}` |
+/// | `config` | `{"cell": "lstm", "layers": 2, "hidden": 128, "embed": 64, "dropout": 0, "vocab_size": 65}`, and `"tied": true` for tied weights |
 /// | `vocab` | JSON array of distinct one-character strings in token order: sorted by code point, unless the model was carried to a new text (then each extension's characters follow, in the order they were added) |
 /// | `training` | `{"batch", "seq", "lr", "optimizer": {…}, "clip": {"mode", "value"}, "schedule": {…}}` |
 /// | `corpus` | `{"path": "…", "absolute_path": "…", "fingerprint": "<16 hex digits>", "split": ["0.9", "0.1"]}` (train and validation fractions; a corpus of a list of paths has the list as a JSON array in a string, `"[\"a.txt\", \"notes/\"]"`) |
@@ -27,11 +27,13 @@ enum CheckpointMetadata {
   static func number(_ x: Float) -> Double { Double("\(x)") ?? Double(x) }
 
   static func encodeConfig(_ c: ModelConfig) -> String {
-    json(
-      [
-        "cell": c.cell.rawValue, "layers": c.layers, "hidden": c.hidden, "embed": c.embed,
-        "dropout": number(c.dropout), "vocab_size": c.vocabSize,
-      ] as [String: Any])
+    var config: [String: Any] = [
+      "cell": c.cell.rawValue, "layers": c.layers, "hidden": c.hidden, "embed": c.embed,
+      "dropout": number(c.dropout), "vocab_size": c.vocabSize,
+    ]
+    // Only when tied, so an untied model's metadata reads as before.
+    if c.tied { config["tied"] = true }
+    return json(config)
   }
 
   static func encodeVocabulary(_ v: Vocabulary) -> String { json(v.scalars.map { String($0) }) }
@@ -50,6 +52,8 @@ enum CheckpointMetadata {
       case .step(let every, let gamma): ["kind": "step", "every": every, "gamma": number(gamma)]
       case .exponential(let gamma): ["kind": "exponential", "gamma": number(gamma)]
       case .cosine(let warmup, let total, let floor): ["kind": "cosine", "warmup": warmup, "total": total, "floor": number(floor)]
+      case .plateau(let gamma, let patience, let cooldown, let floor):
+        ["kind": "plateau", "gamma": number(gamma), "patience": patience, "cooldown": cooldown, "floor": number(floor)]
       }
     return json(
       [
@@ -99,10 +103,11 @@ struct MetadataReader {
     let cellName = try string(o, "cell", in: "config")
     guard let cell = CellKind(rawValue: cellName) else { throw invalid("config.cell must be rnn, lstm or gru, not '\(cellName)'") }
     let dropout = o["dropout"] == nil ? 0 : try float(o, "dropout", in: "config")
+    guard o["tied"] == nil || o["tied"] is Bool else { throw invalid("'config.tied' must be true or false") }
     let config = ModelConfig(
       cell: cell, vocabSize: o["vocab_size"] == nil ? 0 : try int(o, "vocab_size", in: "config", range: 1...1_114_112),
       embed: try int(o, "embed", in: "config", range: 1...65_536), hidden: try int(o, "hidden", in: "config", range: 1...65_536),
-      layers: try int(o, "layers", in: "config", range: 1...64), dropout: dropout)
+      layers: try int(o, "layers", in: "config", range: 1...64), dropout: dropout, tied: o["tied"] as? Bool ?? false)
     return config
   }
 
@@ -162,7 +167,11 @@ struct MetadataReader {
       schedule = .cosine(
         warmup: try int(s, "warmup", in: "schedule", range: 0...Int(Int32.max)),
         total: try int(s, "total", in: "schedule", range: 1...Int(Int32.max)), floor: try float(s, "floor", in: "schedule"))
-    default: throw invalid("training.schedule.kind must be constant, step, exponential or cosine")
+    case "plateau":
+      schedule = .plateau(
+        gamma: try float(s, "gamma", in: "schedule"), patience: try int(s, "patience", in: "schedule", range: 0...Int(Int32.max)),
+        cooldown: try int(s, "cooldown", in: "schedule", range: 0...Int(Int32.max)), floor: try float(s, "floor", in: "schedule"))
+    default: throw invalid("training.schedule.kind must be constant, step, exponential, cosine or plateau")
     }
     let options = TrainingOptions(
       batch: try int(o, "batch", in: "training", range: 1...65_536), seq: try int(o, "seq", in: "training", range: 1...100_000),

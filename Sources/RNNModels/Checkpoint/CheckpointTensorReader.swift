@@ -58,8 +58,37 @@ struct TensorReader {
     for slot in options.optimizer.slotNames {
       state.optimizer.slots[slot] = try optimizerSlot(slot, layout: layout)
     }
+    try readScheduleAndStopping(into: &state, parameterCount: layout.totalCount)
     try rejectUnexpectedTensors(config: config, layout: layout, optimizer: options.optimizer)
     return state
+  }
+
+  /// The optional `state.plateau`, `state.early_stopping` and
+  /// `state.early_stopping.best_parameters` tensors (see `ModelCheckpoint`).
+  private func readScheduleAndStopping(into state: inout TrainingState, parameterCount: Int) throws(CheckpointError) {
+    if file["state.plateau"] != nil {
+      guard let values = try? entry("state.plateau", shape: [4]).doubles(), let plateau = PlateauState(values: values) else {
+        throw reader.invalid("state.plateau must be F64 [4]: scale in (0, 1], best loss, bad evaluations, cool-down left")
+      }
+      state.plateau = plateau
+    }
+    if file["state.early_stopping"] != nil {
+      guard let values = try? entry("state.early_stopping", shape: [4]).doubles(),
+        var stopping = EarlyStoppingState(values: values)
+      else {
+        throw reader.invalid("state.early_stopping must be F64 [4]: best loss, its step, evaluations since, stopped 0 or 1")
+      }
+      if file["state.early_stopping.best_parameters"] != nil {
+        let best = try floats("state.early_stopping.best_parameters", shape: [parameterCount])
+        if let bad = best.firstIndex(where: { !$0.isFinite }) {
+          throw reader.invalid("tensor 'state.early_stopping.best_parameters' holds a non-finite value at element \(bad)")
+        }
+        stopping.bestParameters = best
+      }
+      state.earlyStopping = stopping
+    } else if file["state.early_stopping.best_parameters"] != nil {
+      throw reader.invalid("state.early_stopping.best_parameters needs state.early_stopping")
+    }
   }
 
   /// `state.cursors` `[B]`: one non-negative offset shared by all B streams.
@@ -128,7 +157,8 @@ struct TensorReader {
     }
     let stateNames: Set<String> = [
       "state.step", "state.epoch", "state.batch_seq", "state.cursors", "state.hidden.h", "state.hidden.c", "state.rng",
-      "state.train_losses", "state.validation_losses", "state.validation_limits",
+      "state.train_losses", "state.validation_losses", "state.validation_limits", "state.plateau", "state.early_stopping",
+      "state.early_stopping.best_parameters",
     ]
     for name in file.names where name.hasPrefix("state.") && !stateNames.contains(name) {
       throw reader.invalid("unexpected tensor '\(name)'")

@@ -100,6 +100,7 @@ public enum ClassifierCheckpoint {
       throw reader.invalid("config.vocab_size is \(config.vocabSize) but 'vocab' lists \(vocabulary.count) characters")
     }
     do { try config.validate() } catch { throw reader.invalid("\(error)") }
+    guard !config.tied else { throw reader.invalid("config.tied is for language models; a classifier has no decoder") }
     let labels = try self.labels(meta["labels"], reader)
     let data = try reader.object(meta["data"], key: "data")
     guard let dataPath = data["path"] as? String, let holdout = Double(data["holdout"] as? String ?? ""),
@@ -188,12 +189,15 @@ public enum ClassifierCheckpoint {
 public enum LoadedCheckpoint {
   case model(CheckpointContents)
   case classifier(ClassifierContents)
+  /// A conditional generator or a tagger (`FormCheckpoint`).
+  case form(FormCheckpoint.Contents)
 
   /// Reads `path` once and decodes it as a classifier or a language-model checkpoint.
   public static func load(path: String) throws(CheckpointError) -> LoadedCheckpoint {
     let file: SafeTensorsFile
     do { file = try SafeTensorsFile.read(path: path) } catch { throw .file(path: path, error) }
     if ClassifierCheckpoint.isClassifier(file) { return .classifier(try ClassifierCheckpoint.decode(file, path: path)) }
+    if FormCheckpoint.isForm(file) { return .form(try FormCheckpoint.decode(file, path: path)) }
     return .model(try ModelCheckpoint.decode(file, path: path))
   }
 }

@@ -13,6 +13,10 @@ import SafeTensors
 ///   (every stream's offset into its stream); `state.hidden.h` (and for the LSTM `state.hidden.c`)
 ///   F32 [L, B, H]; `state.rng` U64 [4]; `state.train_losses` F32 [steps];
 ///   `state.validation_losses` F64 [k, 2] (step, nats/char).
+/// Tied weights (`config.tied`): SafeTensors has no aliasing, so the one shared block is written
+/// twice, as `encoder.weight` and `decoder.weight` (what PyTorch's `state_dict` of a tied module
+/// holds, so word_language_model's `--tied` loads it); on reading the two must be equal. Its
+/// optimizer slots are written once, under `encoder.weight`.
 /// Metadata: see `CheckpointMetadata`. The SafeTensors writer adds per-tensor CRC-32Cs and writes
 /// atomically (temporary file, fsync, rename, fsync of the directory).
 public enum ModelCheckpoint {
@@ -35,6 +39,9 @@ public enum ModelCheckpoint {
       try file.append(TensorEntry(name: name, shape: shape, values: values))
     }
     for e in layout.entries {
+      try add(e.name, e.shape, Array(c.parameters[e.offset..<(e.offset + e.count)]))
+    }
+    if layout.tied, let e = layout.entry(named: "decoder.weight") {
       try add(e.name, e.shape, Array(c.parameters[e.offset..<(e.offset + e.count)]))
     }
     var metadata: [String: String] = [
@@ -81,9 +88,25 @@ public enum ModelCheckpoint {
         let limits = s.validationLosses.map { Int64($0.characters ?? 0) }
         try file.append(TensorEntry(name: "state.validation_limits", shape: [limits.count], values: limits))
       }
+      try appendScheduleAndStopping(s, to: &file)
     }
     file.metadata = metadata
     return file
+  }
+
+  /// The optional tensors of the plateau schedule and of early stopping (only when the state has
+  /// them, so checkpoints without them read as before): `state.plateau` F64 [4],
+  /// `state.early_stopping` F64 [4] and `state.early_stopping.best_parameters` F32 [P].
+  private static func appendScheduleAndStopping(_ s: TrainingState, to file: inout SafeTensorsFile) throws(SafeTensorsError) {
+    if let plateau = s.plateau {
+      try file.append(TensorEntry(name: "state.plateau", shape: [4], values: plateau.values))
+    }
+    if let stopping = s.earlyStopping {
+      try file.append(TensorEntry(name: "state.early_stopping", shape: [4], values: stopping.values))
+      if let best = stopping.bestParameters {
+        try file.append(TensorEntry(name: "state.early_stopping.best_parameters", shape: [best.count], values: best))
+      }
+    }
   }
 
   /// Reads and validates the checkpoint at `path`: structure and checksums (SafeTensors), then
@@ -121,7 +144,7 @@ public enum ModelCheckpoint {
 
     let tensors = TensorReader(file: file, reader: reader)
     let layout = ParameterLayout(config: config)
-    let known = Set(layout.entries.map(\.name))
+    let known = Set(layout.entries.map(\.name) + (layout.tied ? ["decoder.weight"] : []))
     for name in file.names where !known.contains(name) && !name.hasPrefix("optimizer.") && !name.hasPrefix("state.") {
       throw reader.invalid("unexpected tensor '\(name)' for a \(config.layers)-layer \(config.cell.displayName)")
     }
@@ -132,6 +155,12 @@ public enum ModelCheckpoint {
         throw reader.invalid("tensor '\(e.name)' holds a non-finite value (\(values[bad])) at element \(bad)")
       }
       parameters.replaceSubrange(e.offset..<(e.offset + e.count), with: values)
+    }
+    if layout.tied, let e = layout.entry(named: "decoder.weight") {
+      let decoder = try tensors.floats(e.name, shape: e.shape)
+      guard decoder == Array(parameters[e.offset..<(e.offset + e.count)]) else {
+        throw reader.invalid("config.tied says encoder.weight and decoder.weight are one tensor, but they differ")
+      }
     }
     let options = try reader.options(meta["training"])
     var contents = CheckpointContents(config: config, vocabulary: vocabulary, parameters: parameters, options: options, notes: notes)

@@ -5,7 +5,8 @@ extension LanguageModel {
   /// `targets` `[T·B]` (time-major), with every parameter's gradient of that mean written into
   /// `gradients` (overwritten, not accumulated). Backpropagates through the chunk's T steps only:
   /// the carried state is detached. Spends the workspace: afterwards `ws.outputs` holds
-  /// gradients, not outputs.
+  /// gradients, not outputs. With tied weights the shared block's gradient is the decoder's plus
+  /// the embedding's (the decoder's is written first, the embedding's added to it).
   public func backward(targets: UnsafePointer<Int32>, workspace ws: Workspace) -> Float {
     let N = ws.rows, H = config.hidden, V = config.vocabSize
     let g = gradients.pointer
@@ -102,7 +103,9 @@ extension LanguageModel {
       transA: true, m: GH, n: E, k: V, a: S, lda: GH, b: p + layout.encoder, ldb: E, c: g + lay.weightIH, ldc: E)
     BLAS.gemv(trans: true, m: V, n: GH, a: S, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
     recurrentWeightGradients(layer: 0, layer, workspace: ws, into: g, biasFromInputSide: true)
-    BLAS.gemm(m: V, n: E, k: GH, a: S, lda: GH, b: p + lay.weightIH, ldb: E, c: g + layout.encoder, ldc: E)
+    BLAS.gemm(
+      m: V, n: E, k: GH, a: S, lda: GH, b: p + lay.weightIH, ldb: E, beta: layout.tied ? 1 : 0, c: g + layout.encoder,
+      ldc: E)
   }
 
   /// ∂W_hh = Σ_t dG_tᵀ · h_{t−1} and ∂b_hh = Σ_t dG_t, `dG` the recurrent-side gate gradients:
@@ -156,13 +159,14 @@ extension LanguageModel {
     return UnsafePointer(dIn)
   }
 
-  /// ∂encoder.weight `[V, E]`: row v = Σ over rows r reading character v of ∂L/∂(embedded row r).
+  /// ∂encoder.weight `[V, E]`: row v = Σ over rows r reading character v of ∂L/∂(embedded row r)
+  /// (added to the decoder's gradient already there when the weights are tied).
   private func embeddingGradient(
     _ dEmbedded: UnsafePointer<Float>, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>
   ) {
     let N = ws.rows, E = config.embed, V = config.vocabSize
     let dEnc = g + layout.encoder
-    dEnc.update(repeating: 0, count: V * E)
+    if !layout.tied { dEnc.update(repeating: 0, count: V * E) }
     for r in 0..<N {
       let row = dEnc + Int(ws.inputTokens[r]) * E
       let src = dEmbedded + r * E

@@ -4,14 +4,17 @@ extension LanguageModel {
   /// Runs the model over one chunk: `inputs` `[T·B]` token indices, time-major (index `t·B + b`).
   /// Starts from `state` and leaves in it the state after the last step (the carried state).
   /// Leaves the logits `[T·B, V]` and everything backward needs in `workspace`. With `training`
-  /// and dropout > 0, draws dropout masks from `rng`. With `workspace.precision` bf16, the three
-  /// big products (input projection, recurrent product, decoder) take bf16 operands (`Precision`).
+  /// and dropout > 0, draws dropout masks from `rng`. `inputBias` `[G·H]`, when given, is added to
+  /// layer 0's input projection at every row: a conditional generator's label column (the label's
+  /// one-hot concatenated to every input, times its columns of `W_ih0`). With `workspace.precision`
+  /// bf16, the three big products (input projection, recurrent product, decoder) take bf16
+  /// operands (`Precision`).
   ///
   /// Per layer: the input projection of all T steps at once (`inputProjection`), the time loop
   /// (`recurrence`), the carried state out, dropout; then the decoder over all `T·B` rows.
   public func forward(
     inputs: UnsafePointer<Int32>, state: inout HiddenState, workspace ws: Workspace,
-    training: Bool, rng: inout RandomGenerator
+    training: Bool, rng: inout RandomGenerator, inputBias: UnsafePointer<Float>? = nil
   ) {
     let B = ws.batch, N = ws.rows, H = config.hidden
     precondition(state.batch == B && state.layers == config.layers && state.hidden == H, "hidden state shape")
@@ -19,7 +22,7 @@ extension LanguageModel {
     let bf16 = ws.bf16Weights(from: parameters.pointer, layout: layout)
     for l in 0..<config.layers {
       let layer = ws.buffers(layer: l)
-      inputProjection(layer: l, into: layer.gates, workspace: ws, bf16: bf16)
+      inputProjection(layer: l, into: layer.gates, workspace: ws, extraBias: l == 0 ? inputBias : nil, bf16: bf16)
       recurrence(layer: l, layer, workspace: ws, bf16: bf16)
       carryOut(layer, into: &state, layerIndex: l, steps: ws.steps)
       if !ws.dropped.isEmpty {
@@ -53,7 +56,8 @@ extension LanguageModel {
   /// `table[v] = E[v] · W_ih0ᵀ + biases` for the V characters, then gathers row r = `table[inputs[r]]`.
   /// With `bf16`, the products take its packed weights and bf16-rounded inputs.
   private func inputProjection(
-    layer l: Int, into gates: UnsafeMutablePointer<Float>, workspace ws: Workspace, bf16: BF16Weights?
+    layer l: Int, into gates: UnsafeMutablePointer<Float>, workspace ws: Workspace, extraBias: UnsafePointer<Float>?,
+    bf16: BF16Weights?
   ) {
     let N = ws.rows, E = config.embed, V = config.vocabSize
     let GH = config.cell.gateCount * config.hidden
@@ -61,6 +65,7 @@ extension LanguageModel {
     let bias = ws.combinedBias.pointer
     bias.update(from: p + lay.biasIH, count: GH)
     if config.cell != .gru { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias) }
+    if let extraBias { BLAS.axpy(count: GH, alpha: 1, x: extraBias, y: bias) }
     guard l == 0 && ws.usesTokenTable else {
       for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
       let D = lay.inputSize

@@ -14,14 +14,20 @@ public struct ModelConfig: Sendable, Equatable, Codable {
   public var layers: Int
   /// p: dropout probability in [0, 1).
   public var dropout: Float
+  /// Weight tying (word_language_model's `--tied`, Press & Wolf 2017): the decoder's weight
+  /// `[V, H]` is the encoder's `[V, E]` (one parameter; needs E = H).
+  public var tied: Bool
 
-  public init(cell: CellKind, vocabSize: Int, embed: Int, hidden: Int, layers: Int, dropout: Float = 0) {
+  public init(
+    cell: CellKind, vocabSize: Int, embed: Int, hidden: Int, layers: Int, dropout: Float = 0, tied: Bool = false
+  ) {
     self.cell = cell
     self.vocabSize = vocabSize
     self.embed = embed
     self.hidden = hidden
     self.layers = layers
     self.dropout = dropout
+    self.tied = tied
   }
 
   /// The input width D of layer `layer` (E for the first, H above it).
@@ -40,6 +46,9 @@ public struct ModelConfig: Sendable, Equatable, Codable {
     try check("layers", layers, 1...64)
     guard dropout >= 0, dropout < 1, dropout.isFinite else {
       throw .invalidConfig("dropout must be in [0, 1), got \(dropout)")
+    }
+    guard !tied || embed == hidden else {
+      throw .invalidConfig("tied weights need embed equal to hidden (embed \(embed), hidden \(hidden))")
     }
     let count = ParameterLayout(config: self).totalCount
     guard count <= 1 << 31 else {

@@ -12,7 +12,11 @@
 /// | `decoder.weight` | [V, H] |
 /// | `decoder.bias` | [V] |
 ///
-/// All row-major; gate blocks of H rows in the cell's gate order (see `CellKind`).
+/// All row-major; gate blocks of H rows in the cell's gate order (see `CellKind`). With tied
+/// weights (`ModelConfig.tied`, E = H) there is no `decoder.weight` entry: `decoderWeight` is the
+/// encoder's offset, so the one `[V, H]` block serves both, in the parameters, the gradients
+/// (the decoder's and the embedding's gradients summed) and every optimizer slot.
+/// `entry(named: "decoder.weight")` still finds it, at the encoder's offset.
 public struct ParameterLayout: Sendable, Equatable {
   public struct Entry: Sendable, Equatable {
     public let name: String
@@ -59,7 +63,7 @@ public struct ParameterLayout: Sendable, Equatable {
       let bhh = add("rnn.bias_hh_l\(k)", [gh])
       layers.append(Layer(inputSize: d, weightIH: wih, weightHH: whh, biasIH: bih, biasHH: bhh))
     }
-    decoderWeight = add("decoder.weight", [v, h])
+    decoderWeight = config.tied ? encoder : add("decoder.weight", [v, h])
     decoderBias = add("decoder.bias", [v])
     self.layers = layers
     self.entries = entries
@@ -67,5 +71,12 @@ public struct ParameterLayout: Sendable, Equatable {
   }
 
   /// The entry called `name`, if the layout has one.
-  public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
+  public func entry(named name: String) -> Entry? {
+    if let entry = entries.first(where: { $0.name == name }) { return entry }
+    guard name == "decoder.weight", tied else { return nil }
+    return Entry(name: name, shape: [entries[0].shape[0], entries[0].shape[1]], offset: encoder)
+  }
+
+  /// Whether `decoder.weight` is `encoder.weight` (tied weights).
+  public var tied: Bool { decoderWeight == encoder }
 }

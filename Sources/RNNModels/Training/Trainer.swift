@@ -99,7 +99,7 @@ public final class Trainer {
         lastGood = nil  // free the old copy first: two at once would be a transient third copy
         lastGood = Snapshot(model: model, state: before, loss: loss)
       }
-      let lr = options.schedule.rate(base: options.learningRate, update: state.optimizer.step)
+      let lr = state.learningRate(options)
       let norm = options.clipping.apply(to: model.gradients.pointer, count: model.parameterCount)
       Optimizer.step(
         config: options.optimizer, state: &state.optimizer, lr: lr, parameters: model.parameters.pointer,
@@ -140,6 +140,7 @@ public final class Trainer {
       state.optimizer.step = options.optimizer.kind == state.optimizerConfig.kind ? step : 0
     }
     state.optimizerConfig = options.optimizer
+    if case .plateau = options.schedule {} else { state.plateau = nil }
   }
 
   /// A copy of the parameters and the training state to fall back on, with the loss they gave.

@@ -22,6 +22,10 @@ public struct TrainingState: Sendable, Equatable {
   public var trainLosses: [Float]
   /// Validation evaluations: (step, nats/char, and how much of the split when not all of it).
   public var validationLosses: [ValidationRecord]
+  /// The plateau schedule's position (nil unless the schedule in effect is `plateau`).
+  public var plateau: PlateauState?
+  /// The early-stopping tracker (nil before the first evaluation during training).
+  public var earlyStopping: EarlyStoppingState?
 
   public struct ValidationRecord: Sendable, Equatable {
     public var step: Int
@@ -50,5 +54,7 @@ public struct TrainingState: Sendable, Equatable {
     optimizerConfig = options.optimizer
     trainLosses = []
     validationLosses = []
+    plateau = nil
+    earlyStopping = nil
   }
 }

@@ -7,7 +7,8 @@ import NumericCore
 /// the distributions a fresh model draws them from (`Initialization`), drawn in that order (encoder
 /// rows, decoder rows, bias entries; each row-major) from the training state's own generator
 /// (`TrainingState.rng`, saved in every checkpoint), so the same checkpoint always grows the same
-/// way. Every existing value is kept, and so are the optimizer's slots for it; the new rows' slots
+/// way. With tied weights (`ModelConfig.tied`) the one shared block gets its n rows ~
+/// U(−1/√H, 1/√H), as a fresh tied model's (`Initialization`). Every existing value is kept, and so are the optimizer's slots for it; the new rows' slots
 /// (Adam's moments, momentum buffers, …) start at zero, as a fresh optimizer's do.
 public enum VocabularyGrowth {
   /// A trainer for `trainer`'s model with `added` more tokens at the end of its vocabulary; its
@@ -22,7 +23,7 @@ public enum VocabularyGrowth {
     var state = trainer.state
     let bound = 1 / Float(config.hidden).squareRoot()
     let parameters = widen(old.parameters.array, from: old.layout, to: layout) { entry, count in
-      entry.name == "encoder.weight"
+      entry.name == "encoder.weight" && !config.tied
         ? (0..<count).map { _ in state.rng.nextNormal() } : (0..<count).map { _ in state.rng.uniform(-bound, bound) }
     }
     for (slot, values) in state.optimizer.slots {
