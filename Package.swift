@@ -2,6 +2,7 @@
 // RNN Playground: a Swift command-line playground for recurrent language models.
 // Design: docs/design.md. Layers (arrows point at what is depended on; section 2 there):
 //   rnn ─► RNNCommands ─► RNNShell ─► RNNInterpreter ─► RNNLanguage
+//       └──► RNNServe (the HTTP server of `serve`, a sibling of RNNShell) ─► RNNInterpreter, FlyingFox
 //                             │                    └──► RNNModels ─► SafeTensors
 //                             └──► CReadline                     └──► NumericCore ─► COpenBLAS
 //   RNNModels, NumericCore ─► CKernels (C);  RNNLanguage, SafeTensors, RNNModels ─► StrictUTF8;
@@ -40,7 +41,9 @@ let package = Package(
     .executable(name: "rnn", targets: ["rnn"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // The HTTP server of `serve` (README, "Live view in the browser": build cost measured there).
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     // System library: OpenBLAS's cblas (libopenblas-dev). Used by exactly one file of NumericCore.
@@ -75,10 +78,15 @@ let package = Package(
     // SwiftPM refuses. Used by exactly one file of RNNShell.
     .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
     .target(name: "RNNShell", dependencies: ["RNNInterpreter", "CReadline"], swiftSettings: optimized("RNNShell")),
+    // `serve`: the web page and JSON API on the REPL's session (docs/serve.md).
+    .target(
+      name: "RNNServe",
+      dependencies: ["RNNInterpreter", "RNNLanguage", .product(name: "FlyingFox", package: "FlyingFox")],
+      swiftSettings: optimized("RNNServe")),
     .target(
       name: "RNNCommands",
       dependencies: [
-        "RNNModels", "NumericCore", "RNNInterpreter", "RNNShell",
+        "RNNModels", "NumericCore", "RNNInterpreter", "RNNShell", "RNNServe",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: optimized("RNNCommands")
@@ -114,6 +122,7 @@ let package = Package(
     // It imports RNNModels (to read the checkpoints `rnn` writes): without the dependency SwiftPM
     // may compile it against a stale RNNModels module (a struct layout from before a change).
     .testTarget(name: "EndToEndTests", dependencies: ["RNNModels", "TestSupport"]),
+    .testTarget(name: "RNNServeTests", dependencies: ["RNNServe", "RNNInterpreter", "RNNLanguage", "TestSupport"]),
     .testTarget(
       name: "RNNShellTests", dependencies: ["RNNShell", "RNNInterpreter", "RNNLanguage", "TestSupport"]),
   ],

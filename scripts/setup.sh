@@ -4,14 +4,19 @@
 #   bash scripts/setup.sh            the build's system packages
 #   bash scripts/setup.sh --python   also the Python tools' packages (scripts/python/requirements.txt:
 #                                    torch, safetensors, numpy, pinned; pip installs what is missing)
+#   bash scripts/setup.sh --browser  also Chromium (Debian's `chromium`), for the browser test of
+#                                    `serve` (scripts/test.sh asks for it; a failed install only
+#                                    warns: that test then skips, saying so)
 set -euo pipefail
 
 python=0
+browser=0
 for arg in "$@"; do
   case "$arg" in
     --python) python=1 ;;
+    --browser) browser=1 ;;
     *)
-      echo "setup: unknown argument '$arg' (usage: bash scripts/setup.sh [--python])" >&2
+      echo "setup: unknown argument '$arg' (usage: bash scripts/setup.sh [--python] [--browser])" >&2
       exit 2
       ;;
   esac
@@ -29,6 +34,15 @@ if ((${#need[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq >&2
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+fi
+
+if ((browser)) && ! command -v chromium >/dev/null 2>&1; then
+  echo "setup: installing chromium (the browser test of serve)" >&2
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends chromium; } >&2; then
+    echo "setup: warning: could not install chromium; the browser test will skip" >&2
+  fi
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -10,7 +10,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/test-summary.sh
-bash scripts/setup.sh
+# --browser: Chromium for the browser test of `serve` (ServeBrowserTests; it skips without it).
+bash scripts/setup.sh --browser
 # Style first (seconds): the code must match .swift-format (2-space indentation, lines up to 140).
 # `swift format format -i FILE` fixes what this reports.
 swift format lint --strict --recursive --parallel Sources Tests Package.swift

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNInterpreter
+import RNNServe
 import RNNShell
 
 /// The `rnn` command line: runs scripts (`rnn FILE.rnn …`, `rnn -e '…'`, a script on stdin),
@@ -19,7 +20,7 @@ public struct RNNCommand: ParsableCommand {
       `#!/usr/bin/env rnn`. Set RNN_STEPS_SCALE=0.1 to run every `train` with a tenth of its steps.
       """,
     version: RNNVersion.string,
-    subcommands: [DemoCommand.self, BenchCommand.self]
+    subcommands: [DemoCommand.self, BenchCommand.self, ServeCommand.self]
   )
 
   @Argument(help: "Script files to run in order ('-' reads standard input).")
@@ -65,7 +66,8 @@ public struct RNNCommand: ParsableCommand {
           FileHandle.standardError.write(Data("rnn: error: \(e.message)\n".utf8))
           throw ExitCode(1)
         }
-        let status = Shell.run(settings: settings, color: color, version: RNNVersion.string)
+        // `serve` at the prompt starts the web server on this session (docs/serve.md).
+        let status = Shell.run(settings: settings, color: color, version: RNNVersion.string, host: ServeController())
         if status != 0 { throw ExitCode(status) }
         return
       }

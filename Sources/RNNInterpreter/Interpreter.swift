@@ -20,6 +20,8 @@ public final class Interpreter {
   public var shouldStop: () -> Bool = { false }
   /// Settings that are not part of the language.
   public var settings: InterpreterSettings
+  /// What the last `activations` coloured (``ActivationData``), for a front end that draws it.
+  public internal(set) var lastActivations: ActivationData?
   /// Loop variables in scope, innermost last.
   var scopes: [[String: Value]] = []
   /// The file of the statement being run, for diagnostics.

@@ -39,6 +39,12 @@ public final class REPL {
   public var terminationRequested: () -> Bool = { false }
   /// The exit status after a SIGTERM (128 + 15, as a shell reports a process it terminated).
   public static let terminatedStatus: Int32 = 143
+  /// Runs one input (its text, and the run); a host that shares the interpreter with another
+  /// front end (`serve`) wraps it to take its turn with the session.
+  public var aroundStatement: (String, () -> Void) -> Void = { $1() }
+  /// Sees each complete input first (trimmed); returns true when it handled it itself (the
+  /// host's `serve` command), so the interpreter never sees it.
+  public var hostCommand: (String) -> Bool = { _ in false }
   /// Statements run so far (one per complete input).
   public private(set) var inputsRun = 0
   private var warnedUnsaved = false
@@ -92,6 +98,7 @@ public final class REPL {
           if mayLeave() { return 0 }
           continue
         }
+        if hostCommand(trimmed) { continue }
         execute(parsed, of: file)
         if terminationRequested() { return leaveOnTermination() }
       }
@@ -141,7 +148,9 @@ public final class REPL {
       setBusy(false)
       resetStop()
     }
-    _ = StatementRunner.run(parsed, of: file, with: interpreter)
+    aroundStatement(String(decoding: file.bytes, as: UTF8.self)) {
+      _ = StatementRunner.run(parsed, of: file, with: interpreter)
+    }
   }
 
   /// Records `text` (`parsed` is its parse): one entry, or its lines joined with `; ` when that

@@ -6,16 +6,18 @@ import RNNInterpreter
 /// plain periodic log lines otherwise; colour per ``ColorMode``), loads the history, installs the
 /// Ctrl-C and SIGTERM handlers, prints the banner and runs the ``REPL``.
 public enum Shell {
-  /// Runs the REPL until the user leaves; returns the exit status.
+  /// Runs the REPL until the user leaves; returns the exit status. A `host` (the web server) may
+  /// route the interpreter's output, install hooks on the REPL and keep running after it ends.
   public static func run(
     settings: InterpreterSettings, color: ColorMode, version: String,
-    environment: [String: String] = ProcessInfo.processInfo.environment
+    environment: [String: String] = ProcessInfo.processInfo.environment, host: (any ShellHost)? = nil
   ) -> Int32 {
     let stdinIsTerminal = Terminal.isTerminal(0)
     let style = Style(enabled: color.enabled(fd: 2, environment: environment))
     let console = ConsoleSink(
       style: style, progress: Terminal.isTerminal(2) ? .bar : .log(every: 10))
-    let interpreter = Interpreter(sink: console, fileSystem: LocalFileSystem(), settings: settings)
+    let interpreter = Interpreter(
+      sink: host?.sink(around: console) ?? console, fileSystem: LocalFileSystem(), settings: settings)
     InterruptSignal.install()
     let history = History(path: History.defaultPath(environment: environment))
     let reader: any LineReader =
@@ -34,8 +36,21 @@ public enum Shell {
     repl.setBusy = { InterruptSignal.isBusy = $0 }
     repl.terminationRequested = { InterruptSignal.isTerminationRequested }
     if stdinIsTerminal { Terminal.write(style.dim(REPL.banner(version: version)) + "\n", to: 2) }
-    return repl.run()
+    host?.attach(repl)
+    let status = repl.run()
+    return host?.detach(status: status, interactive: stdinIsTerminal) ?? status
   }
+}
+
+/// Something that shares the REPL's session with another front end (``Shell/run(settings:color:version:environment:host:)``).
+public protocol ShellHost: AnyObject {
+  /// The sink the interpreter writes to, given the console's (a host routes output through it).
+  func sink(around console: ConsoleSink) -> any OutputSink
+  /// Called with the REPL before its first prompt: the host installs its hooks.
+  func attach(_ repl: REPL)
+  /// Called when the REPL has ended with `status`; returns the exit status (a host may keep
+  /// serving first, when standard input was not a terminal).
+  func detach(status: Int32, interactive: Bool) -> Int32
 }
 
 /// Batch runs (`rnn FILE.rnn`, piped standard input, `-e`) through the same interpreter, with the

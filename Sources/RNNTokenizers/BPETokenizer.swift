@@ -111,13 +111,9 @@ public struct BPETokenizer: Tokenizer {
 /// Encodes texts with a `BPETokenizer`, remembering the tokens of each distinct piece (up to
 /// `cacheLimit` pieces, then it starts over), so a piece's merges are worked out once.
 public struct BPEEncoder {
-  public static let cacheLimit = 1 << 17
+  public static let cacheLimit = PieceCache.limit
   public let tokenizer: BPETokenizer
-  private var cache = ByteSliceTable(capacity: 1 << 14)
-  /// The tokens of cached piece `k` are `cached[cachedStart[k]..<cachedStart[k] + cachedCount[k]]`.
-  private var cached: [Int32] = []
-  private var cachedStart: [Int32] = []
-  private var cachedCount: [Int32] = []
+  private var cache = PieceCache()
   private var symbols: [Int32] = []
 
   init(_ tokenizer: BPETokenizer) { self.tokenizer = tokenizer }
@@ -139,28 +135,60 @@ public struct BPEEncoder {
         ids.append(Int32(p[0]))
         return
       }
-      let h = ByteSliceTable.hash(p, n)
-      if let k = cache.find(p, n, hash: h) {
-        let s = Int(cachedStart[k])
-        ids += cached[s..<s + Int(cachedCount[k])]
+      if let tokens = cache.find(p, n) {
+        ids += tokens
         return
       }
       let before = ids.count
       tokenizer.encodePiece(p, n, into: &ids, symbols: &symbols)
-      remember(p, n, ids[before...])
+      cache.remember(p, n, ids[before...])
     }
   }
+}
 
-  private mutating func remember(_ p: UnsafePointer<UInt8>, _ n: Int, _ tokens: ArraySlice<Int32>) {
-    if cache.count >= Self.cacheLimit {
-      cache.removeAll()
+/// The tokens of pieces already encoded, by the bytes of their key (up to `limit` pieces, then it
+/// forgets them all and starts over, so its memory is bounded whatever the text). Keys of at most 7
+/// bytes (most pieces) live in a `SmallKeyTable` whose entry holds where their tokens are.
+struct PieceCache {
+  static let limit = 1 << 17
+  private var small = SmallKeyTable(capacity: 1 << 14)
+  private var table = ByteSliceTable(capacity: 1 << 12)
+  /// The tokens of a cached piece are `cached[start..<start + count]`: for a small key, its value
+  /// `start << 32 | count`; for key `k` of `table`, `cachedStart[k]` and `cachedCount[k]`.
+  private var cached: [Int32] = []
+  private var cachedStart: [Int32] = []
+  private var cachedCount: [Int32] = []
+
+  /// The tokens of the piece whose key is `p[0..<n]`, if cached.
+  @inline(__always)
+  func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> ArraySlice<Int32>? {
+    if let key = SmallKeyTable.key(p, n) {
+      guard let v = small.find(key) else { return nil }
+      let s = Int(v >> 32)
+      return cached[s..<s + Int(v & 0xFFFF_FFFF)]
+    }
+    guard let k = table.find(p, n, hash: ByteSliceTable.hash(p, n)) else { return nil }
+    let s = Int(cachedStart[k])
+    return cached[s..<s + Int(cachedCount[k])]
+  }
+
+  /// Caches `tokens` as the tokens of the piece whose key is `p[0..<n]`.
+  mutating func remember(_ p: UnsafePointer<UInt8>, _ n: Int, _ tokens: ArraySlice<Int32>) {
+    if small.count + table.count >= Self.limit {
+      small.removeAll()
+      table.removeAll()
       cached.removeAll(keepingCapacity: true)
       cachedStart.removeAll(keepingCapacity: true)
       cachedCount.removeAll(keepingCapacity: true)
     }
-    _ = cache.findOrInsert(p, n)
-    cachedStart.append(Int32(cached.count))
-    cachedCount.append(Int32(tokens.count))
+    let start = cached.count
     cached += tokens
+    if let key = SmallKeyTable.key(p, n) {
+      small.set(key, UInt64(start) << 32 | UInt64(tokens.count))
+      return
+    }
+    _ = table.findOrInsert(p, n)
+    cachedStart.append(Int32(start))
+    cachedCount.append(Int32(tokens.count))
   }
 }

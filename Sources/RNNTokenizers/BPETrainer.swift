@@ -32,11 +32,26 @@ struct BPETrainer {
   static func train(_ text: UnsafeBufferPointer<UInt8>, vocabularySize: Int, minFrequency: Int) -> [BPETokenizer.Merge] {
     var trainer = BPETrainer()
     trainer.countPieces(text)
-    trainer.countPairs()
+    return trainer.learn(vocabularySize: vocabularySize, minFrequency: minFrequency)
+  }
+
+  /// `train` of the text that `symbols` spells in `alphabet` (a corpus's character ids): the same
+  /// pieces in the same order, so the same merges, without writing the text out as UTF-8.
+  static func train<T: FixedWidthInteger & UnsignedInteger>(
+    symbols: UnsafeBufferPointer<T>, alphabet: ScalarAlphabet, vocabularySize: Int, minFrequency: Int
+  ) -> [BPETokenizer.Merge] {
+    var trainer = BPETrainer()
+    trainer.countPieces(symbols: symbols, alphabet: alphabet)
+    return trainer.learn(vocabularySize: vocabularySize, minFrequency: minFrequency)
+  }
+
+  /// The merges learned from the counted pieces.
+  private mutating func learn(vocabularySize: Int, minFrequency: Int) -> [BPETokenizer.Merge] {
+    countPairs()
     var merges: [BPETokenizer.Merge] = []
-    while 256 + merges.count < vocabularySize, let best = trainer.nextPair(minFrequency: minFrequency) {
-      let merge = BPETokenizer.Merge(left: trainer.left[best], right: trainer.right[best])
-      trainer.apply(slot: best, as: Int32(256 + merges.count), step: merges.count)
+    while 256 + merges.count < vocabularySize, let best = nextPair(minFrequency: minFrequency) {
+      let merge = BPETokenizer.Merge(left: left[best], right: right[best])
+      apply(slot: best, as: Int32(256 + merges.count), step: merges.count)
       merges.append(merge)
     }
     return merges
@@ -54,6 +69,54 @@ struct BPETrainer {
     start = table.starts.map { Int($0) }
     length = table.lengths.map { Int($0) }
     rewritten = [Int](repeating: -1, count: table.count)
+  }
+
+  /// `countPieces` over a text of alphabet ids: the distinct pieces are counted as ids (those of at
+  /// most 7 bytes of ids in a `SmallKeyTable`, the rest in a `ByteSliceTable`), then each is written
+  /// out once as UTF-8, in order of first appearance (as `countPieces` would have them).
+  private mutating func countPieces<T: FixedWidthInteger & UnsignedInteger>(
+    symbols text: UnsafeBufferPointer<T>, alphabet: ScalarAlphabet
+  ) {
+    var small = SmallKeyTable(capacity: 1 << 14)
+    var long = ByteSliceTable(capacity: 1 << 12)
+    var longIndex: [Int] = []
+    /// Piece `w`'s ids, as bytes, are `keys[keyStarts[w]..<keyStarts[w + 1]]`.
+    var keys: [UInt8] = []
+    var keyStarts = [0]
+    alphabet.forEachPiece(of: text) { ids, n in
+      ScalarAlphabet.withKey(ids, n) { p, size in
+        var w: Int
+        if let key = SmallKeyTable.key(p, size) {
+          if let v = small.find(key) {
+            w = Int(v)
+          } else {
+            w = frequency.count
+            small.set(key, UInt64(w))
+          }
+        } else {
+          let (k, inserted) = long.findOrInsert(p, size)
+          if inserted { longIndex.append(frequency.count) }
+          w = longIndex[k]
+        }
+        if w == frequency.count {
+          frequency.append(0)
+          keys.append(contentsOf: UnsafeBufferPointer(start: p, count: size))
+          keyStarts.append(keys.count)
+        }
+        frequency[w] += 1
+      }
+    }
+    let width = MemoryLayout<T>.stride
+    keys.withUnsafeBytes { raw in
+      for w in 0..<frequency.count {
+        start.append(symbols.count)
+        for offset in stride(from: keyStarts[w], to: keyStarts[w + 1], by: width) {
+          alphabet.forEachByte(of: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) { symbols.append(Int32($0)) }
+        }
+        length.append(symbols.count - start[w])
+      }
+    }
+    rewritten = [Int](repeating: -1, count: frequency.count)
   }
 
   /// Counts every adjacent pair of every piece and pushes each pair once.

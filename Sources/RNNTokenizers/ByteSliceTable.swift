@@ -8,14 +8,18 @@ struct ByteSliceTable {
   private(set) var starts: [Int32] = []
   private(set) var lengths: [Int32] = []
   private var hashes: [UInt64] = []
-  /// Open addressing, linear probing: a key index, or -1 for an empty slot. Power-of-two size.
-  private var slots: [Int32]
+  /// Open addressing, linear probing, power-of-two size: 0 for an empty slot, else the high 32 bits
+  /// of the key's hash above its index + 1, so a probe compares bytes only when the tags agree.
+  private var slots: [UInt64]
 
   init(capacity: Int = 1024) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [Int32](repeating: -1, count: size)
+    slots = [UInt64](repeating: 0, count: size)
   }
+
+  @inline(__always)
+  private static func tag(_ h: UInt64) -> UInt64 { h & 0xFFFF_FFFF_0000_0000 }
 
   var count: Int { starts.count }
 
@@ -34,11 +38,15 @@ struct ByteSliceTable {
   func find(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int? {
     let mask = slots.count - 1
     var s = Int(truncatingIfNeeded: h) & mask
+    let tag = Self.tag(h)
     return slots.withUnsafeBufferPointer { slots in
       while true {
-        let k = Int(slots[s])
-        if k < 0 { return nil }
-        if hashes[k] == h && equal(k, p, n) { return k }
+        let v = slots[s]
+        if v == 0 { return nil }
+        if v & 0xFFFF_FFFF_0000_0000 == tag {
+          let k = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) - 1
+          if equal(k, p, n) { return k }
+        }
         s = (s + 1) & mask
       }
     }
@@ -67,7 +75,7 @@ struct ByteSliceTable {
     starts.removeAll(keepingCapacity: true)
     lengths.removeAll(keepingCapacity: true)
     hashes.removeAll(keepingCapacity: true)
-    for i in slots.indices { slots[i] = -1 }
+    for i in slots.indices { slots[i] = 0 }
   }
 
   @inline(__always)
@@ -83,12 +91,12 @@ struct ByteSliceTable {
   private mutating func place(_ k: Int, hash h: UInt64) {
     let mask = slots.count - 1
     var s = Int(truncatingIfNeeded: h) & mask
-    while slots[s] >= 0 { s = (s + 1) & mask }
-    slots[s] = Int32(k)
+    while slots[s] != 0 { s = (s + 1) & mask }
+    slots[s] = Self.tag(h) | UInt64(k + 1)
   }
 
   private mutating func grow() {
-    slots = [Int32](repeating: -1, count: slots.count * 2)
+    slots = [UInt64](repeating: 0, count: slots.count * 2)
     for k in 0..<count { place(k, hash: hashes[k]) }
   }
 }

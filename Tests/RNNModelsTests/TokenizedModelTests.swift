@@ -32,6 +32,44 @@ final class TokenizedModelTests: XCTestCase {
     }
   }
 
+  /// A BPE corpus learns and encodes from its character tokens in place (`ScalarAlphabet`): the
+  /// merges are those learned from the training split's text, and each split's tokens are that
+  /// text's encoding, for one-byte (at most 256 characters) and two-byte character storage.
+  func testBPECorpusEqualsTheTokenizerOnTheSplitTexts() throws {
+    var state: UInt64 = 42
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % bound
+    }
+    let fragments = [
+      "e\u{301}", "👨‍👩‍👧", "한국어", "'ll", "'re", "'s", " the", "  ", "\r\n", "\n\n", "123", " 45", "...", "ﬁ", "\t", "\0", " ",
+      "Tyger", " burning", "\u{2028}", "\u{A0}", "٣٤",
+    ]
+    var wide = ""
+    for _ in 0..<4000 {
+      if next(3) == 0 {
+        wide.unicodeScalars.append(Unicode.Scalar(UInt32(0x4E00 + next(400)))!)
+      } else {
+        wide += fragments[next(fragments.count)]
+      }
+    }
+    for text in [Self.text + "'ll 're  \n", wide] {
+      let corpus = try Corpus(text: text, fractions: .init(train: 0.7, validation: 0.2))
+      let t = try corpus.tokenized(.bpe, vocabularySize: 400)
+      let splitText = { (split: CorpusSplits.Name) in corpus.vocabulary.decode(corpus.tokens(of: split).array) }
+      let expected = BPETokenizer(training: splitText(.train), vocabularySize: 400)
+      XCTAssertEqual(t.tokenizer, .bpe(expected))
+      XCTAssertGreaterThan(expected.merges.count, 20)
+      let reloaded = try corpus.encoded(with: .bpe(expected))
+      for split in CorpusSplits.Name.allCases {
+        XCTAssertEqual(t.tokens(of: split).array, expected.encode(splitText(split)), "\(split)")
+        XCTAssertEqual(reloaded.tokens(of: split).array, expected.encode(splitText(split)), "\(split)")
+      }
+      XCTAssertEqual(t.tokens.bytesPerToken, 2)
+      XCTAssertEqual(corpus.tokens.bytesPerToken, text == wide ? 2 : 1, "both character storages are covered")
+    }
+  }
+
   func testCheckpointRestoresTheTokenizerExactly() throws {
     let corpus = try Corpus(text: Self.text).tokenized(.bpe, vocabularySize: 290)
     let model = try LanguageModel(

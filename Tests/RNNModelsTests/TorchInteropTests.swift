@@ -10,7 +10,8 @@ import XCTest
 ///   into `nn.Embedding → nn.RNN/LSTM/GRU → nn.Linear` and evaluates the text as one stream;
 /// - PyTorch builds and trains a model and writes it with `safetensors.torch.save_file`; Swift loads
 ///   it (with a fresh optimizer) and evaluates the same text;
-/// - (LSTM) PyTorch continues training a Swift checkpoint, Swift loads the result.
+/// - (LSTM) PyTorch continues training a Swift checkpoint, Swift loads the result with its
+///   training state advanced (step, loss history, Adam's moments).
 /// Skipped unless `python3 -c "import torch, safetensors"` succeeds: the tests never need PyTorch.
 final class TorchInteropTests: XCTestCase {
   static let rtol = 1e-5
@@ -217,7 +218,11 @@ final class TorchInteropTests: XCTestCase {
     let torchValidation = try value("val_loss_nats_per_char", in: out)
 
     let loaded = try ModelCheckpoint.load(path: end)
-    XCTAssertNil(loaded.training)
+    let state = try XCTUnwrap(loaded.training, "PyTorch writes the training state it advanced")
+    XCTAssertEqual(state.step, 13)
+    XCTAssertEqual(Array(state.trainLosses.prefix(5)), trainer.state.trainLosses, "rnn's 5 losses, then PyTorch's 8")
+    XCTAssertEqual(state.trainLosses.count, 13)
+    XCTAssertEqual(state.validationLosses.last?.step, 13)
     XCTAssertNil(loaded.corpusWarning(against: corpus))
     XCTAssertEqual(loaded.options?.batch, 4)
     let resumed = try loaded.makeTrainer()

@@ -118,6 +118,12 @@ extension Interpreter {
         .init(step: entry.step, loss: Float(result.loss), characters: tokens.count < whole ? tokens.count : nil))
     }
     say("\(name) \(label)\(streams > 1 ? " (\(streams) streams)" : ""): \(Self.describe(result, entry: entry, tokens: tokens))")
+    if ExactOutput.enabled {
+      let (bits, characters) = Self.perCharacter(result, entry: entry, tokens: tokens)
+      say(
+        "eval_exact {\"loss\":\(ExactOutput.number(result.loss)),\"bits_per_char\":\(ExactOutput.number(bits)),"
+          + "\"tokens\":\(result.characters),\"characters\":\(characters)}")
+    }
     if result.stoppedEarly {
       warn("\(name): evaluation stopped after \(Formatting.count(result.characters)) characters")
     }
@@ -128,12 +134,20 @@ extension Interpreter {
   /// character of the evaluated text (total bits over its characters, so tokenizations compare):
   /// `2.3456 nats/token, 1.234 bits/char, perplexity 10.44/token over 45,401 tokens (99,327 characters)`
   static func describe(_ e: Evaluation, entry: ModelEntry, tokens: TokenSequence) -> String {
-    guard let tokenizer = entry.tokenizer else { return describe(e) }
+    guard entry.tokenizer != nil else { return describe(e) }
+    let (bits, characters) = perCharacter(e, entry: entry, tokens: tokens)
+    return "\(Formatting.fixed(e.loss, 4)) nats/token, \(Formatting.fixed(bits, 3)) bits/char, "
+      + "perplexity \(Formatting.fixed(e.perplexity, 2))/token over \(Formatting.count(e.characters)) tokens (\(Formatting.count(characters)) characters)"
+  }
+
+  /// Bits per character of an evaluation and the characters they are over: for a model of
+  /// characters the loss in bits over the predicted characters; for word or BPE tokens the total
+  /// bits over the characters of the evaluated tokens' text.
+  static func perCharacter(_ e: Evaluation, entry: ModelEntry, tokens: TokenSequence) -> (bits: Double, characters: Int) {
+    guard let tokenizer = entry.tokenizer else { return (e.bitsPerCharacter, e.characters) }
     let evaluated = e.stoppedEarly ? tokens.slice(0..<min(tokens.count, e.characters + 1)) : tokens
     let characters = tokenizer.decode(evaluated.array).unicodeScalars.count
-    let bits = e.loss * Double(e.characters) / log(2)
-    return "\(Formatting.fixed(e.loss, 4)) nats/token, \(Formatting.fixed(bits / Double(max(1, characters)), 3)) bits/char, "
-      + "perplexity \(Formatting.fixed(e.perplexity, 2))/token over \(Formatting.count(e.characters)) tokens (\(Formatting.count(characters)) characters)"
+    return (e.loss * Double(e.characters) / log(2) / Double(max(1, characters)), characters)
   }
 
   /// `1.2345 nats/char (1.781 bpc), perplexity 3.44 over 99,327 characters`

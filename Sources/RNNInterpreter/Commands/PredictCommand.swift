@@ -57,6 +57,12 @@ extension Interpreter {
     if T > 1 {
       say("loss over the \(T - 1) predicted characters: \(Formatting.loss(loss / Double(T - 1)))")
     }
+    if ExactOutput.enabled {
+      let ids = (0..<T).map { String(input.tokens[$0]) }.joined(separator: ",")
+      say(
+        "predict_exact {\"tokens\":[\(ids)],\"probabilities\":"
+          + "\(ExactOutput.rows(Array(trace.probabilities.prefix(T * entry.config.vocabSize)), columns: entry.config.vocabSize))}")
+    }
     return nil
   }
 }

@@ -33,10 +33,15 @@ extension Corpus {
   public func tokenized(_ kind: TokenizerKind, vocabularySize: Int? = nil, minCount: Int = 1) throws(CorpusError) -> Corpus {
     precondition(tokenization == nil, "tokenize a corpus of characters")
     if kind == .char { return self }
+    if kind == .bpe {
+      let size = vocabularySize ?? 2048
+      guard size >= 256 else { throw .invalidTokens("vocab \(size) is below 256: byte-level BPE has a token for every byte") }
+      return bpeEncoded(learning: size)
+    }
     let texts = splitTexts()
     let tokenizer: AnyTokenizer
     switch kind {
-    case .char: return self
+    case .char, .bpe: return self
     case .word:
       let alphabet = CharTokenizer(scalars: vocabulary.scalars)
       if let vocabularySize, vocabularySize < alphabet.vocabularySize {
@@ -47,10 +52,6 @@ extension Corpus {
       tokenizer = .word(
         WordTokenizer(
           training: texts[0], minCount: minCount, maxWords: vocabularySize.map { $0 - alphabet.vocabularySize }, alphabet: alphabet))
-    case .bpe:
-      let size = vocabularySize ?? 2048
-      guard size >= 256 else { throw .invalidTokens("vocab \(size) is below 256: byte-level BPE has a token for every byte") }
-      tokenizer = .bpe(BPETokenizer(training: texts[0], vocabularySize: size))
     }
     return try encoded(texts, with: tokenizer)
   }
@@ -70,6 +71,7 @@ extension Corpus {
       }
       return self
     }
+    if case .bpe(let bpe) = tokenizer, tokenization == nil { return bpeEncoded(with: bpe) }
     return try encoded(splitTexts(), with: tokenizer)
   }
 
@@ -138,6 +140,45 @@ extension Corpus {
       tokenizing: self, tokens: TokenSequence(tokens: ids, vocabularySize: tokenizer.vocabularySize),
       splits: CorpusSplits(train: 0..<ends[0], validation: ends[0]..<ends[1], test: ends[1]..<ends[2], documents: splits.documents),
       tokenization: Tokenization(tokenizer: tokenizer, characterSplits: tokenization?.characterSplits ?? splits))
+  }
+
+  /// This character corpus as byte-level BPE tokens, with `tokenizer` or else one of `size` tokens
+  /// learned on the training split. Both read the character tokens in place (`ScalarAlphabet`), split
+  /// by split, and write each BPE token once into storage as narrow as the vocabulary allows: memory is
+  /// the character tokens, the BPE tokens and the bounded tables of distinct pieces.
+  private func bpeEncoded(with tokenizer: BPETokenizer? = nil, learning size: Int = 0) -> Corpus {
+    precondition(tokenization == nil, "BPE-encode a corpus of characters")
+    return switch tokens.storage {
+    case .bytes(let a): a.withUnsafeBufferPointer { bpeEncoded(splitParts($0).map(SymbolText.bytes), with: tokenizer, learning: size) }
+    case .halfwords(let a):
+      a.withUnsafeBufferPointer { bpeEncoded(splitParts($0).map(SymbolText.halfwords), with: tokenizer, learning: size) }
+    case .words(let a): a.withUnsafeBufferPointer { bpeEncoded(splitParts($0).map(SymbolText.words), with: tokenizer, learning: size) }
+    }
+  }
+
+  /// The train, validation and test splits of the token storage `storage`.
+  private func splitParts<T>(_ storage: UnsafeBufferPointer<T>) -> [UnsafeBufferPointer<T>] {
+    CorpusSplits.Name.allCases.map { name in
+      let range = splits.range(name)
+      return UnsafeBufferPointer(rebasing: storage[(tokens.offset + range.lowerBound)..<(tokens.offset + range.upperBound)])
+    }
+  }
+
+  private func bpeEncoded(_ parts: [SymbolText], with given: BPETokenizer?, learning size: Int) -> Corpus {
+    let alphabet = ScalarAlphabet(scalars: vocabulary.scalars)
+    let tokenizer = given ?? BPETokenizer(training: parts[0], alphabet: alphabet, vocabularySize: size)
+    var encoder = tokenizer.makeEncoder(alphabet: alphabet)
+    let (encoded, ends) = encoder.encode(parts: parts)
+    let stored: TokenSequence.Storage =
+      switch encoded {
+      case .bytes(let a): .bytes(a)
+      case .halfwords(let a): .halfwords(a)
+      case .words(let a): .words(a)
+      }
+    return Corpus(
+      tokenizing: self, tokens: TokenSequence(storage: stored),
+      splits: CorpusSplits(train: 0..<ends[0], validation: ends[0]..<ends[1], test: ends[1]..<ends[2], documents: splits.documents),
+      tokenization: Tokenization(tokenizer: .bpe(tokenizer), characterSplits: splits))
   }
 
   /// `base` with other tokens (and, for characters renumbered, another vocabulary).
