@@ -790,6 +790,12 @@ def _train_and_save(args, model, tokenizer, vocab, rank, world, source_meta=None
         import torch.distributed as dist
         dist.barrier()
         dist.destroy_process_group()
+        # torch 2.15's gloo backend sometimes aborts a rank at interpreter exit ("terminate called
+        # without an active exception") after all work is done and the file is written; leave
+        # without running the C++ destructors so a finished run always exits 0.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def _setup(args):
