@@ -108,4 +108,5 @@ extension Array: ParameterValue, ParameterAbsence where Element: ParameterValue 
 extension OptimizerConfig.Kind: ParameterChoice {}
 extension InvalidUTF8Handling: ParameterChoice {}
 extension CellKind: ParameterChoice {}
+extension Precision: ParameterChoice {}
 extension CorpusSplits.Name: ParameterChoice {}

@@ -5,6 +5,7 @@
 // (gates.h), the batch-1 matrix–vector product (matvec.h), the packed recurrent GEMM
 // (packedgemm.h), the fork–join team of threads (team.h), and below, the optimizer loops. Each
 // kernel with an AVX2/FMA path also has a portable C path with the same results.
+#include "bf16gemm.h"
 #include "cpu.h"
 #include "gates.h"
 #include "matvec.h"

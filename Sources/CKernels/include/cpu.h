@@ -11,6 +11,12 @@
 /// process (CPUID), then cached.
 int rnn_cpu_avx2_fma(void);
 
+/// 1 when this CPU and OS run the AVX-512 BF16 kernels of bf16gemm.h (VDPBF16PS: AVX-512 F, BW,
+/// VL and BF16, and XSAVE state for the zmm and opmask registers), else 0. Checked once per
+/// process, then cached. The environment variable RNN_BF16_PORTABLE (set, not "0") makes it 0, so
+/// that the portable path can be run and tested on any CPU.
+int rnn_cpu_avx512_bf16(void);
+
 /// 1 when this build compiles the AVX2/FMA paths (x86-64 with GCC or Clang), else 0: elsewhere
 /// only the portable paths exist and rnn_cpu_avx2_fma() is 0.
 #if defined(__x86_64__) && defined(__GNUC__)

@@ -16,7 +16,9 @@ struct BenchCommand: ParsableCommand {
       own. The default set is LSTM, GRU and RNN at H=128 L=1 B=32 T=64, H=256 L=2 B=32 T=64, \
       H=512 L=2 B=64 T=64 and H=1024 L=1 B=64 T=100, then min-char-rnn's setting \
       (rnn:100:1:1:25:adagrad). The sgemm ceiling is a 2048×2048 cblas_sgemm with OpenBLAS's own \
-      threads, in the same run.
+      threads, in the same run. With --precision bf16 the models train, sample and evaluate in bf16 \
+      (`precision bf16`), and the utilisation is against a bf16 GEMM ceiling (2048×2048×2048 with \
+      the engine's bf16 kernel on the engine's threads), also measured in the same run.
       """)
 
   @Option(
@@ -30,6 +32,9 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Cores to use (the engine's own threads; OpenBLAS runs single-threaded inside them).")
   var threads: Int = 2
 
+  @Option(help: "fp32 or bf16: the precision of the big matrix products (train, sample, eval).")
+  var precision: Precision = .fp32
+
   @Flag(help: "Print one JSON object per configuration per line.")
   var json = false
 
@@ -38,6 +43,9 @@ struct BenchCommand: ParsableCommand {
 
   @Option(help: .hidden)
   var ceiling: Double?
+
+  @Option(help: .hidden)
+  var bf16Ceiling: Double?
 
   @Flag(help: .hidden)
   var child = false
@@ -56,19 +64,26 @@ struct BenchCommand: ParsableCommand {
       return
     }
     let gflops = ceiling ?? Benchmark.sgemmCeiling()
+    let bf16 = precision == .bf16 ? bf16Ceiling ?? Benchmark.bf16Ceiling() : nil
     let list = configs.isEmpty ? BenchConfiguration.standard + [.minCharRNN] : configs
     if child {
-      for c in list { try emit(Benchmark.run(c, seconds: seconds, ceiling: gflops)) }
+      for c in list {
+        try emit(Benchmark.run(c, seconds: seconds, ceiling: gflops, precision: precision, bf16Ceiling: bf16))
+      }
       return
     }
+    if let note = precision.portableNote { FileHandle.standardError.write(Data(("warning: " + note + "\n").utf8)) }
     if !json {
       print(String(format: "sgemm ceiling (2048², %d threads): %.1f GFLOP/s", threads, gflops))
+      if let bf16 {
+        print(String(format: "bf16 GEMM ceiling (2048², %d threads): %.1f GFLOP/s (utilisation below is against it)", threads, bf16))
+      }
       print(
         "config                     train chars/s  sample chars/s  eval chars/s (1 / B streams)  first char  peak RSS    FLOP/char  utilisation"
       )
     }
     for c in list {
-      let output = try runChild(c, ceiling: gflops)
+      let output = try runChild(c, ceiling: gflops, bf16Ceiling: bf16)
       if json {
         print(output, terminator: "")
       } else if let data = output.data(using: .utf8), let r = try? JSONDecoder().decode(Benchmark.Result.self, from: data) {
@@ -91,14 +106,15 @@ struct BenchCommand: ParsableCommand {
   }
 
   /// Runs one configuration in a fresh process of this executable and returns its JSON line.
-  private func runChild(_ c: BenchConfiguration, ceiling: Double) throws -> String {
+  private func runChild(_ c: BenchConfiguration, ceiling: Double, bf16Ceiling: Double?) throws -> String {
     let process = Process()
     let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     process.executableURL = URL(fileURLWithPath: exe)
-    process.arguments = [
-      "bench", "--child", "--config", c.description, "--seconds", String(seconds), "--threads", String(threads),
-      "--ceiling", String(ceiling),
-    ]
+    process.arguments =
+      [
+        "bench", "--child", "--config", c.description, "--seconds", String(seconds), "--threads", String(threads),
+        "--ceiling", String(ceiling), "--precision", precision.rawValue,
+      ] + (bf16Ceiling.map { ["--bf16-ceiling", String($0)] } ?? [])
     let pipe = Pipe()
     process.standardOutput = pipe
     try process.run()
@@ -107,3 +123,5 @@ struct BenchCommand: ParsableCommand {
     return String(decoding: data, as: UTF8.self)
   }
 }
+
+extension Precision: ExpressibleByArgument {}

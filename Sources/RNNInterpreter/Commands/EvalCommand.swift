@@ -53,6 +53,8 @@ struct EvalParameters: CommandParameters {
     "Read the text as this many side-by-side segments (1: one stream, the exact loss).")
   let by = ParameterKey<String?>.option(
     "by", .choice(["length"]), "A seq2seq model: exact match by source length, as a table.")
+  let precision = ParameterKey<Precision>.option(
+    "precision", default: .fp32, "bf16: the forward pass's big matrix products take bfloat16 weight copies.")
 }
 
 extension Interpreter {
@@ -115,8 +117,11 @@ extension Interpreter {
         at: arguments.has(\.file) ? \.file : arguments.has(\.corpus) ? \.corpus : \.split)
     }
     let streams = arguments[\.streams]
+    let precision = arguments[\.precision]
+    if let note = precision.portableNote { warn(note) }
     let result = try evaluate(
-      name: name, entry: entry, tokens: tokens, streams: streams, range: arguments.command.name.range)
+      name: name, entry: entry, tokens: tokens, streams: streams, precision: precision,
+      range: arguments.command.name.range)
     if label == "validation split" && !result.stoppedEarly && streams == 1 {
       entry.trainer.state.validationLosses.append(
         .init(step: entry.step, loss: Float(result.loss), characters: tokens.count < whole ? tokens.count : nil))
@@ -160,14 +165,17 @@ extension Interpreter {
   }
 
   /// Runs the evaluator with progress events and the stop flag.
-  func evaluate(name: String, entry: ModelEntry, tokens: TokenSequence, streams: Int = 1, range: SourceRange)
+  func evaluate(
+    name: String, entry: ModelEntry, tokens: TokenSequence, streams: Int = 1, precision: Precision = .fp32,
+    range: SourceRange
+  )
     throws(InterpreterError)
     -> Evaluation
   {
     let start = Date()
     do {
       return try Evaluator.evaluate(
-        model: entry.model, tokens: tokens, streams: streams,
+        model: entry.model, tokens: tokens, streams: streams, precision: precision,
         shouldStop: { done in
           let seconds = Date().timeIntervalSince(start)
           sink.emit(
@@ -192,7 +200,8 @@ extension Interpreter {
     throws(InterpreterError) -> Evaluation?
   {
     let result = try evaluate(
-      name: name, entry: entry, tokens: corpus.corpus.tokens(of: .validation), range: range)
+      name: name, entry: entry, tokens: corpus.corpus.tokens(of: .validation),
+      precision: entry.lastOptions?.precision ?? .fp32, range: range)
     guard !result.stoppedEarly else { return nil }
     entry.trainer.state.validationLosses.append(.init(step: entry.step, loss: Float(result.loss)))
     say(

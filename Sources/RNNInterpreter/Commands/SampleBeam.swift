@@ -24,12 +24,14 @@ extension Interpreter {
         "beam search draws nothing: '\(word)' applies to sampling without `beam`", at: key, kind: .invalid)
     }
     let range = arguments.command.name.range
+    let precision = arguments[\.precision]
+    if let note = precision.portableNote { warn(note) }
     let sampler: Sampler
     do throws(ModelError) {
       if let tokenizer = entry.tokenizer {
-        sampler = try Sampler(model: entry.model, tokenizer: tokenizer)
+        sampler = try Sampler(model: entry.model, tokenizer: tokenizer, precision: precision)
       } else {
-        sampler = try Sampler(model: entry.model, vocabulary: entry.vocabulary)
+        sampler = try Sampler(model: entry.model, vocabulary: entry.vocabulary, precision: precision)
       }
     } catch {
       throw InterpreterError(.runtime, error.description, at: range)

@@ -56,6 +56,8 @@ struct SampleParameters: CommandParameters {
   let stop = ParameterKey<[String]>.option(
     "stop", .strings, "Stop once the text ends with this string (or any of a list).")
   let unknown = UnknownCharacters.option("the prime")
+  let precision = ParameterKey<Precision>.option(
+    "precision", default: .fp32, "bf16: the products read bfloat16 weight copies (half the bytes of fp32).")
   let beam = BeamParameters()
   let label = ParameterKey<String?>.option(
     "label", .string, note: "every label", "A generator's label to draw words for.")
@@ -95,20 +97,24 @@ extension Interpreter {
       length: length, temperature: Float(arguments[\.temperature]), topK: arguments[\.topK],
       topP: arguments[\.topP].map(Float.init), prime: prime, seed: seed, stop: arguments[\.stop])
     if arguments[\.seed] == nil { session.samplesDrawn += 1 }
-    try stream(entry, name: name, options: options, range: arguments.command.name.range)
+    let precision = arguments[\.precision]
+    if let note = precision.portableNote { warn(note) }
+    try stream(entry, name: name, options: options, precision: precision, range: arguments.command.name.range)
     return nil
   }
 
   /// Samples and streams the characters to the sink, polling the stop flag between characters.
-  func stream(_ entry: ModelEntry, name: String, options: SamplingOptions, range: SourceRange)
+  func stream(
+    _ entry: ModelEntry, name: String, options: SamplingOptions, precision: Precision = .fp32, range: SourceRange
+  )
     throws(InterpreterError)
   {
     let sampler: Sampler
     do throws(ModelError) {
       if let tokenizer = entry.tokenizer {
-        sampler = try Sampler(model: entry.model, tokenizer: tokenizer)
+        sampler = try Sampler(model: entry.model, tokenizer: tokenizer, precision: precision)
       } else {
-        sampler = try Sampler(model: entry.model, vocabulary: entry.vocabulary)
+        sampler = try Sampler(model: entry.model, vocabulary: entry.vocabulary, precision: precision)
       }
     } catch {
       throw InterpreterError(.runtime, error.description, at: range)

@@ -1,3 +1,5 @@
+import RNNModels
+
 extension CommandTable {
   /// `set [option value]…` / `defaults`
   static let set = CommandSpec(
@@ -40,6 +42,8 @@ struct SetParameters: CommandParameters {
     "Gradient-norm clip for models not trained yet.")
   let every = ParameterKey<Int>.option(
     "every", .integer(0...100_000_000), default: 0, "Loss lines every this many training steps.")
+  let precision = ParameterKey<Precision>.option(
+    "precision", default: .fp32, "Precision of the big matrix products (train, eval, sample): fp32 or bf16.")
   let stepsScale = ParameterKey<Double?>.option(
     "steps_scale", .real(.openClosed(0, 1000)), note: "RNN_STEPS_SCALE, or 1",
     "Multiply every train step count and time budget (quick runs).")

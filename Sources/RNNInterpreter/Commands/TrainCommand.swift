@@ -135,6 +135,9 @@ struct TrainParameters: CommandParameters {
   let logEvery = ParameterKey<Int?>.option(
     "log_every", .integer(1...100_000_000), note: "every, or 10",
     "Write a training line to the log every this many steps (evaluations are always logged).")
+  let precision = ParameterKey<Precision>.option(
+    "precision", default: .fp32, note: "last used, or fp32",
+    "bf16: the forward pass's big matrix products take bfloat16 operands (fp32 accumulation, weights and optimizer).")
 }
 
 /// The `schedule` option's words.

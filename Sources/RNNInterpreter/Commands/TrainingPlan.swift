@@ -45,7 +45,8 @@ struct TrainingPlan {
         ?? Float(arguments[\.lr]),
       optimizer: try Self.optimizer(arguments, last: last),
       clipping: Self.clipping(arguments, last: last),
-      schedule: try Self.schedule(arguments, last: last, end: steps.map { entry.step + $0 }))
+      schedule: try Self.schedule(arguments, last: last, end: steps.map { entry.step + $0 }),
+      precision: arguments.value(\.precision, orLast: last?.precision))
     do { try options.validate() } catch { throw arguments.error(error.description, kind: .invalid) }
     every = arguments[\.every]
     evalEvery = arguments[\.evalEvery]

@@ -49,6 +49,7 @@ struct TrainingRun {
       watch: ValidationWatch(plan: plan.stopping, state: &entry.trainer.state))
     defer { markUnsavedTraining(progress) }
     entry.lastOptions = plan.options
+    if let note = plan.options.precision.portableNote { interpreter.warn(note) }
     if let override = plan.corpusNameOverride {
       entry.corpus = corpus
       entry.corpusName = override

@@ -6,9 +6,10 @@ extension LanguageModel {
   /// Leaves the logits `[T·B, V]` and everything backward needs in `workspace`. With `training`
   /// and dropout > 0, draws dropout masks from `rng`. `inputBias` `[G·H]`, when given, is added to
   /// layer 0's input projection at every row: a conditional generator's label column (the label's
-  /// one-hot concatenated to every input, times its columns of `W_ih0`).
-  /// Without `decoding`, the logits are not computed (a caller with its own output layer: the
-  /// sequence-to-sequence encoder and decoder).
+  /// one-hot concatenated to every input, times its columns of `W_ih0`). With `workspace.precision`
+  /// bf16, the three big products (input projection, recurrent product, decoder) take bf16
+  /// operands (`Precision`). Without `decoding`, the logits are not computed (a caller with its own
+  /// output layer: the sequence-to-sequence encoder and decoder).
   ///
   /// Per layer: the input projection of all T steps at once (`inputProjection`), the time loop
   /// (`recurrence`), the carried state out, dropout; then the decoder over all `T·B` rows.
@@ -19,10 +20,11 @@ extension LanguageModel {
     let B = ws.batch, N = ws.rows, H = config.hidden
     precondition(state.batch == B && state.layers == config.layers && state.hidden == H, "hidden state shape")
     startChunk(inputs: inputs, state: state, workspace: ws)
+    let bf16 = ws.bf16Weights(from: parameters.pointer, layout: layout)
     for l in 0..<config.layers {
       let layer = ws.buffers(layer: l)
-      inputProjection(layer: l, into: layer.gates, workspace: ws, extraBias: l == 0 ? inputBias : nil)
-      recurrence(layer: l, layer, workspace: ws)
+      inputProjection(layer: l, into: layer.gates, workspace: ws, extraBias: l == 0 ? inputBias : nil, bf16: bf16)
+      recurrence(layer: l, layer, workspace: ws, bf16: bf16)
       carryOut(layer, into: &state, layerIndex: l, steps: ws.steps)
       if !ws.dropped.isEmpty {
         Dropout.apply(
@@ -30,7 +32,7 @@ extension LanguageModel {
           output: ws.dropped[l].pointer, count: N * H, rng: &rng)
       }
     }
-    if decoding { decode(workspace: ws) }
+    if decoding { decode(workspace: ws, bf16: bf16) }
   }
 
   /// Copies the chunk's tokens and its starting state (`[L, B, H]`) into `ws`, and looks up the
@@ -53,8 +55,10 @@ extension LanguageModel {
   /// `gates[N, G·H]` = `x[N, D] · W_ihᵀ` + the biases (`b_ih + b_hh`; the GRU's `b_hh` is added on
   /// the recurrent side, inside `r ⊙ (W_hn h + b_hn)`). Layer 0 with the token table computes
   /// `table[v] = E[v] · W_ih0ᵀ + biases` for the V characters, then gathers row r = `table[inputs[r]]`.
+  /// With `bf16`, the products take its packed weights and bf16-rounded inputs.
   private func inputProjection(
-    layer l: Int, into gates: UnsafeMutablePointer<Float>, workspace ws: Workspace, extraBias: UnsafePointer<Float>?
+    layer l: Int, into gates: UnsafeMutablePointer<Float>, workspace ws: Workspace, extraBias: UnsafePointer<Float>?,
+    bf16: BF16Weights?
   ) {
     let N = ws.rows, E = config.embed, V = config.vocabSize
     let GH = config.cell.gateCount * config.hidden
@@ -66,6 +70,11 @@ extension LanguageModel {
     guard l == 0 && ws.usesTokenTable else {
       for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
       let D = lay.inputSize
+      if let bf16 {
+        return BF16GEMM.multiply(
+          m: N, n: GH, k: D, a: ws.layerInput(l), lda: D, packed: bf16.inputWeights[l].pointer, c: gates, ldc: GH,
+          accumulate: true)
+      }
       BLAS.gemm(
         transB: true, m: N, n: GH, k: D, a: ws.layerInput(l), lda: D, b: p + lay.weightIH, ldb: D, beta: 1, c: gates,
         ldc: GH)
@@ -73,9 +82,15 @@ extension LanguageModel {
     }
     let table = ws.tokenTable.pointer, inputs = ws.inputTokens
     for v in 0..<V { (table + v * GH).update(from: bias, count: GH) }
-    BLAS.gemm(
-      transB: true, m: V, n: GH, k: E, a: p + layout.encoder, lda: E, b: p + lay.weightIH, ldb: E, beta: 1,
-      c: table, ldc: GH)
+    if let bf16 {
+      BF16GEMM.multiply(
+        m: V, n: GH, k: E, a: p + layout.encoder, lda: E, packed: bf16.inputWeights[0].pointer, c: table, ldc: GH,
+        accumulate: true)
+    } else {
+      BLAS.gemm(
+        transB: true, m: V, n: GH, k: E, a: p + layout.encoder, lda: E, b: p + lay.weightIH, ldb: E, beta: 1,
+        c: table, ldc: GH)
+    }
     Parallel.forEachPart(of: N, parts: Parallel.parts(for: N, minimumRows: 64)) { rows in
       for r in rows { (gates + r * GH).update(from: table + Int(inputs[r]) * GH, count: GH) }
     }
@@ -84,25 +99,30 @@ extension LanguageModel {
   /// The time loop of layer `l`: for every step t, the recurrent projection `W_hh h_{t−1}` (plus
   /// `b_hh` for the GRU) and the cell's fused gate kernel, leaving the activated gates in
   /// `gates`, `h_t` in `outputs` and `c_t` (LSTM) or `h_n` (GRU) in `cells`.
-  private func recurrence(layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace) {
+  /// With `bf16`, every step multiplies by its packed `W_hh` (one stream included: the split by
+  /// units reads fp32 rows).
+  private func recurrence(layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, bf16: BF16Weights?) {
     let H = config.hidden, GH = config.cell.gateCount * H
-    if ws.batch == 1 && GH * H * 4 >= 1 << 19 && Parallel.threads > 1 {
+    if bf16 == nil && ws.batch == 1 && GH * H * 4 >= 1 << 19 && Parallel.threads > 1 {
       // One stream (evaluation) and a large W_hh: split each step by hidden units instead.
       forwardOneStreamByUnits(layer: l, layer, steps: ws.steps, recurrent: ws.recurrent.pointer)
     } else {
-      forwardByStreams(layer: l, layer, workspace: ws)
+      forwardByStreams(layer: l, layer, workspace: ws, bf16: bf16?.recurrentWeights[l].pointer)
     }
   }
 
   /// The time loop of layer `l` over B streams. Streams are independent, so each core runs all T
   /// steps for its share of the B streams (rows `b0..<b1` of every step), with no synchronisation
-  /// inside the loop. `W_hh` is packed once per chunk where the CPU has the packed kernel.
-  private func forwardByStreams(layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace) {
+  /// inside the loop. `W_hh` is packed once per chunk where the CPU has the packed kernel, or comes
+  /// packed as bf16 (`bf16`).
+  private func forwardByStreams(
+    layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, bf16: UnsafeMutablePointer<UInt16>?
+  ) {
     let B = ws.batch, T = ws.steps, H = config.hidden, GH = config.cell.gateCount * H
     let whh = parameters.pointer + layout.layers[l].weightHH, bhh = parameters.pointer + layout.layers[l].biasHH
     let cell = config.cell
     let packed = ws.packingBuffer(layer: l, layout: layout, gradients: gradients)
-    let usePacked = PackedGEMM.isAvailable
+    let usePacked = PackedGEMM.isAvailable && bf16 == nil
     if usePacked { PackedGEMM.pack(b: whh, ldb: H, transB: true, k: H, n: GH, into: packed) }
     Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
       let b0 = rows.lowerBound, nb = rows.count
@@ -113,7 +133,10 @@ extension LanguageModel {
         if cell == .gru {
           for b in 0..<nb { (rec + b * GH).update(from: bhh, count: GH) }
         }
-        if usePacked {
+        if let bf16 {
+          BF16GEMM.serialMultiply(
+            m: nb, n: GH, k: H, a: hPrev, lda: H, packed: bf16, c: rec, ldc: GH, accumulate: cell == .gru)
+        } else if usePacked {
           PackedGEMM.multiply(
             m: nb, n: GH, k: H, a: hPrev, lda: H, packed: packed, c: rec, ldc: GH, accumulate: cell == .gru)
         } else {
@@ -164,11 +187,17 @@ extension LanguageModel {
   }
 
   /// Decoder: `logits[N, V] = top[N, H] · W_decᵀ + b_dec`, `top` the top layer's (dropped) output.
-  private func decode(workspace ws: Workspace) {
+  /// With `bf16`, the product takes its packed `W_dec` and bf16-rounded `top`.
+  private func decode(workspace ws: Workspace, bf16: BF16Weights?) {
     let N = ws.rows, H = config.hidden, V = config.vocabSize
     let p = parameters.pointer
     let logits = ws.logits.pointer
     for r in 0..<N { (logits + r * V).update(from: p + layout.decoderBias, count: V) }
+    if let bf16 {
+      return BF16GEMM.multiply(
+        m: N, n: V, k: H, a: ws.layerOutputAfterDropout(config.layers - 1), lda: H, packed: bf16.decoder.pointer,
+        c: logits, ldc: V, accumulate: true)
+    }
     BLAS.gemm(
       transB: true, m: N, n: V, k: H, a: ws.layerOutputAfterDropout(config.layers - 1), lda: H,
       b: p + layout.decoderWeight, ldb: H, beta: 1, c: logits, ldc: V)

@@ -72,6 +72,13 @@ public final class Workspace {
   /// `[L, B, H]`: the state the chunk started from (`h_{−1}`, `c_{−1}`), kept for backward.
   let initialHidden: FloatBuffer
   let initialCell: FloatBuffer
+  /// How the forward pass's big products run (`Precision`); fp32 unless a caller says otherwise.
+  public var precision: Precision = .fp32
+  /// Whether the weights stay the same across this workspace's forward passes (evaluation): the
+  /// bf16 copies are then made once instead of at every pass.
+  public var weightsFixed = false
+  /// The bf16 copies of the weights, made at the first forward pass in bf16.
+  private var bf16: BF16Weights?
 
   public init(config: ModelConfig, batch: Int, steps: Int) {
     self.config = config
@@ -106,6 +113,13 @@ public final class Workspace {
     initialCell = FloatBuffer(count: config.cell.hasCellState ? config.layers * batch * h : 0)
   }
 
+  /// A workspace for evaluation in `precision`: the weights do not change between its passes.
+  public convenience init(config: ModelConfig, batch: Int, steps: Int, precision: Precision) {
+    self.init(config: config, batch: batch, steps: steps)
+    self.precision = precision
+    weightsFixed = true
+  }
+
   deinit { inputTokens.deallocate() }
 
   /// Whether this workspace fits a chunk of `batch` streams × `steps` steps of `config`.
@@ -129,6 +143,17 @@ public final class Workspace {
   /// the next forward; backward writes ∂W_hh after the loop).
   func packingBuffer(layer: Int, layout: ParameterLayout, gradients: FloatBuffer) -> UnsafeMutablePointer<Float> {
     packedWeights.count > 0 ? packedWeights.pointer : gradients.pointer + layout.layers[layer].weightHH
+  }
+
+  /// The weights as bf16, refreshed from the fp32 parameters `p`: where `precision` is bf16, once
+  /// per forward pass; nil in fp32.
+  func bf16Weights(from p: UnsafePointer<Float>, layout: ParameterLayout) -> BF16Weights? {
+    guard precision == .bf16 else { return nil }
+    if weightsFixed, let bf16 { return bf16 }
+    let weights = bf16 ?? BF16Weights(config: config, layout: layout)
+    bf16 = weights
+    weights.refresh(from: p, config: config, layout: layout)
+    return weights
   }
 
   /// The input of layer `layer` for backward/forward: embeddings, or the (dropped) output below.

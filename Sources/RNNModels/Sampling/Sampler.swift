@@ -14,20 +14,21 @@ public final class Sampler {
   private var rng: RandomGenerator
   private var order: [Int] = []
 
-  public init(model: LanguageModel, vocabulary: Vocabulary) throws(ModelError) {
+  /// With `precision` bf16 the batch-1 products read bf16 weight copies (`SingleStepForward`).
+  public init(model: LanguageModel, vocabulary: Vocabulary, precision: Precision = .fp32) throws(ModelError) {
     guard vocabulary.count == model.config.vocabSize else {
       throw .shapeMismatch("vocabulary has \(vocabulary.count) characters but the model expects \(model.config.vocabSize)")
     }
     self.model = model
     self.vocabulary = vocabulary
     self.tokenizer = nil
-    forward = SingleStepForward(model: model)
+    forward = SingleStepForward(model: model, precision: precision)
     rng = RandomGenerator(seed: 0)
   }
 
   /// A sampler for a model of `tokenizer`'s tokens; a char tokenizer samples exactly as
   /// `init(model:vocabulary:)`.
-  public init(model: LanguageModel, tokenizer: AnyTokenizer) throws(ModelError) {
+  public init(model: LanguageModel, tokenizer: AnyTokenizer, precision: Precision = .fp32) throws(ModelError) {
     guard tokenizer.vocabularySize == model.config.vocabSize else {
       throw .shapeMismatch("the tokenizer has \(tokenizer.vocabularySize) tokens but the model expects \(model.config.vocabSize)")
     }
@@ -39,7 +40,7 @@ public final class Sampler {
       vocabulary = Vocabulary(scalars: [])
       self.tokenizer = tokenizer
     }
-    forward = SingleStepForward(model: model)
+    forward = SingleStepForward(model: model, precision: precision)
     rng = RandomGenerator(seed: 0)
   }
 

@@ -18,6 +18,11 @@ import NumericCore
 ///
 /// The fused matrices and the table are made from the weights when the value is made (the other
 /// weights are read in place): a model trained afterwards needs a new one.
+///
+/// With `precision` bf16 every matrix–vector product (`W_hh` or `[W_ih | W_hh]`, `W_ih`, the
+/// decoder) reads a bf16 copy of its matrix made here (half the bytes of fp32: sampling is
+/// memory-bound) with the input rounded to bf16 and fp32 accumulation (`BF16GEMM.matvec`); layer
+/// 0's input table, the gates and the state stay fp32.
 final class SingleStepForward {
   let config: ModelConfig
   /// Keeps the parameters read in place alive.
@@ -54,10 +59,15 @@ final class SingleStepForward {
   private let parts: Int
   /// Whether the matrix–vector products prefetch the next rows as they go (see `init`).
   private let prefetch: Bool
+  /// bf16: per layer, `weights[l]` as bf16 (same row stride); `inputWeights[l]` as bf16 (layers
+  /// ≥ 1 that are not fused); the decoder `[V, H]` as bf16. Empty in fp32.
+  private let weights16: [BF16Buffer]
+  private let inputWeights16: [BF16Buffer]
+  private let decoder16: [BF16Buffer]
 
   /// `splitBytes`: the size of a layer's weights from which its units are split across cores.
   /// `fuseBytes`: the size of `[W_ih | W_hh]` below which a layer ≥ 1 (RNN, LSTM) gets a fused copy.
-  init(model: LanguageModel, splitBytes: Int = 1 << 19, fuseBytes: Int = 1 << 22) {
+  init(model: LanguageModel, precision: Precision = .fp32, splitBytes: Int = 1 << 19, fuseBytes: Int = 1 << 22) {
     let config = model.config, layout = model.layout
     let p = model.parameters.pointer
     let V = config.vocabSize, H = config.hidden
@@ -80,6 +90,39 @@ final class SingleStepForward {
     newHidden = FloatBuffer(count: H)
     logits = FloatBuffer(count: V)
     (parts, prefetch) = Self.threading(config, splitBytes: splitBytes)
+    let bf16 = precision == .bf16, fusedLayers = isFused, recurrentWeights = weights
+    let inputs = inputWeights, inputSizes = layout.layers.map(\.inputSize)
+    weights16 =
+      bf16
+      ? (0..<config.layers).map { l in
+        Self.bf16Copy(recurrentWeights[l], count: GH * (fusedLayers[l] ? inputSizes[l] + H : H))
+      } : []
+    inputWeights16 =
+      bf16
+      ? (0..<config.layers).map { l in
+        Self.bf16Copy(inputs[l], count: l > 0 && !fusedLayers[l] ? GH * inputSizes[l] : 0)
+      } : []
+    decoder16 = bf16 ? [Self.bf16Copy(decoderWeight.pointer, count: V * H)] : []
+  }
+
+  private static func bf16Copy(_ values: UnsafePointer<Float>, count: Int) -> BF16Buffer {
+    let copy = BF16Buffer(count: count)
+    BF16GEMM.convert(values, into: copy.pointer, count: count)
+    return copy
+  }
+
+  /// `y[m] (+)= A[m×n] · x`, `A` row-major (row stride `lda`) in fp32 at `a`, or, in bf16, at the
+  /// same offset `offset` of `a16`.
+  @inline(__always)
+  private func product(
+    m: Int, n: Int, a: UnsafePointer<Float>, _ a16: [BF16Buffer], _ index: Int, offset: Int, lda: Int,
+    x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, accumulate: Bool
+  ) {
+    if a16.isEmpty {
+      BLAS.gemv(m: m, n: n, a: a + offset, lda: lda, x: x, beta: accumulate ? 1 : 0, y: y, prefetch: prefetch)
+    } else {
+      BF16GEMM.matvec(m: m, n: n, a: a16[index].pointer + offset, lda: lda, x: x, y: y, accumulate: accumulate)
+    }
   }
 
   /// Per layer `[G·H]`: the bias added before the gates (`b_ih + b_hh`, or `b_ih` for the GRU),
@@ -201,7 +244,13 @@ final class SingleStepForward {
     }
     let top = stacked[config.layers - 1].pointer + layerInputSize(config.layers - 1)
     logits.pointer.update(from: decoderBias.pointer, count: V)
-    BLAS.serialGemm(transB: true, m: 1, n: V, k: H, a: top, lda: H, b: decoderWeight.pointer, ldb: H, beta: 1, c: logits.pointer, ldc: V)
+    if let decoder = decoder16.first {
+      BF16GEMM.matvec(m: V, n: H, a: decoder.pointer, lda: H, x: top, y: logits.pointer, accumulate: true)
+    } else {
+      BLAS.serialGemm(
+        transB: true, m: 1, n: V, k: H, a: top, lda: H, b: decoderWeight.pointer, ldb: H, beta: 1, c: logits.pointer,
+        ldc: V)
+    }
   }
 
   /// Layer `l`'s gates and new state for hidden units `units` (all G gate rows of each): the new
@@ -220,14 +269,19 @@ final class SingleStepForward {
         (g + row).update(from: biases[l].pointer + row, count: n)
       }
       if isFused[l] {
-        BLAS.gemv(m: n, n: D + H, a: weights[l] + row * (D + H), lda: D + H, x: s, y: r + row, prefetch: prefetch)
+        product(
+          m: n, n: D + H, a: weights[l], weights16, l, offset: row * (D + H), lda: D + H, x: s, y: r + row,
+          accumulate: false)
       } else {
         // W_ih x into the biased gates (layer 0's came from the table), W_hh h (+ b_hh for the GRU).
         if isGRU { (r + row).update(from: recurrentBiases[l].pointer + row, count: n) }
         if l > 0 {
-          BLAS.gemv(m: n, n: D, a: inputWeights[l] + row * D, lda: D, x: s, beta: 1, y: g + row, prefetch: prefetch)
+          product(
+            m: n, n: D, a: inputWeights[l], inputWeights16, l, offset: row * D, lda: D, x: s, y: g + row,
+            accumulate: true)
         }
-        BLAS.gemv(m: n, n: H, a: weights[l] + row * H, lda: H, x: h, beta: isGRU ? 1 : 0, y: r + row, prefetch: prefetch)
+        product(
+          m: n, n: H, a: weights[l], weights16, l, offset: row * H, lda: H, x: h, y: r + row, accumulate: isGRU)
       }
     }
     // The kernels read one gate row of B = 1 as G blocks of H: hand them this part's columns by

@@ -31,9 +31,10 @@ public enum Evaluator {
   /// remainder of the text that does not divide evenly continues the last segment as one stream),
   /// `chunk` steps at a time (one stream: 256 characters, whose input projection is one GEMM;
   /// B streams: at most 4,096 / B steps, so the workspace stays near one stream's). `shouldStop`
-  /// is polled between chunks with the number of characters predicted so far.
+  /// is polled between chunks with the number of characters predicted so far. With `precision`
+  /// bf16 the forward pass's big products take bf16 weight copies (made once per workspace).
   public static func evaluate(
-    model: LanguageModel, tokens: TokenSequence, streams: Int = 1, chunk: Int = 256,
+    model: LanguageModel, tokens: TokenSequence, streams: Int = 1, chunk: Int = 256, precision: Precision = .fp32,
     shouldStop: (_ done: Int) -> Bool = { _ in false }
   ) throws(ModelError) -> Evaluation {
     let total = tokens.count - 1
@@ -50,13 +51,13 @@ public enum Evaluator {
       guard length > 0 else { return true }
       let B = starts.count
       let steps = max(1, min(chunk, length, B > 1 ? 4096 / B : chunk))
-      var workspace = Workspace(config: config, batch: B, steps: steps)
+      var workspace = Workspace(config: config, batch: B, steps: steps, precision: precision)
       var inputs = [Int32](repeating: 0, count: steps * B), targets = inputs
       var offset = 0
       while offset < length {
         if shouldStop(done) { return false }
         let n = min(steps, length - offset)
-        if n != workspace.steps { workspace = Workspace(config: config, batch: B, steps: n) }
+        if n != workspace.steps { workspace = Workspace(config: config, batch: B, steps: n, precision: precision) }
         inputs.withUnsafeMutableBufferPointer { i in
           targets.withUnsafeMutableBufferPointer { t in
             for (b, start) in starts.enumerated() {

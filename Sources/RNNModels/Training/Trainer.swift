@@ -64,6 +64,7 @@ public final class Trainer {
       targets = [Int32](repeating: 0, count: B * T)
     }
     let ws = workspace!
+    ws.precision = options.precision
     state.trainLosses.reserveCapacity(state.trainLosses.count + min(steps, 1 << 16))
     let limit = logf(Float(config.vocabSize)) + 3
     var done = 0

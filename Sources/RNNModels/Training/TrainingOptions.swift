@@ -1,5 +1,6 @@
 /// How `train` runs: batch B (parallel streams), sequence length T (steps backpropagated per
-/// chunk), learning rate, update rule, clipping and schedule.
+/// chunk), learning rate, update rule, clipping, schedule, and the precision of the forward pass's
+/// big products (not saved in checkpoints: they hold fp32 weights either way).
 public struct TrainingOptions: Sendable, Equatable {
   public var batch: Int
   public var seq: Int
@@ -7,11 +8,12 @@ public struct TrainingOptions: Sendable, Equatable {
   public var optimizer: OptimizerConfig
   public var clipping: GradientClipping
   public var schedule: LearningRateSchedule
+  public var precision: Precision
 
   public init(
     batch: Int = 32, seq: Int = 64, learningRate: Float = 2e-3,
     optimizer: OptimizerConfig = OptimizerConfig(kind: .adam), clipping: GradientClipping = .norm(5),
-    schedule: LearningRateSchedule = .constant
+    schedule: LearningRateSchedule = .constant, precision: Precision = .fp32
   ) {
     self.batch = batch
     self.seq = seq
@@ -19,6 +21,7 @@ public struct TrainingOptions: Sendable, Equatable {
     self.optimizer = optimizer
     self.clipping = clipping
     self.schedule = schedule
+    self.precision = precision
   }
 
   public func validate() throws(ModelError) {

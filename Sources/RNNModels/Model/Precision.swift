@@ -1,0 +1,21 @@
+import NumericCore
+
+/// How a model's big matrix products run: the input projection of a chunk, the recurrent product of
+/// every step and the decoder. `fp32` is the engine as it always was. `bf16` rounds both operands
+/// of those forward products to bfloat16 (8 significant bits) and accumulates in fp32
+/// (`BF16GEMM`); everything else stays fp32: the gates' non-linearities, the cell state, the
+/// loss, the backward pass and its gradient accumulation, the optimizer and its state, and the
+/// master weights, which are rounded to bf16 copies once per optimizer step. Checkpoints hold the
+/// fp32 weights either way.
+public enum Precision: String, Sendable, Equatable, CaseIterable {
+  case fp32, bf16
+
+  /// For a user about to run `self`: where bf16 runs on the portable C path (no AVX-512 BF16 here,
+  /// or `RNN_BF16_PORTABLE` set), a one-line note that says so; nil otherwise.
+  public var portableNote: String? {
+    guard self == .bf16, !BF16GEMM.isNative else { return nil }
+    return
+      "this CPU lacks AVX-512 BF16 (avx512_bf16, VDPBF16PS), or RNN_BF16_PORTABLE is set: precision bf16 runs on the "
+      + "portable C path (same results, much slower than fp32)"
+  }
+}
