@@ -29,34 +29,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-class Seq2Seq(nn.Module):
-    """The PyTorch twin of Seq2SeqModel (the same module as in make_seq2seq_fixtures.py)."""
-
-    def __init__(self, cell, vs, vt, embed, hidden, layers, attention):
-        super().__init__()
-        rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
-        self.encoder = nn.Module()
-        self.encoder.embedding = nn.Embedding(vs, embed)
-        self.encoder.rnn = rnn(embed, hidden, layers)
-        self.decoder = nn.Module()
-        self.decoder.embedding = nn.Embedding(vt, embed)
-        self.decoder.rnn = rnn(embed, hidden, layers)
-        self.decoder.out = nn.Linear(hidden, vt)
-        self.use_attention = attention
-        if attention:
-            self.attention = nn.Module()
-            self.attention.score = nn.Linear(hidden, hidden, bias=False)
-            self.attention.combine = nn.Linear(2 * hidden, hidden, bias=False)
-
-    def forward(self, src, dec_in):
-        S, state = self.encoder.rnn(self.encoder.embedding(src))
-        Q, _ = self.decoder.rnn(self.decoder.embedding(dec_in), state)
-        if self.use_attention:
-            K = self.attention.score(S)
-            alpha = torch.softmax(torch.einsum("tbh,sbh->bts", Q, K), dim=-1)
-            C = torch.einsum("bts,sbh->tbh", alpha, S)
-            Q = torch.tanh(self.attention.combine(torch.cat([C, Q], dim=-1)))
-        return self.decoder.out(Q).reshape(-1, self.decoder.out.out_features)
+from seq2seq_torch import Seq2Seq  # noqa: E402  (the module shared with the fixture generator)
 
 
 def batches(path, batch, holdout=0.1):

@@ -44,32 +44,7 @@ def flat(t):
     return [float(x) for x in t.detach().to(torch.float32).contiguous().view(-1).tolist()]
 
 
-class Seq2Seq(nn.Module):
-    def __init__(self, cell, attention):
-        super().__init__()
-        rnn = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[cell]
-        self.encoder = nn.Module()
-        self.encoder.embedding = nn.Embedding(VS, E)
-        self.encoder.rnn = rnn(E, H, L)
-        self.decoder = nn.Module()
-        self.decoder.embedding = nn.Embedding(VT, E)
-        self.decoder.rnn = rnn(E, H, L)
-        self.decoder.out = nn.Linear(H, VT)
-        self.use_attention = attention
-        if attention:
-            self.attention = nn.Module()
-            self.attention.score = nn.Linear(H, H, bias=False)
-            self.attention.combine = nn.Linear(2 * H, H, bias=False)
-
-    def forward(self, src, dec_in):
-        S, state = self.encoder.rnn(self.encoder.embedding(src))
-        Q, _ = self.decoder.rnn(self.decoder.embedding(dec_in), state)
-        if self.use_attention:
-            K = self.attention.score(S)
-            alpha = torch.softmax(torch.einsum("tbh,sbh->bts", Q, K), dim=-1)
-            C = torch.einsum("bts,sbh->tbh", alpha, S)
-            Q = torch.tanh(self.attention.combine(torch.cat([C, Q], dim=-1)))
-        return self.decoder.out(Q).reshape(-1, VT)
+from seq2seq_torch import Seq2Seq  # noqa: E402  (the module shared with the benchmark)
 
 
 def batch():
@@ -88,7 +63,7 @@ def batch():
 
 def make(cell, attention, seed):
     torch.manual_seed(seed)
-    model = Seq2Seq(cell, attention)
+    model = Seq2Seq(cell, VS, VT, E, H, L, attention)
     with torch.no_grad():  # larger output weights so that the gradients are not tiny
         model.decoder.out.weight.mul_(3.0)
     src, dec_in, tgt = batch()
