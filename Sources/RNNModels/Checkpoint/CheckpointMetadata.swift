@@ -111,6 +111,28 @@ struct MetadataReader {
     return config
   }
 
+  /// Throws unless `meta["format_version"]` is `version` (the classifier's, the forms' and the
+  /// seq2seq checkpoints require the key; a language model's may leave it out).
+  func requireVersion(_ meta: [String: String], _ version: String) throws(CheckpointError) {
+    guard meta["format_version"] == version else {
+      throw invalid("format_version \(meta["format_version"] ?? "(none)") is not supported (this build reads version \(version))")
+    }
+  }
+
+  /// `config` and `vocab` of a checkpoint whose vocabulary is characters (a classifier, generator or
+  /// tagger): `config.vocab_size` 0 is read as `vocab`'s count, any other must equal it, and the
+  /// config is validated.
+  func characterConfig(_ meta: [String: String]) throws(CheckpointError) -> (ModelConfig, Vocabulary) {
+    var config = try self.config(meta["config"])
+    let vocabulary = try self.vocabulary(meta["vocab"])
+    if config.vocabSize == 0 { config.vocabSize = vocabulary.count }
+    guard config.vocabSize == vocabulary.count else {
+      throw invalid("config.vocab_size is \(config.vocabSize) but 'vocab' lists \(vocabulary.count) characters")
+    }
+    do { try config.validate() } catch { throw invalid("\(error)") }
+    return (config, vocabulary)
+  }
+
   func vocabulary(_ text: String?) throws(CheckpointError) -> Vocabulary {
     guard let text, let data = text.data(using: .utf8),
       let array = (try? JSONSerialization.jsonObject(with: data)) as? [Any]

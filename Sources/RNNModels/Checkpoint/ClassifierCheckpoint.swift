@@ -90,16 +90,8 @@ public enum ClassifierCheckpoint {
     guard meta["format"] == format else {
       throw reader.invalid("metadata 'format' is '\(meta["format"] ?? "")', expected '\(format)'")
     }
-    guard meta["format_version"] == version else {
-      throw reader.invalid("format_version \(meta["format_version"] ?? "(none)") is not supported (this build reads version \(version))")
-    }
-    var config = try reader.config(meta["config"])
-    let vocabulary = try reader.vocabulary(meta["vocab"])
-    if config.vocabSize == 0 { config.vocabSize = vocabulary.count }
-    guard config.vocabSize == vocabulary.count else {
-      throw reader.invalid("config.vocab_size is \(config.vocabSize) but 'vocab' lists \(vocabulary.count) characters")
-    }
-    do { try config.validate() } catch { throw reader.invalid("\(error)") }
+    try reader.requireVersion(meta, version)
+    let (config, vocabulary) = try reader.characterConfig(meta)
     guard !config.tied else { throw reader.invalid("config.tied is for language models; a classifier has no decoder") }
     let labels = try self.labels(meta["labels"], reader)
     let data = try reader.object(meta["data"], key: "data")

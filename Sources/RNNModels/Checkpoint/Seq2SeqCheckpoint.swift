@@ -105,9 +105,7 @@ public enum Seq2SeqCheckpoint {
     let reader = MetadataReader(path: path)
     let meta = file.metadata
     guard meta["format"] == format else { throw reader.invalid("metadata 'format' is '\(meta["format"] ?? "")', expected '\(format)'") }
-    guard meta["format_version"] == version else {
-      throw reader.invalid("format_version \(meta["format_version"] ?? "(none)") is not supported (this build reads version \(version))")
-    }
+    try reader.requireVersion(meta, version)
     let config = try reader.config(meta["config"])
     let attention = try reader.object(meta["config"], key: "config")["attention"] as? Bool ?? false
     let source = try reader.vocabulary(meta["source_vocab"]), target = try reader.vocabulary(meta["target_vocab"])

@@ -13,16 +13,8 @@ extension FormCheckpoint {
   public static func decode(_ file: SafeTensorsFile, path: String) throws(CheckpointError) -> Contents {
     let reader = MetadataReader(path: path)
     let meta = file.metadata
-    guard meta["format_version"] == version else {
-      throw reader.invalid("format_version \(meta["format_version"] ?? "(none)") is not supported (this build reads version \(version))")
-    }
-    var config = try reader.config(meta["config"])
-    let vocabulary = try reader.vocabulary(meta["vocab"])
-    if config.vocabSize == 0 { config.vocabSize = vocabulary.count }
-    guard config.vocabSize == vocabulary.count else {
-      throw reader.invalid("config.vocab_size is \(config.vocabSize) but 'vocab' lists \(vocabulary.count) characters")
-    }
-    do { try config.validate() } catch { throw reader.invalid("\(error)") }
+    try reader.requireVersion(meta, version)
+    let (config, vocabulary) = try reader.characterConfig(meta)
     let data = try reader.object(meta["data"], key: "data")
     let tensors = TensorReader(file: file, reader: reader)
     if meta["format"] == generatorFormat {
