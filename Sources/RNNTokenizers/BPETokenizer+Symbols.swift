@@ -44,7 +44,7 @@ extension BPETokenizer {
     return (.words(tokens), ends)
   }
 
-  private func encode<U: FixedWidthInteger>(
+  func encode<U: FixedWidthInteger>(
     _ parts: [SymbolText], _ alphabet: ScalarAlphabet, _ threads: Int, _ chunkLength: Int, _ run: PartRunner, as: U.Type
   ) -> ([U], [Int]) {
     var encoders = (0..<threads).map { _ in makeEncoder(alphabet: alphabet) }

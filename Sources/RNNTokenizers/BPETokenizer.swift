@@ -154,7 +154,7 @@ public struct BPEEncoder {
 /// piece costs one cache line to look up and write out.
 struct PieceCache {
   static let limit = 1 << 17
-  private var small = SmallKeyTable(capacity: 1 << 14)
+  private var small = TieredKeyTable(capacity: 1 << 14)
   private var table = ByteSliceTable(capacity: 1 << 12)
   /// The tokens of pieces too long to keep inline, and the entry of each key of `table`.
   private var cached: [Int32] = []

@@ -42,11 +42,7 @@ struct BPETrainer {
     counts: PieceCounts, alphabet: ScalarAlphabet, vocabularySize: Int, minFrequency: Int
   ) -> [BPETokenizer.Merge] {
     var trainer = BPETrainer()
-    switch counts.width {
-    case 2: trainer.load(counts, alphabet: alphabet, as: UInt16.self)
-    case 4: trainer.load(counts, alphabet: alphabet, as: UInt32.self)
-    default: trainer.load(counts, alphabet: alphabet, as: UInt8.self)
-    }
+    trainer.load(counts, alphabet: alphabet)
     return trainer.learn(vocabularySize: vocabularySize, minFrequency: minFrequency)
   }
 
@@ -76,21 +72,13 @@ struct BPETrainer {
     rewritten = [Int](repeating: -1, count: table.count)
   }
 
-  /// The counted pieces, each written out once as UTF-8 (their keys are ids of type `T`).
-  private mutating func load<T: FixedWidthInteger & UnsignedInteger>(
-    _ counts: PieceCounts, alphabet: ScalarAlphabet, as: T.Type
-  ) {
+  /// The counted pieces, each written out once as UTF-8.
+  private mutating func load(_ counts: PieceCounts, alphabet: ScalarAlphabet) {
+    let (bytes, starts) = counts.utf8(alphabet: alphabet)
     frequency = counts.frequency
-    let width = MemoryLayout<T>.stride
-    counts.keys.withUnsafeBytes { raw in
-      for w in 0..<frequency.count {
-        start.append(symbols.count)
-        for offset in stride(from: counts.keyStarts[w], to: counts.keyStarts[w + 1], by: width) {
-          alphabet.forEachByte(of: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) { symbols.append(Int32($0)) }
-        }
-        length.append(symbols.count - start[w])
-      }
-    }
+    symbols = bytes.map { Int32($0) }
+    start = Array(starts.dropLast())
+    length = zip(starts, starts.dropFirst()).map { $1 - $0 }
     rewritten = [Int](repeating: -1, count: frequency.count)
   }
 

@@ -5,11 +5,15 @@
 /// ids' bytes (one, two or four per id, the same for every text counted into one value): keys of at
 /// most 7 bytes in a `SmallKeyTable` (one cache line per lookup), longer ones in a `ByteSliceTable`.
 ///
+/// Counting can also record the text as a stream of its pieces (`init(recording: true)`), so that
+/// the text is encoded from it once the merges are learned, with no second pre-tokenization and no
+/// lookup: two bytes per piece (`stream`).
+///
 /// Counting is split-friendly: `ScalarAlphabet.chunks` cuts a text at piece boundaries, each chunk
 /// can be counted into its own value (on its own thread), and `add` merges them in chunk order into
 /// exactly what counting the whole text at once gives (same pieces, same order, same counts).
 public struct PieceCounts {
-  private var small = SmallKeyTable(capacity: 1 << 14)
+  private var small = TieredKeyTable(capacity: 1 << 14)
   private var long = ByteSliceTable(capacity: 1 << 12)
   /// Per key of `long`, its piece.
   private var longIndex: [Int] = []
@@ -19,8 +23,16 @@ public struct PieceCounts {
   private(set) var frequency: [Int] = []
   /// Bytes per id of the texts counted (0 before the first).
   private(set) var width = 0
+  /// When recording, the pieces counted, in order: a piece of one ASCII character as its code
+  /// (0–127), piece `w` as `v = 128 + w`, one unit when `v < 0x8000`, else two:
+  /// `0x8000 | v >> 16` and `v & 0xFFFF`.
+  private(set) var stream: [UInt16] = []
+  /// Pieces of one ASCII character seen (recorded in `stream`, never counted in `frequency`).
+  private(set) var singles = 0
+  let recording: Bool
 
-  public init() {}
+  /// Counts that record the pieces as a stream when `recording`.
+  public init(recording: Bool = false) { self.recording = recording }
 
   /// Number of distinct pieces.
   public var count: Int { frequency.count }
@@ -52,16 +64,41 @@ public struct PieceCounts {
 
   /// Adds `other`'s counts: its pieces new to this value follow this value's, in `other`'s order.
   /// Counting a text, then adding the counts of the text after it, is counting both at once.
-  public mutating func add(_ other: PieceCounts) {
-    guard other.width != 0 else { return }
+  /// Returns, per piece of `other`, its piece here.
+  @discardableResult
+  public mutating func add(_ other: PieceCounts) -> [Int] {
+    guard other.width != 0 else { return [] }
     if width == 0 { width = other.width }
     precondition(width == other.width, "pieces counted over ids of different widths")
-    other.keys.withUnsafeBufferPointer { k in
-      for w in 0..<other.count {
+    return other.keys.withUnsafeBufferPointer { k in
+      (0..<other.count).map { w in
         let start = other.keyStarts[w]
-        add(k.baseAddress! + start, other.keyStarts[w + 1] - start, times: other.frequency[w])
+        return add(k.baseAddress! + start, other.keyStarts[w + 1] - start, times: other.frequency[w])
       }
     }
+  }
+
+  /// The UTF-8 bytes of every piece, back to back: piece `w`'s are `bytes[starts[w]..<starts[w + 1]]`.
+  func utf8(alphabet: ScalarAlphabet) -> (bytes: [UInt8], starts: [Int]) {
+    switch width {
+    case 2: utf8(alphabet: alphabet, as: UInt16.self)
+    case 4: utf8(alphabet: alphabet, as: UInt32.self)
+    default: utf8(alphabet: alphabet, as: UInt8.self)
+    }
+  }
+
+  private func utf8<T: FixedWidthInteger & UnsignedInteger>(alphabet: ScalarAlphabet, as: T.Type) -> ([UInt8], [Int]) {
+    var bytes: [UInt8] = []
+    var starts = [0]
+    keys.withUnsafeBytes { raw in
+      for w in 0..<count {
+        for offset in stride(from: keyStarts[w], to: keyStarts[w + 1], by: MemoryLayout<T>.stride) {
+          alphabet.forEachByte(of: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) { bytes.append($0) }
+        }
+        starts.append(bytes.count)
+      }
+    }
+    return (bytes, starts)
   }
 
   private mutating func count<T: FixedWidthInteger & UnsignedInteger>(
@@ -72,15 +109,35 @@ public struct PieceCounts {
     precondition(width == MemoryLayout<T>.stride, "pieces counted over ids of different widths")
     alphabet.codes.withUnsafeBufferPointer { codes in
       alphabet.forEachPiece(of: text) { ids, n in
-        if n == 1 && codes[Int(ids[0])] < 0x80 { return }
-        ScalarAlphabet.withKey(ids, n) { p, size in add(p, size, times: 1) }
+        if n == 1 && codes[Int(ids[0])] < 0x80 {
+          if recording {
+            stream.append(UInt16(codes[Int(ids[0])]))
+            singles += 1
+          }
+          return
+        }
+        let w = ScalarAlphabet.withKey(ids, n) { p, size in add(p, size, times: 1) }
+        if recording { record(w) }
       }
     }
   }
 
-  /// Adds `times` occurrences of the piece whose key is `p[0..<size]`.
+  /// Appends piece `w` to `stream`.
   @inline(__always)
-  private mutating func add(_ p: UnsafePointer<UInt8>, _ size: Int, times: Int) {
+  private mutating func record(_ w: Int) {
+    let v = 128 + w
+    if v < 0x8000 {
+      stream.append(UInt16(v))
+    } else {
+      precondition(v < 1 << 31, "too many distinct pieces to record")
+      stream.append(UInt16(0x8000 | v >> 16))
+      stream.append(UInt16(truncatingIfNeeded: v))
+    }
+  }
+
+  /// Adds `times` occurrences of the piece whose key is `p[0..<size]`; returns its index.
+  @inline(__always) @discardableResult
+  private mutating func add(_ p: UnsafePointer<UInt8>, _ size: Int, times: Int) -> Int {
     var w: Int
     if let key = SmallKeyTable.key(p, size) {
       if let v = small.find(key) {
@@ -100,5 +157,6 @@ public struct PieceCounts {
       keyStarts.append(keys.count)
     }
     frequency[w] += times
+    return w
   }
 }

@@ -34,6 +34,15 @@ final class ChunkedBPETests: XCTestCase {
     return (ScalarAlphabet(scalars: scalars), scalars.count <= 256 ? halfwords.map { UInt8($0) } : nil, halfwords)
   }
 
+  /// The ids of `tokens`, whatever their width.
+  static func ints(_ tokens: TokenArray) -> [Int32] {
+    switch tokens {
+    case .bytes(let a): a.map { Int32($0) }
+    case .halfwords(let a): a.map { Int32($0) }
+    case .words(let a): a.map { Int32(bitPattern: $0) }
+    }
+  }
+
   /// The pieces of `text`, each as its ids.
   static func pieces<T: FixedWidthInteger & UnsignedInteger>(
     _ text: UnsafeBufferPointer<T>, _ alphabet: ScalarAlphabet
@@ -124,16 +133,44 @@ final class ChunkedBPETests: XCTestCase {
         let t = BPETokenizer(training: .bytes(ids), alphabet: alphabet, vocabularySize: size, threads: 2, run: Self.reversed)
         XCTAssertEqual(t, BPETokenizer(training: text, vocabularySize: size))
         let (tokens, ends) = t.encode(parts: [.bytes(ids)], alphabet: alphabet, threads: 2, chunkLength: 11, run: Self.reversed)
-        let got: [Int32] =
-          switch tokens {
-          case .bytes(let a): a.map { Int32($0) }
-          case .halfwords(let a): a.map { Int32($0) }
-          case .words(let a): a.map { Int32(bitPattern: $0) }
-          }
+        let got = Self.ints(tokens)
         XCTAssertEqual(got, t.encode(text))
         XCTAssertEqual(ends, [got.count])
         if size == 256, case .halfwords = tokens { XCTFail("256 tokens fit one byte each") }
       }
     }
+  }
+
+  /// Learning and encoding in one go (the training part written from the pieces recorded while
+  /// counting) gives the `String` methods' merges and tokens, on 1 to 3 chunks, including a text
+  /// of more distinct pieces than one stream unit can number (two units per piece beyond 32,640).
+  func testLearningAndEncodingEqualsTheStringMethods() {
+    let numbers = (0..<40_000).map { " \($0 * 7919 % 100_000)" }.joined() + " the end\n"
+    let cases = [
+      [Self.documents[0..<10], Self.documents[10..<13], Self.documents[13...]].map { $0.joined(separator: "\n\n") },
+      [numbers, " 12 and 13\n", ""],
+      ["", "nothing to learn from", " 5"],
+    ]
+    for parts in cases {
+      let (alphabet, _, halfwords) = Self.ids(parts.joined())
+      let expected = BPETokenizer(training: parts[0], vocabularySize: 700)
+      let encoded = parts.map { expected.encode($0) }
+      let ends = parts.map { $0.unicodeScalars.count }.reduce(into: [0]) { $0.append($0.last! + $1) }
+      halfwords.withUnsafeBufferPointer { all in
+        let texts = (0..<3).map { SymbolText.halfwords(UnsafeBufferPointer(rebasing: all[ends[$0]..<ends[$0 + 1]])) }
+        for threads in [1, 2, 3] {
+          let (t, tokens, tokenEnds) = BPETokenizer.learningAndEncoding(
+            texts, alphabet: alphabet, vocabularySize: 700, threads: threads, run: Self.reversed)
+          XCTAssertEqual(t, expected, "\(threads) threads")
+          XCTAssertEqual(Self.ints(tokens), encoded.flatMap { $0 }, "\(threads) threads")
+          if t.vocabularySize > 256, case .bytes = tokens { XCTFail("more than 256 tokens need two bytes each") }
+          XCTAssertEqual(tokenEnds, encoded.map(\.count).reduce(into: []) { $0.append(($0.last ?? 0) + $1) })
+        }
+      }
+    }
+    var counts = PieceCounts(recording: true)
+    let (alphabet, _, ids) = Self.ids(numbers)
+    ids.withUnsafeBufferPointer { counts.count(.halfwords($0), alphabet: alphabet) }
+    XCTAssertGreaterThan(counts.count, 0x8000, "pieces numbered beyond one stream unit")
   }
 }

@@ -168,9 +168,15 @@ extension Corpus {
   private func bpeEncoded(_ parts: [SymbolText], with given: BPETokenizer?, learning size: Int) -> Corpus {
     let alphabet = ScalarAlphabet(scalars: vocabulary.scalars)
     let threads = Parallel.threads
-    let tokenizer =
-      given ?? BPETokenizer(training: parts[0], alphabet: alphabet, vocabularySize: size, threads: threads, run: Self.runParts)
-    let (encoded, ends) = tokenizer.encode(parts: parts, alphabet: alphabet, threads: threads, run: Self.runParts)
+    let tokenizer: BPETokenizer
+    let (encoded, ends): (TokenArray, [Int])
+    if let given {
+      tokenizer = given
+      (encoded, ends) = given.encode(parts: parts, alphabet: alphabet, threads: threads, run: Self.runParts)
+    } else {
+      (tokenizer, encoded, ends) = BPETokenizer.learningAndEncoding(
+        parts, alphabet: alphabet, vocabularySize: size, threads: threads, run: Self.runParts)
+    }
     let stored: TokenSequence.Storage =
       switch encoded {
       case .bytes(let a): .bytes(a)
