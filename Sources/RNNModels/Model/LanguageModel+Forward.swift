@@ -72,8 +72,17 @@ extension LanguageModel {
     if let extraBias, B == 1 { BLAS.axpy(count: GH, alpha: 1, x: extraBias, y: bias) }
     let perStream = B > 1 ? extraBias : nil
     guard l == 0 && ws.usesTokenTable else {
-      for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
-      if let perStream { Self.addStreamBias(perStream, to: gates, rows: N, batch: B, width: GH) }
+      if let perStream {
+        // Stream b's biases, then every row of stream b from them (`recurrent` is free until the time loop).
+        let rows = ws.recurrent.pointer
+        for b in 0..<B {
+          (rows + b * GH).update(from: bias, count: GH)
+          BLAS.axpy(count: GH, alpha: 1, x: perStream + b * GH, y: rows + b * GH)
+        }
+        for r in 0..<N { (gates + r * GH).update(from: rows + (r % B) * GH, count: GH) }
+      } else {
+        for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
+      }
       let D = lay.inputSize
       if let bf16 {
         return BF16GEMM.multiply(
@@ -97,16 +106,11 @@ extension LanguageModel {
         c: table, ldc: GH)
     }
     Parallel.forEachPart(of: N, parts: Parallel.parts(for: N, minimumRows: 64)) { rows in
-      for r in rows { (gates + r * GH).update(from: table + Int(inputs[r]) * GH, count: GH) }
+      for r in rows {
+        (gates + r * GH).update(from: table + Int(inputs[r]) * GH, count: GH)
+        if let perStream { BLAS.axpy(count: GH, alpha: 1, x: perStream + (r % B) * GH, y: gates + r * GH) }
+      }
     }
-    if let perStream { Self.addStreamBias(perStream, to: gates, rows: N, batch: B, width: GH) }
-  }
-
-  /// `gates[r] += bias[r mod B]` for the `rows` time-major rows (`[rows, width]`, bias `[B, width]`).
-  private static func addStreamBias(
-    _ bias: UnsafePointer<Float>, to gates: UnsafeMutablePointer<Float>, rows: Int, batch B: Int, width: Int
-  ) {
-    for r in 0..<rows { BLAS.axpy(count: width, alpha: 1, x: bias + (r % B) * width, y: gates + r * width) }
   }
 
   /// The time loop of layer `l`: for every step t, the recurrent projection `W_hh h_{t−1}` (plus
