@@ -41,9 +41,20 @@ static long even(long k) { return (k + 1) & ~1L; }
 
 long rnn_bf16_packed_size(long k, long n) { return ((n + NR - 1) / NR) * NR * even(k); }
 
-/// op(B)[r][c] (zero past k).
-static inline uint16_t element(const float *b, long ldb, int trans_b, long k, long r, long c) {
-  return r < k ? rnn_bf16_from_float(trans_b ? b[c * ldb + r] : b[r * ldb + c]) : 0;
+/// One panel of an untransposed B (columns j0 … j0+width of the stored k×n matrix, `b` at column
+/// j0): pair row q, word c = bf16(B[2q][c]) | bf16(B[2q+1][c]) << 16, rows read contiguously so
+/// that the conversion vectorises; zeros past `width` and past k.
+static void pack_panel(const float *b, long ldb, long k, long width, uint32_t *dst) {
+  for (long q = 0; q < (k + 1) / 2; q++) {
+    const float *r0 = b + 2 * q * ldb, *r1 = r0 + ldb;
+    uint32_t *d = dst + q * NR;
+    if (2 * q + 1 < k)
+      for (long c = 0; c < width; c++)
+        d[c] = (uint32_t)rnn_bf16_from_float(r0[c]) | (uint32_t)rnn_bf16_from_float(r1[c]) << 16;
+    else
+      for (long c = 0; c < width; c++) d[c] = rnn_bf16_from_float(r0[c]);
+    for (long c = width; c < NR; c++) d[c] = 0;
+  }
 }
 
 /// One panel of a transposed B (rows j0 … j0+width of the stored n×k matrix) in two passes: each
@@ -78,15 +89,7 @@ void rnn_bf16_pack_b(const float *b, long ldb, int trans_b, long k, long n, uint
       pack_panel_transposed(b + j0 * ldb, ldb, k, width, dst, words);
       continue;
     }
-    for (long q = 0; q < kp / 2; q++)
-      for (long c = 0; c < NR; c++) {
-        uint32_t lo = 0, hi = 0;
-        if (c < width) {
-          lo = element(b, ldb, trans_b, k, 2 * q, j0 + c);
-          hi = element(b, ldb, trans_b, k, 2 * q + 1, j0 + c);
-        }
-        dst[q * NR + c] = lo | hi << 16;
-      }
+    pack_panel(b + j0, ldb, k, width, dst);
   }
   free(words);
 }
@@ -113,14 +116,20 @@ static inline float dot_pair(float s, const uint16_t *a, const uint16_t *b) {
   return ftz(s + daz(a[0]) * daz(b[0]));
 }
 
-void rnn_gemm_bf16_portable(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c,
-                            long ldc, int accumulate) {
+/// Row i of op(A) (A stored m×k, or k×m with `trans_a`) as bf16 into `row` (k values).
+static void convert_row(const float *a, long lda, int trans_a, long i, long k, uint16_t *row) {
+  if (!trans_a) return rnn_bf16_convert(a + i * lda, row, k);
+  for (long q = 0; q < k; q++) row[q] = rnn_bf16_from_float(a[q * lda + i]);
+}
+
+static void gemm_bf16_portable(long m, long n, long k, const float *a, long lda, int trans_a, const uint16_t *packed,
+                               float *c, long ldc, int accumulate) {
   if (empty_k(m, n, k, c, ldc, accumulate)) return;
   long kp = even(k);
   uint16_t *row = calloc((size_t)kp, sizeof *row);
   if (!row) abort();
   for (long i = 0; i < m; i++) {
-    rnn_bf16_convert(a + i * lda, row, k);
+    convert_row(a, lda, trans_a, i, k, row);
     for (long j = 0; j < n; j++) {
       const uint16_t *column = packed + (j / NR) * NR * kp + 2 * (j % NR);
       float *out = c + i * ldc + j;
@@ -133,6 +142,16 @@ void rnn_gemm_bf16_portable(long m, long n, long k, const float *a, long lda, co
     }
   }
   free(row);
+}
+
+void rnn_gemm_bf16_portable(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c,
+                            long ldc, int accumulate) {
+  gemm_bf16_portable(m, n, k, a, lda, 0, packed, c, ldc, accumulate);
+}
+
+void rnn_gemm_bf16_at_portable(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c,
+                               long ldc, int accumulate) {
+  gemm_bf16_portable(m, n, k, a, lda, 1, packed, c, ldc, accumulate);
 }
 
 static float reduce16_portable(const float *v) {
@@ -224,9 +243,20 @@ TARGET static void block_any(int mr, int np, long pairs, const uint16_t *a, long
   }
 }
 
-/// Rows i0 … i0+mc of A, columns q0 … q0+kc (kc even) as bf16 into `buf` (row stride kc), zeros
-/// past k.
-TARGET static void convert_chunk(const float *a, long lda, long mc, long q0, long kc, long k, uint16_t *buf) {
+/// Rows i0 … i0+mc of op(A) (`a` at row i0; with `trans_a`, A is stored k×m and `a` is at column
+/// i0), columns q0 … q0+kc (kc even) as bf16 into `buf` (row stride kc), zeros past k.
+TARGET static void convert_chunk(const float *a, long lda, int trans_a, long mc, long q0, long kc, long k,
+                                 uint16_t *buf) {
+  if (trans_a) {
+    long valid = k - q0 < kc ? k - q0 : kc;
+    for (long q = 0; q < valid; q++) {
+      const float *src = a + (q0 + q) * lda;
+      for (long r = 0; r < mc; r++) buf[r * kc + q] = rnn_bf16_from_float(src[r]);
+    }
+    for (long r = 0; r < mc; r++)
+      for (long q = valid; q < kc; q++) buf[r * kc + q] = 0;
+    return;
+  }
   for (long r = 0; r < mc; r++) {
     const float *src = a + r * lda + q0;
     uint16_t *dst = buf + r * kc;
@@ -236,8 +266,8 @@ TARGET static void convert_chunk(const float *a, long lda, long mc, long q0, lon
   }
 }
 
-TARGET static void gemm_bf16_avx512(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c,
-                                    long ldc, int accumulate) {
+TARGET static void gemm_bf16_avx512(long m, long n, long k, const float *a, long lda, int trans_a,
+                                    const uint16_t *packed, float *c, long ldc, int accumulate) {
   long kp = even(k), panels = (n + NR - 1) / NR;
   _Alignas(64) uint16_t buf[MC * KC];
   for (long q0 = 0; q0 < kp; q0 += KC) {
@@ -245,7 +275,7 @@ TARGET static void gemm_bf16_avx512(long m, long n, long k, const float *a, long
     int acc = accumulate || q0 > 0;
     for (long i0 = 0; i0 < m; i0 += MC) {
       long mc = m - i0 < MC ? m - i0 : MC;
-      convert_chunk(a + i0 * lda, lda, mc, q0, kc, k, buf);
+      convert_chunk(trans_a ? a + i0 : a + i0 * lda, lda, trans_a, mc, q0, kc, k, buf);
       for (long p = 0; p < panels; p += 2) {
         int np = panels - p >= 2 ? 2 : 1;
         long j0 = p * NR, width = n - j0 < np * NR ? n - j0 : np * NR;
@@ -307,16 +337,26 @@ TARGET static void matvec_bf16_avx512(long m, long n, const uint16_t *a, long ld
 
 // MARK: Dispatch
 
-void rnn_gemm_bf16(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c, long ldc,
-                   int accumulate) {
+static void gemm_bf16(long m, long n, long k, const float *a, long lda, int trans_a, const uint16_t *packed, float *c,
+                      long ldc, int accumulate) {
   if (m <= 0 || n <= 0 || empty_k(m, n, k, c, ldc, accumulate)) return;
 #if RNN_BUILD_AVX2
   if (rnn_cpu_avx512_bf16()) {
-    gemm_bf16_avx512(m, n, k, a, lda, packed, c, ldc, accumulate);
+    gemm_bf16_avx512(m, n, k, a, lda, trans_a, packed, c, ldc, accumulate);
     return;
   }
 #endif
-  rnn_gemm_bf16_portable(m, n, k, a, lda, packed, c, ldc, accumulate);
+  gemm_bf16_portable(m, n, k, a, lda, trans_a, packed, c, ldc, accumulate);
+}
+
+void rnn_gemm_bf16(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c, long ldc,
+                   int accumulate) {
+  gemm_bf16(m, n, k, a, lda, 0, packed, c, ldc, accumulate);
+}
+
+void rnn_gemm_bf16_at(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c, long ldc,
+                      int accumulate) {
+  gemm_bf16(m, n, k, a, lda, 1, packed, c, ldc, accumulate);
 }
 
 void rnn_matvec_bf16(long m, long n, const uint16_t *a, long lda, const float *x, float *y, int accumulate) {

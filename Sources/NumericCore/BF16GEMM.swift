@@ -24,32 +24,54 @@ public enum BF16GEMM {
     rnn_bf16_pack_b(b, ldb, transB ? 1 : 0, k, n, packed)
   }
 
-  /// `C[m×n] = bf16(A)[m×k] · op(B)`, plus `C` when `accumulate`, on the calling thread;
+  /// Packs `op(B)` as `pack` does, split across `Parallel.threads` cores by panels of 16 columns
+  /// when it is large (the same values either way).
+  public static func parallelPack(
+    b: UnsafePointer<Float>, ldb: Int, transB: Bool, k: Int, n: Int, into packed: UnsafeMutablePointer<UInt16>
+  ) {
+    let panels = (n + 15) / 16, stride = packedSize(k: k, n: 16)
+    let parts = n * k >= 1 << 16 ? Parallel.parts(for: panels, minimumRows: 4) : 1
+    Parallel.forEachPart(of: panels, parts: parts) { part in
+      let j0 = part.lowerBound * 16
+      pack(
+        b: b + (transB ? j0 * ldb : j0), ldb: ldb, transB: transB, k: k, n: min(n, part.upperBound * 16) - j0,
+        into: packed + part.lowerBound * stride)
+    }
+  }
+
+  /// `C[m×n] = bf16(op(A))[m×k] · op(B)`, plus `C` when `accumulate`, on the calling thread;
+  /// `op(A)` is `A` stored `m×k`, or with `transA` `Aᵀ` of `A` stored `k×m` (row stride `lda`);
   /// `packed` from `pack`.
   @inline(__always)
   public static func serialMultiply(
-    m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<UInt16>,
+    transA: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<UInt16>,
     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
     guard m > 0, n > 0 else { return }
-    rnn_gemm_bf16(m, n, k, a, lda, packed, c, ldc, accumulate ? 1 : 0)
+    if transA {
+      rnn_gemm_bf16_at(m, n, k, a, lda, packed, c, ldc, accumulate ? 1 : 0)
+    } else {
+      rnn_gemm_bf16(m, n, k, a, lda, packed, c, ldc, accumulate ? 1 : 0)
+    }
   }
 
   /// `serialMultiply`, split across `Parallel.threads` cores when the product is large: by rows
   /// of `C`, or by panels of 16 columns when `m` is small.
   public static func multiply(
-    m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<UInt16>,
+    transA: Bool = false, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, packed: UnsafePointer<UInt16>,
     c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
   ) {
     guard m > 0, n > 0 else { return }
     guard Parallel.threads > 1 && m * n * k >= 1 << 18 else {
-      return serialMultiply(m: m, n: n, k: k, a: a, lda: lda, packed: packed, c: c, ldc: ldc, accumulate: accumulate)
+      return serialMultiply(
+        transA: transA, m: m, n: n, k: k, a: a, lda: lda, packed: packed, c: c, ldc: ldc, accumulate: accumulate)
     }
     if m >= 32 {
       Parallel.forEachPart(of: m, parts: Parallel.parts(for: m, minimumRows: 16)) { rows in
+        let i0 = rows.lowerBound
         serialMultiply(
-          m: rows.count, n: n, k: k, a: a + rows.lowerBound * lda, lda: lda, packed: packed,
-          c: c + rows.lowerBound * ldc, ldc: ldc, accumulate: accumulate)
+          transA: transA, m: rows.count, n: n, k: k, a: a + (transA ? i0 : i0 * lda), lda: lda, packed: packed,
+          c: c + i0 * ldc, ldc: ldc, accumulate: accumulate)
       }
       return
     }
@@ -57,8 +79,8 @@ public enum BF16GEMM {
     Parallel.forEachPart(of: panels, parts: Parallel.parts(for: panels, minimumRows: 2)) { part in
       let j0 = part.lowerBound * 16, width = min(n, part.upperBound * 16) - j0
       serialMultiply(
-        m: m, n: width, k: k, a: a, lda: lda, packed: packed + part.lowerBound * stride, c: c + j0, ldc: ldc,
-        accumulate: accumulate)
+        transA: transA, m: m, n: width, k: k, a: a, lda: lda, packed: packed + part.lowerBound * stride, c: c + j0,
+        ldc: ldc, accumulate: accumulate)
     }
   }
 

@@ -103,6 +103,75 @@ final class BF16GEMMTests: XCTestCase {
     print("bf16 GEMM: portable and AVX-512 paths differ in \(differing) of \(total) elements")
   }
 
+  /// The transposed-A product (`rnn_gemm_bf16_at`, the weight gradients' dW = dGᵀ·X) within the
+  /// same bound against fp64, bit-identical to `rnn_gemm_bf16` on an explicitly transposed copy
+  /// of A (the same products in the same order), and the portable path against the AVX-512 one,
+  /// on the same awkward shapes, with A's row stride wider than m.
+  func testTransposedAMatchesFP64AndTheUntransposedProduct() throws {
+    var rng = RandomGenerator(seed: 13)
+    var worst = 0.0
+    for (m, n, k) in Self.shapes {
+      for accumulate in [false, true] {
+        let lda = m + 3
+        let at = (0..<(k * lda)).map { _ in rng.uniform(-1, 1) }  // A stored k×m, row stride lda
+        let a = (0..<(m * k)).map { at[($0 % k) * lda + $0 / k] }  // the same A, m×k row-major
+        let b = (0..<(k * n)).map { _ in rng.uniform(-2, 2) }
+        let c0 = (0..<(m * n)).map { _ in rng.uniform(-1, 1) }
+        let packed = Self.pack(b, transB: false, k: k, n: n)
+        var c = c0, reference = c0, portable = c0
+        BF16GEMM.multiply(
+          transA: true, m: m, n: n, k: k, a: at, lda: lda, packed: packed, c: &c, ldc: n, accumulate: accumulate)
+        rnn_gemm_bf16(m, n, k, a, k, packed, &reference, n, accumulate ? 1 : 0)
+        rnn_gemm_bf16_at_portable(m, n, k, at, lda, packed, &portable, n, accumulate ? 1 : 0)
+        for i in 0..<m {
+          for j in 0..<n {
+            var exact = accumulate ? Double(c0[i * n + j]) : 0, magnitude = accumulate ? abs(exact) : 0
+            for q in 0..<k {
+              let p = Double(a[i * k + q]) * Double(b[q * n + j])
+              exact += p
+              magnitude += abs(p)
+            }
+            let bound = (0x1p-7 + 0x1p-16 + 1.02 * Double(k + 1) * 0x1p-24) * magnitude
+            let error = abs(Double(c[i * n + j]) - exact)
+            worst = max(worst, error / bound)
+            XCTAssertLessThanOrEqual(error, bound, "m=\(m) n=\(n) k=\(k) at \(i),\(j)")
+            XCTAssertEqual(c[i * n + j].bitPattern, reference[i * n + j].bitPattern, "m=\(m) n=\(n) k=\(k)")
+            if BF16GEMM.isNative {
+              XCTAssertEqual(portable[i * n + j].bitPattern, c[i * n + j].bitPattern, "portable m=\(m) n=\(n) k=\(k)")
+            }
+          }
+        }
+      }
+    }
+    print("bf16 GEMM (transposed A) vs fp64: worst |error| / bound = \(worst)")
+  }
+
+  /// `parallelPack` writes the values `pack` does, both ways round, on widths that split into
+  /// several parts and leave a partial last panel.
+  func testParallelPackMatchesPack() {
+    var rng = RandomGenerator(seed: 17)
+    for (k, n) in [(1, 1), (7, 33), (300, 130), (513, 257), (2048, 65)] {
+      let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }
+      for transB in [false, true] {
+        var parallel = [UInt16](repeating: 0xffff, count: BF16GEMM.packedSize(k: k, n: n))
+        parallel.withUnsafeMutableBufferPointer {
+          BF16GEMM.parallelPack(b: b, ldb: transB ? k : n, transB: transB, k: k, n: n, into: $0.baseAddress!)
+        }
+        XCTAssertEqual(parallel, Self.pack(b, transB: transB, k: k, n: n), "k=\(k) n=\(n) transB=\(transB)")
+      }
+    }
+  }
+
+  /// Packing B untransposed and transposed gives the same panels for the same op(B).
+  func testPackingBothWaysAgrees() {
+    var rng = RandomGenerator(seed: 19)
+    for (k, n) in [(1, 1), (3, 17), (9, 33), (257, 40)] {
+      let b = (0..<(k * n)).map { _ in rng.uniform(-1, 1) }  // k×n
+      let bt = (0..<(n * k)).map { b[($0 % k) * n + $0 / k] }  // n×k: the transpose
+      XCTAssertEqual(Self.pack(b, transB: false, k: k, n: n), Self.pack(bt, transB: true, k: k, n: n), "k=\(k) n=\(n)")
+    }
+  }
+
   func testMatvecMatchesFP64AndPortable() {
     var rng = RandomGenerator(seed: 11)
     for (m, n) in [(1, 1), (3, 7), (4, 32), (9, 33), (37, 71), (64, 1000)] {

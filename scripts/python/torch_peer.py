@@ -38,7 +38,11 @@ Usage (from the repository root):
 With --json, one JSON object per configuration per line, keys: cell, hidden, layers, embed, batch,
 seq, train_chars_per_s, sample_chars_per_s, first_char_ms, peak_rss_bytes, flops_per_char,
 utilisation (plus sample_mkldnn, sample_chars_per_s_mkldnn_on/off, sgemm_gflops, threads,
-optimizer, input).
+optimizer, precision, input).
+--autocast-bf16 trains with the forward pass and loss under torch.autocast("cpu",
+dtype=torch.bfloat16) (oneDNN's bf16 kernels; parameters, gradients and Adam stay float32): the
+peer of `rnn bench --precision bf16`. Utilisation stays against the float32 torch.mm ceiling.
+--train-only skips sampling (its fields are NaN).
 
 Needs `pip install torch` (only for benchmarks and fixtures; the Swift tests never need it).
 Timings are wall-clock and noisy on a shared machine: compare ratios measured in the same run.
@@ -48,6 +52,7 @@ preempted peers at every barrier and --threads 2 on 2 cores can be 10-50x slower
 """
 
 import argparse
+import contextlib
 import json
 import math
 import resource
@@ -129,6 +134,10 @@ def train_worker(cfg, args):
     else:
         opt = torch.optim.Adam(model.parameters(), lr=2e-3)
         clip = lambda: torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+    # --autocast-bf16: the one line a PyTorch user adds for bf16 (oneDNN's bf16 kernels); the
+    # parameters, gradients and Adam's state stay float32, as `rnn`'s `precision bf16` keeps them.
+    autocast = ((lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if cfg.get("autocast_bf16")
+                else contextlib.nullcontext)
     S = T * 64 + 1
     streams = torch.randint(0, VOCAB, (B, S))
     state = model.zero_state(B)
@@ -139,8 +148,9 @@ def train_worker(cfg, args):
         x = streams[:, cursor:cursor + T].t().contiguous()
         y = streams[:, cursor + 1:cursor + T + 1].t().contiguous()
         cursor = 0 if cursor + 2 * T + 1 > S else cursor + T
-        logits, state = model(x, detach(state))
-        loss = F.cross_entropy(logits, y.view(-1))
+        with autocast():
+            logits, state = model(x, detach(state))
+            loss = F.cross_entropy(logits, y.view(-1))
         opt.zero_grad()
         loss.backward()
         clip()
@@ -217,7 +227,10 @@ def run_config(cfg, args, ceiling):
            "--warmup", str(args.warmup), "--seconds", str(args.seconds), "--steps", str(args.steps)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     train = json.loads(out.strip().splitlines()[-1])
-    sample = measure_sampling(cfg, args)
+    nan = float("nan")
+    sample = (measure_sampling(cfg, args) if not args.train_only else
+              {"sample_chars_per_s": nan, "first_char_ms": nan, "sample_mkldnn": None,
+               "sample_chars_per_s_mkldnn_on": nan, "sample_chars_per_s_mkldnn_off": nan})
     fpc = flops_per_char(cfg)
     row = {"cell": cfg["cell"], "hidden": cfg["hidden"], "layers": cfg["layers"],
            "embed": VOCAB if cfg.get("one_hot") else cfg["embed"], "batch": cfg["batch"], "seq": cfg["seq"],
@@ -232,7 +245,8 @@ def run_config(cfg, args, ceiling):
            "sample_chars_per_s_mkldnn_off": round(sample["sample_chars_per_s_mkldnn_off"], 1),
            "train_steps": train["train_steps"],
            "sgemm_gflops": round(ceiling / 1e9, 2), "threads": args.threads,
-           "optimizer": cfg.get("optimizer", "adam"), "input": "one-hot" if cfg.get("one_hot") else "embedding"}
+           "optimizer": cfg.get("optimizer", "adam"),
+           "precision": "bf16-autocast" if cfg.get("autocast_bf16") else "fp32", "input": "one-hot" if cfg.get("one_hot") else "embedding"}
     return row
 
 
@@ -253,6 +267,9 @@ def main():
                     help="vanilla RNN H=100 L=1 B=1 T=25, Adagrad lr 0.1, element-wise clip 5")
     ap.add_argument("--one-hot", action="store_true", help="one-hot inputs instead of an Embedding (D = V)")
     ap.add_argument("--json", action="store_true", help="one JSON object per configuration per line")
+    ap.add_argument("--autocast-bf16", action="store_true",
+                    help="train under torch.autocast('cpu', dtype=torch.bfloat16) (fp32 master weights and Adam)")
+    ap.add_argument("--train-only", action="store_true", help="skip the sampling measurement (its fields are NaN)")
     ap.add_argument("--_train-worker", dest="train_worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -276,6 +293,7 @@ def main():
     for c in configs:
         c["embed"] = embed
         c["one_hot"] = args.one_hot
+        c["autocast_bf16"] = args.autocast_bf16
 
     ceiling = sgemm_ceiling()
     if not args.json:

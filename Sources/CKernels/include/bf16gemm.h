@@ -44,6 +44,16 @@ void rnn_gemm_bf16(long m, long n, long k, const float *a, long lda, const uint1
 void rnn_gemm_bf16_portable(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c,
                             long ldc, int accumulate);
 
+/// C[m×n] = bf16(Aᵀ)[m×k] · op(B) (+ C when `accumulate`): rnn_gemm_bf16 with A stored k×m
+/// (row stride `lda` ≥ m), as the weight gradients' dW = dGᵀ·X read their gate gradients. The same
+/// products in the same order as rnn_gemm_bf16 on the transposed copy of A.
+void rnn_gemm_bf16_at(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c, long ldc,
+                      int accumulate);
+
+/// The portable path of rnn_gemm_bf16_at.
+void rnn_gemm_bf16_at_portable(long m, long n, long k, const float *a, long lda, const uint16_t *packed, float *c,
+                               long ldc, int accumulate);
+
 /// y[m] = A[m×n]·bf16(x)[n] (+ y when `accumulate`), A bf16 row-major (row stride `lda` values,
 /// converted once by rnn_bf16_convert): the batch-1 product of sampling, half the bytes of fp32.
 /// Per row: 16 lane sums, each over pairs of columns (j ≡ 2l, 2l+1 mod 32) in the instruction's

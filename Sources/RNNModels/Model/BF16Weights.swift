@@ -1,40 +1,73 @@
 import NumericCore
 
-/// A model's big matrices as bf16, packed for `BF16GEMM` (`op(B) = Wᵀ`): per layer `W_ih`
+/// A model's big matrices as bf16, packed for `BF16GEMM`. Forward (`op(B) = Wᵀ`): per layer `W_ih`
 /// (`k = D`, `n = G·H`) and `W_hh` (`k = H`, `n = G·H`), and the decoder's `W_dec` (`k = H`,
-/// `n = V`). Refreshed from the fp32 master weights at every forward pass in bf16 (once per
-/// optimizer step in training); the fp32 weights stay the model's parameters.
+/// `n = V`); refreshed from the fp32 master weights at every forward pass in bf16 (once per
+/// optimizer step in training). Backward (`op(B) = W`, made by `refreshBackward` once per
+/// backward pass): `W_ih` (`k = G·H`, `n = D`) for ∂L/∂x = dGx·W_ih, `W_hh` (`k = G·H`, `n = H`)
+/// for the per-step ∂L/∂h_{t−1} = dG·W_hh, `W_dec` (`k = V`, `n = H`) for ∂L/∂h = dlogits·W_dec;
+/// and `activations`, one `[k ≤ N, n ≤ max(D, H)]` operand of a weight gradient (`dW = dGᵀ·X`,
+/// `X` packed as it is converted). The fp32 weights stay the model's parameters.
 final class BF16Weights {
   let inputWeights: [BF16Buffer]
   let recurrentWeights: [BF16Buffer]
   let decoder: BF16Buffer
+  /// The backward copies, allocated at the first backward pass (evaluation never needs them).
+  private(set) lazy var inputWeightsBackward: [BF16Buffer] = layout.layers.map {
+    BF16Buffer(count: BF16GEMM.packedSize(k: gateWidth, n: $0.inputSize))
+  }
+  private(set) lazy var recurrentWeightsBackward: [BF16Buffer] = layout.layers.map { _ in
+    BF16Buffer(count: BF16GEMM.packedSize(k: gateWidth, n: hidden))
+  }
+  private(set) lazy var decoderBackward = BF16Buffer(count: BF16GEMM.packedSize(k: vocab, n: hidden))
+  private(set) lazy var activations = BF16Buffer(
+    count: BF16GEMM.packedSize(k: rows, n: max(hidden, layout.layers.map(\.inputSize).max() ?? hidden)))
+  private let layout: ParameterLayout
+  private let hidden: Int
+  private let gateWidth: Int
+  private let vocab: Int
+  private let rows: Int
 
-  init(config: ModelConfig, layout: ParameterLayout) {
-    let H = config.hidden, GH = config.cell.gateCount * H
+  /// For chunks of `rows` rows (`T·B`).
+  init(config: ModelConfig, layout: ParameterLayout, rows: Int) {
+    let H = config.hidden, GH = config.cell.gateCount * H, V = config.vocabSize
     inputWeights = layout.layers.map { BF16Buffer(count: BF16GEMM.packedSize(k: $0.inputSize, n: GH)) }
     recurrentWeights = layout.layers.map { _ in BF16Buffer(count: BF16GEMM.packedSize(k: H, n: GH)) }
-    decoder = BF16Buffer(count: BF16GEMM.packedSize(k: H, n: config.vocabSize))
+    decoder = BF16Buffer(count: BF16GEMM.packedSize(k: H, n: V))
+    self.layout = layout
+    hidden = H
+    gateWidth = GH
+    vocab = V
+    self.rows = rows
   }
 
-  /// Rounds and packs every matrix from the fp32 parameters `p` (layout `layout`).
+  /// Rounds and packs every forward matrix from the fp32 parameters `p` (layout `layout`).
   func refresh(from p: UnsafePointer<Float>, config: ModelConfig, layout: ParameterLayout) {
     let H = config.hidden, GH = config.cell.gateCount * H
     for (l, lay) in layout.layers.enumerated() {
-      Self.pack(p + lay.weightIH, rows: GH, columns: lay.inputSize, into: inputWeights[l].pointer)
-      Self.pack(p + lay.weightHH, rows: GH, columns: H, into: recurrentWeights[l].pointer)
+      pack(p + lay.weightIH, rows: GH, columns: lay.inputSize, transposed: true, into: inputWeights[l])
+      pack(p + lay.weightHH, rows: GH, columns: H, transposed: true, into: recurrentWeights[l])
     }
-    Self.pack(p + layout.decoderWeight, rows: config.vocabSize, columns: H, into: decoder.pointer)
+    pack(p + layout.decoderWeight, rows: config.vocabSize, columns: H, transposed: true, into: decoder)
   }
 
-  /// Packs `Wᵀ` for a row-major `W` `[rows, columns]`, split across cores by panels of 16 rows.
-  private static func pack(_ w: UnsafePointer<Float>, rows: Int, columns: Int, into packed: UnsafeMutablePointer<UInt16>) {
-    let panels = (rows + 15) / 16, stride = BF16GEMM.packedSize(k: columns, n: 16)
-    let parts = rows * columns >= 1 << 16 ? Parallel.parts(for: panels, minimumRows: 4) : 1
-    Parallel.forEachPart(of: panels, parts: parts) { part in
-      let r0 = part.lowerBound * 16
-      BF16GEMM.pack(
-        b: w + r0 * columns, ldb: columns, transB: true, k: columns, n: min(rows, part.upperBound * 16) - r0,
-        into: packed + part.lowerBound * stride)
+  /// Rounds and packs every backward matrix from the fp32 parameters `p`: the weights the forward
+  /// pass just used (backward runs before the optimizer step).
+  func refreshBackward(from p: UnsafePointer<Float>, config: ModelConfig, layout: ParameterLayout) {
+    let H = config.hidden, GH = config.cell.gateCount * H
+    for (l, lay) in layout.layers.enumerated() {
+      pack(p + lay.weightIH, rows: GH, columns: lay.inputSize, transposed: false, into: inputWeightsBackward[l])
+      pack(p + lay.weightHH, rows: GH, columns: H, transposed: false, into: recurrentWeightsBackward[l])
     }
+    pack(p + layout.decoderWeight, rows: config.vocabSize, columns: H, transposed: false, into: decoderBackward)
+  }
+
+  /// Packs `Wᵀ` (`transposed`) or `W` for a row-major `W` `[rows, columns]`.
+  private func pack(
+    _ w: UnsafePointer<Float>, rows: Int, columns: Int, transposed: Bool, into packed: BF16Buffer
+  ) {
+    BF16GEMM.parallelPack(
+      b: w, ldb: columns, transB: transposed, k: transposed ? columns : rows, n: transposed ? rows : columns,
+      into: packed.pointer)
   }
 }

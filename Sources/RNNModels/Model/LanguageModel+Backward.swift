@@ -6,7 +6,10 @@ extension LanguageModel {
   /// `gradients` (overwritten, not accumulated). Backpropagates through the chunk's T steps only:
   /// the carried state is detached. Spends the workspace: afterwards `ws.outputs` holds
   /// gradients, not outputs. With tied weights the shared block's gradient is the decoder's plus
-  /// the embedding's (the decoder's is written first, the embedding's added to it).
+  /// the embedding's (the decoder's is written first, the embedding's added to it). With
+  /// `ws.precision` bf16, the big products (every ∂L/∂x, ∂L/∂h and weight gradient but the token
+  /// table's) take bf16 operands and accumulate in fp32 (`BF16GEMM`), into the same
+  /// fp32 gradients.
   public func backward(targets: UnsafePointer<Int32>, workspace ws: Workspace) -> Float {
     let N = ws.rows
     let loss = CrossEntropy.loss(
@@ -24,9 +27,10 @@ extension LanguageModel {
     // Decoder: dW = dlogitsᵀ · top, db = Σ_rows dlogits; dtop = dlogits · W is formed step by
     // step inside the top layer's time loop (no `[N, H]` buffer for it).
     let top = ws.layerOutputAfterDropout(config.layers - 1)
-    BLAS.gemm(transA: true, m: V, n: H, k: N, a: logits, lda: V, b: top, ldb: H, c: g + layout.decoderWeight, ldc: H)
+    let bf16 = ws.bf16BackwardWeights(from: parameters.pointer, layout: layout)
+    weightGradient(dG: logits, ld: V, rows: V, x: top, width: H, count: N, into: g + layout.decoderWeight, bf16: bf16)
     BLAS.gemv(trans: true, m: N, n: V, a: logits, lda: V, x: ws.ones.pointer, y: g + layout.decoderBias)
-    backwardLayers(from: .decoder, workspace: ws, into: g)
+    backwardLayers(from: .decoder, workspace: ws, into: g, bf16: bf16)
   }
 
   /// Backward through the recurrent layers and the embedding only (no decoder): used by the
@@ -41,7 +45,8 @@ extension LanguageModel {
     dTop: UnsafePointer<Float>, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
     state: StateGradientFlow = StateGradientFlow()
   ) {
-    backwardLayers(from: .rows(dTop), workspace: ws, into: g, state: state)
+    let bf16 = ws.bf16BackwardWeights(from: parameters.pointer, layout: layout)
+    backwardLayers(from: .rows(dTop), workspace: ws, into: g, bf16: bf16, state: state)
   }
 
   /// Where a layer's ∂L/∂h_t comes from during its time loop.
@@ -62,20 +67,20 @@ extension LanguageModel {
   /// recurrent-side weight gradients, then ∂L/∂(its input) for the layer below; last, the
   /// embedding's gradient (or, with the token table, layer 0 and the embedding in one pass).
   private func backwardLayers(
-    from top: GradientFromAbove, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
+    from top: GradientFromAbove, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>, bf16: BF16Weights?,
     state: StateGradientFlow = StateGradientFlow()
   ) {
     var above = top
     for l in stride(from: config.layers - 1, through: 0, by: -1) {
       let layer = ws.buffers(layer: l)
-      backwardThroughTime(layer: l, layer, above: above, workspace: ws, state: state)
+      backwardThroughTime(layer: l, layer, above: above, workspace: ws, bf16: bf16, state: state)
       if l == 0 && ws.usesTokenTable {
-        tokenTableGradients(layer, workspace: ws, into: g)
+        tokenTableGradients(layer, workspace: ws, into: g, bf16: bf16)
         return
       }
-      inputWeightGradients(layer: l, layer, workspace: ws, into: g)
-      recurrentWeightGradients(layer: l, layer, workspace: ws, into: g, biasFromInputSide: false)
-      above = .rows(inputGradient(layer: l, layer, workspace: ws))
+      inputWeightGradients(layer: l, layer, workspace: ws, into: g, bf16: bf16)
+      recurrentWeightGradients(layer: l, layer, workspace: ws, into: g, biasFromInputSide: false, bf16: bf16)
+      above = .rows(inputGradient(layer: l, layer, workspace: ws, bf16: bf16))
     }
     guard case .rows(let dEmbedded) = above else { return }
     embeddingGradient(dEmbedded, workspace: ws, into: g)
@@ -84,13 +89,12 @@ extension LanguageModel {
   /// ∂W_ih = dGxᵀ · x `[G·H, D]` and ∂b_ih = Σ_rows dGx over the chunk's N rows, `dGx` `[N, G·H]`
   /// being the gate gradients left in `gates` by `backwardThroughTime`.
   private func inputWeightGradients(
-    layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>
+    layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
+    bf16: BF16Weights?
   ) {
     let N = ws.rows, GH = config.cell.gateCount * config.hidden
     let lay = layout.layers[l], D = lay.inputSize
-    BLAS.gemm(
-      transA: true, m: GH, n: D, k: N, a: layer.gates, lda: GH, b: ws.layerInput(l), ldb: D, c: g + lay.weightIH,
-      ldc: D)
+    weightGradient(dG: layer.gates, ld: GH, rows: GH, x: ws.layerInput(l), width: D, count: N, into: g + lay.weightIH, bf16: bf16)
     BLAS.gemv(trans: true, m: N, n: GH, a: layer.gates, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
   }
 
@@ -98,7 +102,7 @@ extension LanguageModel {
   /// (in `tokenTable`); then ∂W_ih0 = Sᵀ·E, ∂b_ih0 = Σ_v S[v], and ∂E = S·W_ih0: V rows
   /// instead of N. Also writes layer 0's recurrent-side gradients.
   private func tokenTableGradients(
-    _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>
+    _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>, bf16: BF16Weights?
   ) {
     let N = ws.rows, E = config.embed, V = config.vocabSize, GH = config.cell.gateCount * config.hidden
     let p = parameters.pointer, lay = layout.layers[0]
@@ -118,7 +122,7 @@ extension LanguageModel {
     BLAS.gemm(
       transA: true, m: GH, n: E, k: V, a: S, lda: GH, b: p + layout.encoder, ldb: E, c: g + lay.weightIH, ldc: E)
     BLAS.gemv(trans: true, m: V, n: GH, a: S, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
-    recurrentWeightGradients(layer: 0, layer, workspace: ws, into: g, biasFromInputSide: true)
+    recurrentWeightGradients(layer: 0, layer, workspace: ws, into: g, biasFromInputSide: true, bf16: bf16)
     BLAS.gemm(
       m: V, n: E, k: GH, a: S, lda: GH, b: p + lay.weightIH, ldb: E, beta: layout.tied ? 1 : 0, c: g + layout.encoder,
       ldc: E)
@@ -130,18 +134,19 @@ extension LanguageModel {
   /// from ∂L/∂h_n.
   private func recurrentWeightGradients(
     layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
-    biasFromInputSide: Bool
+    biasFromInputSide: Bool, bf16: BF16Weights?
   ) {
     let H = config.hidden, GH = config.cell.gateCount * H
     if config.cell == .gru {
       recurrentWeightGradientRows(
-        layer: l, layer, ws, layer.gates, ld: GH, rows: 2 * H, from: 0, sumBias: true, into: g)
+        layer: l, layer, ws, layer.gates, ld: GH, rows: 2 * H, from: 0, sumBias: true, into: g, bf16: bf16)
       recurrentWeightGradientRows(
-        layer: l, layer, ws, ws.candidateGradients.pointer, ld: H, rows: H, from: 2 * H, sumBias: true, into: g)
+        layer: l, layer, ws, ws.candidateGradients.pointer, ld: H, rows: H, from: 2 * H, sumBias: true, into: g,
+        bf16: bf16)
     } else {
       let lay = layout.layers[l]
       recurrentWeightGradientRows(
-        layer: l, layer, ws, layer.gates, ld: GH, rows: GH, from: 0, sumBias: !biasFromInputSide, into: g)
+        layer: l, layer, ws, layer.gates, ld: GH, rows: GH, from: 0, sumBias: !biasFromInputSide, into: g, bf16: bf16)
       if biasFromInputSide { (g + lay.biasHH).update(from: g + lay.biasIH, count: GH) }
     }
   }
@@ -150,29 +155,54 @@ extension LanguageModel {
   /// with `sumBias`, ∂b_hh = Σ_t dG_t, from gate gradients `dG` (`[N, rows]`, leading dimension `ld`).
   private func recurrentWeightGradientRows(
     layer l: Int, _ layer: LayerBuffers, _ ws: Workspace, _ dG: UnsafePointer<Float>, ld: Int, rows: Int,
-    from r0: Int, sumBias: Bool, into g: UnsafeMutablePointer<Float>
+    from r0: Int, sumBias: Bool, into g: UnsafeMutablePointer<Float>, bf16: BF16Weights?
   ) {
     let B = ws.batch, T = ws.steps, N = ws.rows, H = config.hidden
     let lay = layout.layers[l]
     let dW = g + lay.weightHH + r0 * H
     if T > 1 {
-      BLAS.gemm(
-        transA: true, m: rows, n: H, k: (T - 1) * B, a: dG + B * ld, lda: ld, b: layer.outputs, ldb: H, c: dW, ldc: H)
+      weightGradient(dG: dG + B * ld, ld: ld, rows: rows, x: layer.outputs, width: H, count: (T - 1) * B, into: dW, bf16: bf16)
     }
-    BLAS.gemm(
-      transA: true, m: rows, n: H, k: B, a: dG, lda: ld, b: layer.initialHidden, ldb: H, beta: T > 1 ? 1 : 0, c: dW,
-      ldc: H)
+    weightGradient(
+      dG: dG, ld: ld, rows: rows, x: layer.initialHidden, width: H, count: B, into: dW, accumulate: T > 1, bf16: bf16)
     if sumBias { BLAS.gemv(trans: true, m: N, n: rows, a: dG, lda: ld, x: ws.ones.pointer, y: g + lay.biasHH + r0) }
   }
 
   /// ∂L/∂(layer l's input) `[N, D]` = dGx · W_ih, written over this layer's outputs, which nothing
   /// reads any more (or, for embeddings wider than H, into `inputGradient`). Returns where.
-  private func inputGradient(layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace) -> UnsafePointer<Float> {
+  private func inputGradient(
+    layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, bf16: BF16Weights?
+  ) -> UnsafePointer<Float> {
     let N = ws.rows, H = config.hidden, GH = config.cell.gateCount * H
     let lay = layout.layers[l], D = lay.inputSize
     let dIn = D <= H ? layer.outputs : ws.inputGradient.pointer
-    BLAS.gemm(m: N, n: D, k: GH, a: layer.gates, lda: GH, b: parameters.pointer + lay.weightIH, ldb: D, c: dIn, ldc: D)
+    if let bf16 {
+      BF16GEMM.multiply(
+        m: N, n: D, k: GH, a: layer.gates, lda: GH, packed: bf16.inputWeightsBackward[l].pointer, c: dIn, ldc: D,
+        accumulate: false)
+    } else {
+      BLAS.gemm(m: N, n: D, k: GH, a: layer.gates, lda: GH, b: parameters.pointer + lay.weightIH, ldb: D, c: dIn, ldc: D)
+    }
     return UnsafePointer(dIn)
+  }
+
+  /// A weight gradient `dW[rows, width]` (+)= dGᵀ · x over `count` rows: `dG` `[count, rows]`
+  /// (leading dimension `ld`), `x` `[count, width]` (contiguous). With `bf16`, `x` is rounded and
+  /// packed into its `activations` and the product runs on `BF16GEMM` (transposed A), fp32 sums.
+  private func weightGradient(
+    dG: UnsafePointer<Float>, ld: Int, rows: Int, x: UnsafePointer<Float>, width: Int, count: Int,
+    into dW: UnsafeMutablePointer<Float>, accumulate: Bool = false, bf16: BF16Weights?
+  ) {
+    guard let bf16 else {
+      return BLAS.gemm(
+        transA: true, m: rows, n: width, k: count, a: dG, lda: ld, b: x, ldb: width, beta: accumulate ? 1 : 0, c: dW,
+        ldc: width)
+    }
+    let packed = bf16.activations.pointer
+    BF16GEMM.parallelPack(b: x, ldb: width, transB: false, k: count, n: width, into: packed)
+    BF16GEMM.multiply(
+      transA: true, m: rows, n: width, k: count, a: dG, lda: ld, packed: packed, c: dW, ldc: width,
+      accumulate: accumulate)
   }
 
   /// ∂encoder.weight `[V, E]`: row v = Σ over rows r reading character v of ∂L/∂(embedded row r)
@@ -197,14 +227,15 @@ extension LanguageModel {
   /// `[N, G·H]` buffer is needed. Streams are independent through time: each core takes a share
   /// of the B streams and runs every step for it, from t = T−1 down to 0.
   private func backwardThroughTime(
-    layer l: Int, _ layer: LayerBuffers, above: GradientFromAbove, workspace ws: Workspace,
+    layer l: Int, _ layer: LayerBuffers, above: GradientFromAbove, workspace ws: Workspace, bf16: BF16Weights?,
     state: StateGradientFlow
   ) {
     let B = ws.batch, T = ws.steps, H = config.hidden, V = config.vocabSize
     let GH = config.cell.gateCount * H
     let mask: UnsafePointer<Float>? = ws.masks.isEmpty ? nil : UnsafePointer(ws.masks[l].pointer)
     let logits = ws.logits.pointer, cell = config.cell
-    let products = BackwardStepProducts(model: self, layer: l, workspace: ws, packDecoder: above.isDecoder)
+    let products = BackwardStepProducts(
+      model: self, layer: l, workspace: ws, packDecoder: above.isDecoder, bf16: bf16)
     Parallel.forEachPart(of: B, parts: Parallel.parts(for: B, minimumRows: 4)) { rows in
       let b0 = rows.lowerBound, nb = rows.count, count = nb * H
       let dh = ws.hiddenGradient.pointer + b0 * H, dc = ws.cellGradient.pointer + b0 * H

@@ -1,11 +1,14 @@
 import NumericCore
 
-/// How a model's big matrix products run: the input projection of a chunk, the recurrent product of
-/// every step and the decoder. `fp32` is the engine as it always was. `bf16` rounds both operands
-/// of those forward products to bfloat16 (8 significant bits) and accumulates in fp32
-/// (`BF16GEMM`); everything else stays fp32: the gates' non-linearities, the cell state, the
-/// loss, the backward pass and its gradient accumulation, the optimizer and its state, and the
-/// master weights, which are rounded to bf16 copies once per optimizer step. Checkpoints hold the
+/// How a model's big matrix products run: forward, the input projection of a chunk, the recurrent
+/// product of every step and the decoder; backward, their data gradients (∂L/∂x = dGx·W_ih, the
+/// per-step ∂L/∂h_{t−1} = dG·W_hh, ∂L/∂h = dlogits·W_dec) and the weight gradients
+/// (dW = dGᵀ·X). `fp32` is the engine as it always was. `bf16` rounds both operands of those
+/// products to bfloat16 (8 significant bits) and accumulates in fp32 (`BF16GEMM`), the weight
+/// gradients into the fp32 gradient buffers; everything else stays fp32: the gates'
+/// non-linearities, the cell state, the loss and its gradient, the bias gradients, layer 0's
+/// token-table products (V rows), the optimizer and its state, and the master weights, which are
+/// rounded to bf16 copies once per forward pass and once per backward pass. Checkpoints hold the
 /// fp32 weights either way.
 public enum Precision: String, Sendable, Equatable, CaseIterable {
   case fp32, bf16

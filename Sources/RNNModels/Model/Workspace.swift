@@ -150,9 +150,20 @@ public final class Workspace {
   func bf16Weights(from p: UnsafePointer<Float>, layout: ParameterLayout) -> BF16Weights? {
     guard precision == .bf16 else { return nil }
     if weightsFixed, let bf16 { return bf16 }
-    let weights = bf16 ?? BF16Weights(config: config, layout: layout)
+    let weights = bf16 ?? BF16Weights(config: config, layout: layout, rows: rows)
     bf16 = weights
     weights.refresh(from: p, config: config, layout: layout)
+    return weights
+  }
+
+  /// The bf16 weights of the forward pass that ran in this workspace, with their backward copies
+  /// refreshed from `p` (the same parameters): where `precision` is bf16, once per backward pass;
+  /// nil in fp32.
+  func bf16BackwardWeights(from p: UnsafePointer<Float>, layout: ParameterLayout) -> BF16Weights? {
+    guard precision == .bf16 else { return nil }
+    let weights = bf16 ?? BF16Weights(config: config, layout: layout, rows: rows)
+    bf16 = weights
+    weights.refreshBackward(from: p, config: config, layout: layout)
     return weights
   }
 
