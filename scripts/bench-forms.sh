@@ -1,29 +1,34 @@
 #!/usr/bin/env bash
 # Training speed of the lecture's other forms, rnn beside PyTorch in the same run, alternating:
-#   generator  LSTM H=128, E=32, the 10 labels' one-hot concatenated to every input, batch 16 words
-#              of corpora/words-by-language.tsv, Adam lr 3e-3, clip 5;
+#   generator  LSTM H=128, E=32, the 10 labels' one-hot concatenated to every input, words of
+#              corpora/words-by-language.tsv, Adam lr 3e-3, clip 5;
 #   tagger     GRU H=64, E=32, Linear(64, 2) at every step, property quotes of
 #              corpora/linux-kernel-c.txt, batch 16 chunks of 100 characters, Adam lr 3e-3, clip 5.
-# rnn reads each word from a zero state, one word at a time (batch 1, gradients accumulated over the
-# 16); PyTorch is measured twice for the generator: the same computation (one word at a time) and
-# its idiomatic form (the 16 words padded to the longest, padding ignored by the loss). rnn's figure
-# is what `fit` prints (training only, after building); PyTorch's is timed after 5 warm-up updates.
-# Reports training examples/s and characters/s (predicted characters: word + end, or chunk).
-# Usage: bash scripts/bench-forms.sh [rounds] [steps] [threads]   (default 3 rounds, 200 steps, 2)
+# The generator is measured two ways, each rnn beside the same computation in PyTorch:
+#   padded batch  B words side by side, padded to the longest + 1, the padding masked out of the
+#                 loss (the mean over the batch's real characters: rnn's `fit g … batch B`, PyTorch's
+#                 cross_entropy(…, ignore_index=-100));
+#   word at a time  one word per update from a zero state (rnn's `batch 1`), B·steps updates.
+# rnn's figure is what `fit` prints (training only, after building); PyTorch's is timed after 5
+# warm-up updates. Reports training examples/s and characters/s (predicted characters: word + end,
+# or chunk), and rnn's lead over PyTorch (the ratio of characters/s; medians of the rounds).
+# Usage: bash scripts/bench-forms.sh [rounds] [steps] [threads] [batch]
+#        (default 3 rounds, 200 steps, 2 threads, batch 32)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds="${1:-3}"; steps="${2:-200}"; threads="${3:-2}"
+rounds="${1:-3}"; steps="${2:-200}"; threads="${3:-2}"; batch="${4:-32}"
 swift build -c release --product rnn >&2
-RNN=.build/release/rnn ROUNDS="$rounds" STEPS="$steps" THREADS="$threads" python3 - <<'PY'
+RNN=.build/release/rnn ROUNDS="$rounds" STEPS="$steps" THREADS="$threads" BATCH="$batch" python3 - <<'PY'
 import os, re, subprocess, time, statistics
 import torch, torch.nn as nn, torch.nn.functional as F
 
 rounds, steps, threads = int(os.environ["ROUNDS"]), int(os.environ["STEPS"]), int(os.environ["THREADS"])
+B = int(os.environ["BATCH"])
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 
-def rnn_fit(build):
-    out = subprocess.run([os.environ["RNN"], "-e", build, "-e", f"fit m steps {steps} batch 16 lr 0.003 every {steps}"],
+def rnn_fit(build, batch=16, updates=steps):
+    out = subprocess.run([os.environ["RNN"], "-e", build, "-e", f"fit m steps {updates} batch {batch} lr 0.003 every {updates}"],
                          capture_output=True, text=True, check=True).stdout
     m = re.search(r"([\d,]+) examples, ([\d,]+) characters in ([\d.]+) s", out)
     n, c, s = int(m.group(1).replace(",", "")), int(m.group(2).replace(",", "")), float(m.group(3))
@@ -56,14 +61,16 @@ class Generator(nn.Module):
         return F.cross_entropy(self.decoder(out.reshape(-1, 128)), y.reshape(-1), ignore_index=-100)
 
 def torch_generator(padded):
+    """B words per update, padded; or one word per update, B·steps of them."""
     model = Generator(); opt = torch.optim.Adam(model.parameters(), lr=3e-3)
+    size, updates = (B, steps) if padded else (1, B * steps)
     n = c = 0
-    for k in range(steps + 5):
+    for k in range(updates + 5):
         if k == 5: start = time.perf_counter()
-        batch = [words[(k * 16 + i) % len(words)] for i in range(16)]
+        batch = [words[(k * size + i) % len(words)] for i in range(size)]
         loss = model.loss(batch, padded); opt.zero_grad(); loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5); opt.step()
-        if k >= 5: n += 16; c += sum(len(w) + 1 for w, _ in batch)
+        if k >= 5: n += size; c += sum(len(w) + 1 for w, _ in batch)
     s = time.perf_counter() - start
     return n / s, c / s
 
@@ -93,21 +100,23 @@ def torch_tagger():
     s = time.perf_counter() - start
     return 16 * steps / s, 1600 * steps / s
 
-runs = {k: [] for k in ["rnn generator", "torch generator (same, word at a time)", "torch generator (padded batch)",
-                        "rnn tagger", "torch tagger"]}
+padded, single = f"generator (batch {B}, padded)", "generator (word at a time)"
+runs = {k: [] for k in [f"rnn {padded}", f"torch {padded}", f"rnn {single}", f"torch {single}", "rnn tagger", "torch tagger"]}
+build = 'm = generator "corpora/words-by-language.tsv" cell lstm hidden 128 embed 32'
 for r in range(rounds):
-    runs["rnn generator"].append(rnn_fit('m = generator "corpora/words-by-language.tsv" cell lstm hidden 128 embed 32'))
-    runs["torch generator (same, word at a time)"].append(torch_generator(False))
-    runs["torch generator (padded batch)"].append(torch_generator(True))
+    runs[f"rnn {padded}"].append(rnn_fit(build, batch=B))
+    runs[f"torch {padded}"].append(torch_generator(True))
+    runs[f"rnn {single}"].append(rnn_fit(build, batch=1, updates=B * steps))
+    runs[f"torch {single}"].append(torch_generator(False))
     runs["rnn tagger"].append(rnn_fit('c = corpus "corpora/linux-kernel-c.txt"\nm = tagger c property quotes cell gru hidden 64 embed 32 length 100'))
     runs["torch tagger"].append(torch_tagger())
-print(f"{rounds} rounds of {steps} updates, {threads} threads, PyTorch {torch.__version__}; median of rounds")
+    print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1][1]:,.0f}" for k, v in runs.items()) + " chars/s", flush=True)
+print(f"{rounds} rounds of {steps} updates (word at a time: {B * steps}), {threads} threads, PyTorch {torch.__version__}; median of rounds")
 print(f"{'':40} {'examples/s':>11} {'chars/s':>10}")
 for k, v in runs.items():
     print(f"{k:40} {statistics.median(e for e, _ in v):11,.0f} {statistics.median(c for _, c in v):10,.0f}")
-g, t = statistics.median(c for _, c in runs["rnn generator"]), statistics.median(c for _, c in runs["rnn tagger"])
 for k in runs:
     if k.startswith("torch"):
-        base = g if "generator" in k else t
-        print(f"rnn / {k}: {base / statistics.median(c for _, c in runs[k]):.2f}x")
+        rnn = statistics.median(c for _, c in runs["rnn" + k[len("torch"):]])
+        print(f"rnn / {k}: {rnn / statistics.median(c for _, c in runs[k]):.2f}x")
 PY

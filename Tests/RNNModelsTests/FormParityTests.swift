@@ -17,6 +17,9 @@ final class FormParityTests: XCTestCase {
   func testGeneratorRNN() throws { try checkGenerator("rnn") }
   func testGeneratorLSTM() throws { try checkGenerator("lstm") }
   func testGeneratorGRU() throws { try checkGenerator("gru") }
+  func testGeneratorPaddedBatchRNN() throws { try checkPaddedGenerator("rnn") }
+  func testGeneratorPaddedBatchLSTM() throws { try checkPaddedGenerator("lstm") }
+  func testGeneratorPaddedBatchGRU() throws { try checkPaddedGenerator("gru") }
   func testTaggerRNN() throws { try checkTagger("rnn") }
   func testTaggerLSTM() throws { try checkTagger("lstm") }
   func testTaggerGRU() throws { try checkTagger("gru") }
@@ -37,15 +40,61 @@ final class FormParityTests: XCTestCase {
 
   private func cell(_ f: [String: Any]) throws -> CellKind { try XCTUnwrap(CellKind(rawValue: f["cell"] as? String ?? "")) }
 
-  func checkGenerator(_ name: String) throws {
-    let f = try Fixtures.json("forms_generator_\(name).json")
-    let vocabulary = Vocabulary(of: "\nabcdef")
+  /// A generator with the fixture's configuration and parameters.
+  private func generator(_ f: [String: Any]) throws -> ConditionalGenerator {
     let g = try ConditionalGenerator(
-      cell: cell(f), vocabulary: vocabulary, labels: ["x", "y", "z"], embed: f["embed"] as! Int,
+      cell: cell(f), vocabulary: Vocabulary(of: "\nabcdef"), labels: ["x", "y", "z"], embed: f["embed"] as! Int,
       hidden: f["hidden"] as! Int, layers: f["layers"] as! Int, seed: 9)
     XCTAssertEqual(g.boundary, Int32(f["boundary"] as! Int))
     let names = try load(f) { try g.setTensor(named: $0, to: $1) }
     XCTAssertEqual(Set(names), Set(g.tensorShapes.map(\.name)))
+    return g
+  }
+
+  /// The accumulated gradients of `g`, viewed as PyTorch's tensors (copied in as the parameters of a twin).
+  private func expectGradients(_ g: ConditionalGenerator, _ f: [String: Any], _ grads: [String: Any], _ what: String) throws {
+    let twin = try generator(f)
+    twin.body.parameters.copy(from: g.bodyGradients)
+    twin.condition.copy(from: g.conditionGradients)
+    let grads = grads.mapValues { Fixtures.floats($0) }
+    for (tensor, _) in g.tensorShapes { expectClose(twin.tensor(named: tensor)!, grads[tensor]!, "\(what) ∂\(tensor)") }
+  }
+
+  private func labelled(_ f: [String: Any], _ words: String, _ labels: String) -> [([Int32], Int)] {
+    Array(zip(ints(f[words]), Fixtures.ints(f[labels]).map(Int.init)))
+  }
+
+  /// The fixture's words as one padded mini-batch: the mean over all their characters, every
+  /// gradient, and three clipped Adam steps (the third batch small enough for rnn's row path).
+  func checkPaddedGenerator(_ name: String) throws {
+    let f = try Fixtures.json("forms_generator_\(name).json")
+    let padded = try XCTUnwrap(f["padded"] as? [String: Any])
+    let g = try generator(f)
+    let words = labelled(f, "words", "word_labels")
+    g.zeroGradients()
+    let loss = g.accumulate(words)
+    expectClose([Float(loss)], [(padded["loss"] as! NSNumber).floatValue], "\(name) padded batch loss")
+    try expectGradients(g, f, padded["grads"] as! [String: Any], "\(name) padded batch")
+
+    let adam = padded["adam"] as! [String: Any]
+    var trainer = FormTrainer(bodyCount: g.bodyCount, extraCount: g.extra.count, seed: 0)
+    let losses = Fixtures.floats(adam["losses"])
+    let batches = [words, labelled(f, "second_words", "second_labels"), labelled(padded, "third_words", "third_labels")]
+    for (k, batch) in batches.enumerated() {
+      g.zeroGradients()
+      let l = g.accumulate(batch)
+      expectClose([Float(l)], [losses[k]], "\(name) padded loss at Adam step \(k)")
+      trainer.update(g, loss: l, lr: (adam["lr"] as! NSNumber).floatValue, clip: (adam["clip_norm"] as! NSNumber).floatValue)
+    }
+    let after = (adam["params_after"] as! [String: Any]).mapValues { Fixtures.floats($0) }
+    for (tensor, _) in g.tensorShapes {
+      expectClose(g.tensor(named: tensor)!, after[tensor]!, "\(name) \(tensor) after 3 padded Adam steps")
+    }
+  }
+
+  func checkGenerator(_ name: String) throws {
+    let f = try Fixtures.json("forms_generator_\(name).json")
+    let g = try generator(f)
     let words = ints(f["words"]), labels = Fixtures.ints(f["word_labels"]).map(Int.init)
     let wordLosses = Fixtures.floats(f["word_losses"])
     for (i, w) in words.enumerated() {
@@ -56,14 +105,7 @@ final class FormParityTests: XCTestCase {
     var loss = 0.0
     for (i, w) in words.enumerated() { loss += g.accumulate(w, label: labels[i], scale: 1 / Float(words.count)) }
     expectClose([Float(loss / Double(words.count))], [(f["loss"] as! NSNumber).floatValue], "\(name) batch loss")
-    // The accumulated gradients, viewed as PyTorch's tensors: copy them in as parameters of a twin.
-    let twin = try ConditionalGenerator(
-      cell: cell(f), vocabulary: vocabulary, labels: ["x", "y", "z"], embed: f["embed"] as! Int,
-      hidden: f["hidden"] as! Int, layers: f["layers"] as! Int, seed: 9)
-    twin.body.parameters.copy(from: g.bodyGradients)
-    twin.condition.copy(from: g.conditionGradients)
-    let grads = (f["grads"] as! [String: Any]).mapValues { Fixtures.floats($0) }
-    for (tensor, _) in g.tensorShapes { expectClose(twin.tensor(named: tensor)!, grads[tensor]!, "\(name) ∂\(tensor)") }
+    try expectGradients(g, f, f["grads"] as! [String: Any], name)
 
     // Two Adam steps with clipping, as FormTrainer runs them (the fixture's first batch, then its second).
     let adam = f["adam"] as! [String: Any]

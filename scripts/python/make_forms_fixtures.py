@@ -11,7 +11,12 @@ What it writes (into Tests/RNNModelsTests/Fixtures/):
       the mean over its words. Stored: the parameters (PyTorch names; rnn.weight_ih_l0 is
       [G*H, E + C], the label columns last), each word's loss, the batch loss and every gradient
       of it, and two Adam steps (lr 0.01, clip_grad_norm_ 1.0) with their losses, gradient norms
-      before clipping, and the parameters after.
+      before clipping, and the parameters after. Under "padded", the same words as one mini-batch
+      side by side (sequence-first [T, B], rows t*B + b), padded to the longest + 1 with the
+      boundary as input and ignore_index as target: the loss is the mean cross-entropy over all
+      the batch's predicted characters (the padding masked); every gradient of it from the same
+      parameters, and three Adam steps as above on the first batch, the second, and a third of two
+      short words (T*B below V, so rnn's layer 0 multiplies rows instead of using its token table).
   forms_tagger_{rnn,lstm,gru}.json
       Embedding(V, E) -> nn.RNN/LSTM/GRU(E, H, L) -> Linear(H, K) at every step, K = 3 tags, B = 3
       chunks of T = 4 characters side by side (sequence-first [T, B], rows t*B + b), zero initial
@@ -64,6 +69,14 @@ class Generator(nn.Module):
         out, _ = self.rnn(torch.cat([self.encoder(x), onehot], dim=2))
         return F.cross_entropy(self.decoder(out.view(-1, H)), y)
 
+    def padded_loss(self, words):
+        T = max(len(w) for w, _ in words) + 1
+        x = torch.tensor([[0] + w + [0] * (T - 1 - len(w)) for w, _ in words]).t()       # [T, B]
+        y = torch.tensor([w + [0] + [-100] * (T - 1 - len(w)) for w, _ in words]).t()
+        onehot = F.one_hot(torch.tensor([l for _, l in words]), C).float().expand(T, -1, -1)
+        out, _ = self.rnn(torch.cat([self.encoder(x), onehot], dim=2))
+        return F.cross_entropy(self.decoder(out.reshape(-1, H)), y.reshape(-1), ignore_index=-100)
+
 
 class Tagger(nn.Module):
     def __init__(self, cell):
@@ -101,6 +114,7 @@ def make_generator(cell, seed):
     words = [([3, 1, 4, 1, 5], 0), ([2, 6], 2), ([5, 3, 2, 6, 4, 4, 1], 1)]
     second = [([1, 1, 2], 1), ([6, 5, 4, 3], 0), ([4], 2)]
     params = {n: {"shape": list(p.shape), "data": flat(p)} for n, p in model.named_parameters()}
+    initial = {n: p.detach().clone() for n, p in model.state_dict().items()}
     word_losses = [float(model.word_loss(w, l).item()) for w, l in words]
     loss = sum(model.word_loss(w, l) for w, l in words) / len(words)
     loss.backward()
@@ -112,6 +126,22 @@ def make_generator(cell, seed):
         "params": params, "words": [w for w, _ in words], "word_labels": [l for _, l in words],
         "second_words": [w for w, _ in second], "second_labels": [l for _, l in second],
         "word_losses": word_losses, "loss": float(loss.item()), "grads": grads, "adam": adam,
+        "padded": make_padded(model, initial, words, second),
+    }
+
+
+def make_padded(model, initial, words, second):
+    model.load_state_dict(initial)
+    model.zero_grad()
+    third = [([3], 0), ([5, 2], 1)]
+    loss = model.padded_loss(words)
+    loss.backward()
+    grads = {n: flat(p.grad) for n, p in model.named_parameters()}
+    model.zero_grad()
+    adam = adam_run(model, [words, second, third], model.padded_loss)
+    return {
+        "third_words": [w for w, _ in third], "third_labels": [l for _, l in third],
+        "loss": float(loss.item()), "grads": grads, "adam": adam,
     }
 
 

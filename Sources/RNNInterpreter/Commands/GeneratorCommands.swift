@@ -80,9 +80,7 @@ extension Interpreter {
     try runFormTraining(name: name, examples: entry.train.count, arguments) { batch in
       let indices = entry.trainer.nextBatch(count: entry.train.count, batch: batch)
       g.zeroGradients()
-      var loss = 0.0
-      for i in indices { loss += g.accumulate(entry.train[i].0, label: entry.train[i].1, scale: 1 / Float(indices.count)) }
-      loss /= Double(indices.count)
+      let loss = g.accumulate(indices.map { entry.train[$0] })
       entry.trainer.update(g, loss: loss, lr: lr, clip: clip)
       return (entry.trainer.step, loss, indices.count, indices.reduce(0) { $0 + entry.train[$1].0.count + 1 })
     }

@@ -8,9 +8,11 @@ import NumericCore
 /// row `label` to layer 0's input projection at every step.
 ///
 /// Words are read between boundaries: the vocabulary includes ``boundary`` (`"\n"`, which no word
-/// contains), the input is `⏎ w₁ … wₙ` and the target `w₁ … wₙ ⏎`, from a zero state. The loss of
-/// a word is its mean cross-entropy per predicted character (the end included). Batch 1 per word;
-/// a mini-batch averages its words' gradients. Not `Sendable`.
+/// contains), the input is `⏎ w₁ … wₙ` and the target `w₁ … wₙ ⏎`, from a zero state. A
+/// mini-batch reads its B words side by side, padded to the longest and masked (``WordBatch``), on
+/// the body's batched kernels; its loss is the mean cross-entropy over all its predicted characters
+/// (the ends included), PyTorch's `cross_entropy(…, ignore_index=…)` on the padded batch; for one
+/// word, that word's mean per character. Not `Sendable`.
 public final class ConditionalGenerator: FormModel {
   public let body: LanguageModel
   public let labels: [String]
@@ -98,15 +100,23 @@ public final class ConditionalGenerator: FormModel {
     ([boundary] + word, word + [boundary])
   }
 
-  /// Runs the body over `inputs` from a zero state with label `label`'s columns added.
-  private func forward(_ inputs: [Int32], label: Int, training: Bool) -> Workspace {
-    let ws = Self.workspace(&workspaces, config: body.config, batch: 1, steps: inputs.count)
-    var state = HiddenState(config: body.config, batch: 1)
+  /// Runs the body over `batch` from a zero state, each stream with its label's row of
+  /// ``condition`` added to layer 0's input projection.
+  private func forward(_ batch: WordBatch, training: Bool) -> Workspace {
+    let B = batch.batch, GH = gateWidth
+    let ws = Self.workspace(&workspaces, config: body.config, batch: B, steps: batch.steps)
+    var state = HiddenState(config: body.config, batch: B)
     var rng = RandomGenerator(seed: 0)
-    inputs.withUnsafeBufferPointer {
-      body.forward(
-        inputs: $0.baseAddress!, state: &state, workspace: ws, training: training, rng: &rng,
-        inputBias: condition.pointer + label * gateWidth)
+    var rows = [Float](repeating: 0, count: B * GH)
+    rows.withUnsafeMutableBufferPointer { r in
+      for (b, label) in batch.labels.enumerated() { (r.baseAddress! + b * GH).update(from: condition.pointer + label * GH, count: GH) }
+    }
+    batch.inputs.withUnsafeBufferPointer { inputs in
+      rows.withUnsafeBufferPointer {
+        body.forward(
+          inputs: inputs.baseAddress!, state: &state, workspace: ws, training: training, rng: &rng,
+          inputBias: $0.baseAddress!)
+      }
     }
     return ws
   }
@@ -114,28 +124,57 @@ public final class ConditionalGenerator: FormModel {
   /// The total cross-entropy (nats) of `word` under `label` and how many characters it predicts
   /// (`n + 1`, the end included), without gradients.
   public func loss(_ word: [Int32], label: Int) -> (nats: Double, characters: Int) {
-    let (inputs, targets) = inputsAndTargets(word)
-    let ws = forward(inputs, label: label, training: false)
-    let total = targets.withUnsafeBufferPointer {
+    let batch = WordBatch(words: [(word, label)], boundary: boundary)
+    let ws = forward(batch, training: false)
+    let total = batch.targets.withUnsafeBufferPointer {
       CrossEntropy.loss(
         logits: ws.logits.pointer, rows: ws.rows, vocab: body.config.vocabSize, targets: $0.baseAddress!,
         gradientScale: nil)
     }
-    return (total, targets.count)
+    return (total, batch.characters)
   }
 
-  /// The mean cross-entropy per character of `word` under `label`, adding `scale ×` its gradient
-  /// into `bodyGradients` and `conditionGradients` (call ``zeroGradients()`` first). The label
-  /// row's gradient is layer 0's `∂b_ih0` (both are summed over the same rows of gate gradients).
+  /// The mean cross-entropy per predicted character of `words` (each word's tokens and label) read
+  /// side by side (``WordBatch``): Σ over every word's characters, the ends included, over how many
+  /// there are. Adds `scale ×` its gradient into `bodyGradients` and `conditionGradients` (call
+  /// ``zeroGradients()`` first).
+  @discardableResult
+  public func accumulate(_ words: [([Int32], Int)], scale: Float = 1) -> Double {
+    let batch = WordBatch(words: words, boundary: boundary)
+    let ws = forward(batch, training: true)
+    let n = batch.characters
+    let total = batch.targets.withUnsafeBufferPointer {
+      CrossEntropy.loss(
+        logits: ws.logits.pointer, rows: ws.rows, vocab: body.config.vocabSize, targets: $0.baseAddress!,
+        gradientScale: 1 / Float(n))
+    }
+    body.backward(fromLogitGradients: ws)
+    accumulateBodyGradients(scale: scale)
+    accumulateConditionGradients(batch, workspace: ws, scale: scale)
+    return Double(Float(total / Double(n)))
+  }
+
+  /// ``accumulate(_:scale:)`` for one word: its mean cross-entropy per character.
   @discardableResult
   public func accumulate(_ word: [Int32], label: Int, scale: Float = 1) -> Double {
-    let (inputs, targets) = inputsAndTargets(word)
-    let ws = forward(inputs, label: label, training: true)
-    let loss = targets.withUnsafeBufferPointer { body.backward(targets: $0.baseAddress!, workspace: ws) }
-    accumulateBodyGradients(scale: scale)
-    let bias = body.gradients.pointer + body.layout.layers[0].biasIH
-    BLAS.axpy(count: gateWidth, alpha: scale, x: bias, y: conditionGradients.pointer + label * gateWidth)
-    return Double(loss)
+    accumulate([(word, label)], scale: scale)
+  }
+
+  /// Adds `scale ×` each word's label-row gradient into `conditionGradients`: the sum over the
+  /// word's rows of layer 0's input-side gate gradients (left in `ws` by the backward pass). For
+  /// one word that sum is layer 0's `∂b_ih0`, which is taken as it is.
+  private func accumulateConditionGradients(_ batch: WordBatch, workspace ws: Workspace, scale: Float) {
+    let GH = gateWidth, B = batch.batch, dC = conditionGradients.pointer
+    guard B > 1 else {
+      let bias = body.gradients.pointer + body.layout.layers[0].biasIH
+      return BLAS.axpy(count: GH, alpha: scale, x: bias, y: dC + batch.labels[0] * GH)
+    }
+    let dG = ws.buffers(layer: 0).gates
+    for b in 0..<B {
+      for t in 0..<batch.lengths[b] {
+        BLAS.axpy(count: GH, alpha: scale, x: dG + (t * B + b) * GH, y: dC + batch.labels[b] * GH)
+      }
+    }
   }
 
   /// One word drawn for `label`: characters sampled from the softmax at `temperature` (0: the

@@ -4,7 +4,8 @@ import NumericCore
 enum CrossEntropy {
   /// For each of the `rows` rows of `logits` `[rows, V]` with target `targets[r]`: adds
   /// `−log softmax(logits_r)[target]` (nats) to the returned sum. With `gradient`, overwrites the
-  /// row with `(softmax − onehot) · scale`, the gradient of `scale · Σ loss`.
+  /// row with `(softmax − onehot) · scale`, the gradient of `scale · Σ loss`. A negative target
+  /// masks its row (padding): it adds nothing, and with `gradient` the row becomes zero.
   static func loss(
     logits: UnsafeMutablePointer<Float>, rows: Int, vocab: Int, targets: UnsafePointer<Int32>,
     gradientScale scale: Float?
@@ -13,6 +14,10 @@ enum CrossEntropy {
     for r in 0..<rows {
       let row = logits + r * vocab
       let t = Int(targets[r])
+      if t < 0 {
+        if scale != nil { row.update(repeating: 0, count: vocab) }
+        continue
+      }
       let target = row[t]
       if let scale {
         let logZ = FastMath.softmax(row, count: vocab)

@@ -8,18 +8,25 @@ extension LanguageModel {
   /// gradients, not outputs. With tied weights the shared block's gradient is the decoder's plus
   /// the embedding's (the decoder's is written first, the embedding's added to it).
   public func backward(targets: UnsafePointer<Int32>, workspace ws: Workspace) -> Float {
+    let N = ws.rows
+    let loss = CrossEntropy.loss(
+      logits: ws.logits.pointer, rows: N, vocab: config.vocabSize, targets: targets, gradientScale: 1 / Float(N))
+    backward(fromLogitGradients: ws)
+    return Float(loss / Double(N))
+  }
+
+  /// Every parameter's gradient written into `gradients` (overwritten) from ∂L/∂logits `[T·B, V]`
+  /// left in `ws.logits` by `CrossEntropy.loss` (a masked row all zero), as ``backward(targets:workspace:)``.
+  func backward(fromLogitGradients ws: Workspace) {
     let N = ws.rows, H = config.hidden, V = config.vocabSize
     let g = gradients.pointer
     let logits = ws.logits.pointer
-    let loss = CrossEntropy.loss(logits: logits, rows: N, vocab: V, targets: targets, gradientScale: 1 / Float(N))
-
     // Decoder: dW = dlogitsᵀ · top, db = Σ_rows dlogits; dtop = dlogits · W is formed step by
     // step inside the top layer's time loop (no `[N, H]` buffer for it).
     let top = ws.layerOutputAfterDropout(config.layers - 1)
     BLAS.gemm(transA: true, m: V, n: H, k: N, a: logits, lda: V, b: top, ldb: H, c: g + layout.decoderWeight, ldc: H)
     BLAS.gemv(trans: true, m: N, n: V, a: logits, lda: V, x: ws.ones.pointer, y: g + layout.decoderBias)
     backwardLayers(from: .decoder, workspace: ws, into: g)
-    return Float(loss / Double(N))
   }
 
   /// Backward through the recurrent layers and the embedding only (no decoder): used by the

@@ -4,9 +4,11 @@ extension LanguageModel {
   /// Runs the model over one chunk: `inputs` `[T·B]` token indices, time-major (index `t·B + b`).
   /// Starts from `state` and leaves in it the state after the last step (the carried state).
   /// Leaves the logits `[T·B, V]` and everything backward needs in `workspace`. With `training`
-  /// and dropout > 0, draws dropout masks from `rng`. `inputBias` `[G·H]`, when given, is added to
-  /// layer 0's input projection at every row: a conditional generator's label column (the label's
-  /// one-hot concatenated to every input, times its columns of `W_ih0`). With `workspace.precision`
+  /// and dropout > 0, draws dropout masks from `rng`. `inputBias` `[B, G·H]`, when given, adds its
+  /// row b to layer 0's input projection at every row of stream b: a conditional generator's label
+  /// columns (each stream's label one-hot concatenated to every input, times its columns of
+  /// `W_ih0`). With one stream it is folded into the biases; with more, it is added to each row
+  /// after the biases and the gather (token table) or before the product. With `workspace.precision`
   /// bf16, the three big products (input projection, recurrent product, decoder) take bf16
   /// operands (`Precision`). Without `decoding`, the logits are not computed (a caller with its own
   /// output layer: the sequence-to-sequence encoder and decoder).
@@ -66,9 +68,21 @@ extension LanguageModel {
     let bias = ws.combinedBias.pointer
     bias.update(from: p + lay.biasIH, count: GH)
     if config.cell != .gru { BLAS.axpy(count: GH, alpha: 1, x: p + lay.biasHH, y: bias) }
-    if let extraBias { BLAS.axpy(count: GH, alpha: 1, x: extraBias, y: bias) }
+    let B = ws.batch
+    if let extraBias, B == 1 { BLAS.axpy(count: GH, alpha: 1, x: extraBias, y: bias) }
+    let perStream = B > 1 ? extraBias : nil
     guard l == 0 && ws.usesTokenTable else {
-      for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
+      if let perStream {
+        // Stream b's biases, then every row of stream b from them (`recurrent` is free until the time loop).
+        let rows = ws.recurrent.pointer
+        for b in 0..<B {
+          (rows + b * GH).update(from: bias, count: GH)
+          BLAS.axpy(count: GH, alpha: 1, x: perStream + b * GH, y: rows + b * GH)
+        }
+        for r in 0..<N { (gates + r * GH).update(from: rows + (r % B) * GH, count: GH) }
+      } else {
+        for r in 0..<N { (gates + r * GH).update(from: bias, count: GH) }
+      }
       let D = lay.inputSize
       if let bf16 {
         return BF16GEMM.multiply(
@@ -92,7 +106,10 @@ extension LanguageModel {
         c: table, ldc: GH)
     }
     Parallel.forEachPart(of: N, parts: Parallel.parts(for: N, minimumRows: 64)) { rows in
-      for r in rows { (gates + r * GH).update(from: table + Int(inputs[r]) * GH, count: GH) }
+      for r in rows {
+        (gates + r * GH).update(from: table + Int(inputs[r]) * GH, count: GH)
+        if let perStream { BLAS.axpy(count: GH, alpha: 1, x: perStream + (r % B) * GH, y: gates + r * GH) }
+      }
     }
   }
 
