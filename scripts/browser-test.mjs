@@ -4,7 +4,10 @@
 //   1. a training started from the session side (statements written to the REPL's standard input)
 //      reaches the page: the chart gets new training points and validation points;
 //   2. clicking Sample streams text into the page, the same text the API gives for that seed;
-//   3. the text view colours every character by one cell's activation.
+//   3. the text view colours every character by one cell's activation; "Find interpretable cells"
+//      lists units, and clicking one re-colours the text by that unit;
+//   4. the gate-saturation and gradient-flow charts draw (a dot per unit, a curve per model);
+//   5. a generator and a classifier appear beside the language models, each with its own action.
 // Usage: node --experimental-websocket scripts/browser-test.mjs RNN_BINARY [--screenshots DIR]
 // Exit status 0 on success, 1 on a failed check, 77 when Chromium is not installed (skip).
 import { spawn, execFileSync } from "node:child_process";
@@ -28,13 +31,15 @@ const fail = message => { console.log("FAIL: " + message); cleanup(); process.ex
 const work = mkdtempSync(join(tmpdir(), "rnn-browser-"));
 mkdirSync(join(work, "corpora")); mkdirSync(join(work, "checkpoints"));
 copyFileSync(join(root, "corpora/shakespeare-tragedies.txt"), join(work, "corpora/s.txt"));
+copyFileSync(join(root, "corpora/sentiment-tiny.tsv"), join(work, "corpora/reviews.tsv"));
+copyFileSync(join(root, "corpora/words-by-language.tsv"), join(work, "corpora/words.tsv"));
 let server, browser;
 function cleanup() {
   try { server && server.kill("SIGKILL"); } catch {}
   try { browser && browser.kill("SIGKILL"); } catch {}
   try { rmSync(work, { recursive: true, force: true }); } catch {}
 }
-setTimeout(() => fail("timed out after 240 s"), 240_000).unref();
+setTimeout(() => fail("timed out after 400 s"), 400_000).unref();
 
 // 1. The session: `rnn serve` with its REPL reading our pipe.
 server = spawn(rnn, ["serve", "--port", "0", "--color", "never"], { cwd: work, stdio: ["pipe", "pipe", "pipe"] });
@@ -44,6 +49,11 @@ server.stderr.on("data", d => { serverOut += d; });
 const repl = line => server.stdin.write(line + "\n");
 repl('c = corpus "corpora/s.txt" split 0.95');
 repl("m = lstm c hidden 64 layers 1 embed 16 seed 1");
+repl("r = rnn c hidden 64 layers 1 embed 16 seed 1");
+repl('k = classifier "corpora/reviews.tsv" hidden 32 seed 1');
+repl("fit k epochs 4");
+repl('g = generator "corpora/words.tsv" hidden 64 seed 1');
+repl("fit g steps 300 batch 32");
 let url = null;
 for (let i = 0; i < 200 && !url; i++) { await sleep(100); url = (serverOut.match(/http:\/\/127\.0\.0\.1:\d+\/\?token=\w+/) || [])[0]; }
 if (!url) fail("rnn serve printed no address:\n" + serverOut);
@@ -88,7 +98,11 @@ const screenshot = async name => {
 await cdp("Page.enable"); await cdp("Runtime.enable");
 await cdp("Emulation.setDeviceMetricsOverride", { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
 await cdp("Page.navigate", { url });
-await until(`document.readyState === "complete" && window.rnnState && rnnState.models.length === 1`, "the model list");
+await until(`document.readyState === "complete" && window.rnnState && rnnState.models.length === 4 &&
+  document.querySelectorAll("#models .model").length === 4`, "the model list with every kind", 120);
+const kinds = await js(`Array.from(document.querySelectorAll("#models .model")).map(d => d.dataset.kind).join(",")`);
+if (kinds !== "language_model,language_model,classifier,generator") fail("the model list shows kinds " + kinds);
+console.log("ok: the model list shows a language model, an RNN, a classifier and a generator");
 await until(`document.getElementById("status").textContent === "connected" || document.getElementById("status").textContent === "idle"`,
   "a connected event stream");
 
@@ -125,7 +139,62 @@ const colours = await js(`new Set(Array.from(document.querySelectorAll("#coloure
 if (!(colours >= 5)) fail("the text view has only " + colours + " distinct colours");
 console.log(`ok: the text view coloured every character (${colours} distinct shades)`);
 await js(`document.querySelector("#coloured span:nth-child(12)").dispatchEvent(new MouseEvent("mouseenter")); true`);
+
+// cells: list the units that follow quotes; clicking one (not the unit shown) re-colours the text by it.
+const colouring = `Array.from(document.querySelectorAll("#coloured span")).map(s => s.style.background).join("|")`;
+const before = await js(colouring);
+await js(`document.getElementById("xProp").value = "quotes"; document.getElementById("xCells").click(); true`);
+await until(`document.querySelectorAll("#cellsTable tr").length >= 3`, "the ranked units of cells");
+const pick = await js(`(() => { const rows = Array.from(document.querySelectorAll("#cellsTable tr"));
+  const row = rows.find(r => !(r.dataset.unit === "7" && r.dataset.series === "c")); row.click();
+  return row.dataset.layer + "/" + row.dataset.unit + "/" + row.dataset.series; })()`);
+const [pl, pu, ps] = pick.split("/");
+await until(`document.getElementById("xUnit").value === "${pu}" && document.getElementById("hover").textContent.includes("unit ${pu}")`,
+  "the clicked unit in the text view");
+await until(`(${colouring}) !== ${JSON.stringify(before)}`, "the text re-coloured by the clicked unit");
+if (!(await js(`document.getElementById("xGate").value === "${ps}" && document.getElementById("xLayer").value === "${pl}"`)))
+  fail("the clicked unit's layer and series were not selected");
+console.log(`ok: cells listed units for quotes; clicking layer ${pl} unit ${pu} (${ps}) re-coloured the text`);
 await screenshot("serve-text.png");
+
+// The lecture's charts, on the model's validation split (an empty text): saturation (one dot per
+// unit and gate) and gradient flow for every language model (the LSTM and the vanilla RNN).
+const savedText = await js(`document.getElementById("xText").value`);
+await js(`document.getElementById("xText").value = ""; document.getElementById("xSat").click(); true`);
+await until(`Number(document.getElementById("satChart").dataset.dots || 0) === 4 * 64`, "a saturation dot for each unit of each gate");
+await js(`document.getElementById("xSteps").value = "40"; document.getElementById("xCompare").value = "all";
+  document.getElementById("xGrad").click(); true`);
+await until(`document.getElementById("gradChart").dataset.curves === "2" &&
+  document.querySelectorAll("#gradChart polyline.gradLine").length === 2 &&
+  document.querySelector("#gradChart polyline.gradLine").getAttribute("points").split(" ").length === 41 &&
+  Array.from(document.querySelectorAll("#gradChart polyline.gradLine")).every(p => p.getAttribute("points").split(" ").length >= 2)`,
+  "two gradient-flow curves (the LSTM's with a point for each k = 0…40)", 120);
+console.log("ok: the saturation chart drew 256 unit dots and the gradient-flow chart a curve for each of the 2 models");
+await js(`document.getElementById("cellsBox").style.display = "none"; document.getElementById("satBox").scrollIntoView(); true`);
+await screenshot("serve-charts.png");
+await js(`document.getElementById("xText").value = ${JSON.stringify(savedText)}; document.getElementById("cellsBox").style.display = "block";
+  window.scrollTo(0, 0); true`);
+
+// Another kind: the generator's words for a label, then the classifier's labels.
+await js(`Array.from(document.querySelectorAll("#models .model")).find(d => d.dataset.kind === "generator").click(); true`);
+await until(`document.getElementById("navAct").textContent === "Sample words"`, "the generator's action in the tab");
+await js(`document.getElementById("navAct").click(); document.getElementById("gLabel").value = "german";
+  document.getElementById("gSeed").value = "3"; document.getElementById("gGo").click(); true`);
+await until(`document.getElementById("gOut").dataset.done === "1"`, "the generator's words");
+const words = await js(`document.querySelectorAll("#gOut tr td:last-child span.word").length`);
+const label = await js(`document.querySelector("#gOut tr td b").textContent`);
+if (label !== "german" || words !== 5) fail(`the generator panel shows ${words} words for ${label}`);
+console.log("ok: the generator drew 5 words for the label german from the page");
+await screenshot("serve-generator.png");
+await js(`Array.from(document.querySelectorAll("#models .model")).find(d => d.dataset.kind === "classifier").click(); true`);
+await until(`document.getElementById("navAct").textContent === "Classify" && document.getElementById("panel-classifier").classList.contains("on")`,
+  "the classifier's action");
+await js(`document.getElementById("kGo").click(); true`);
+await until(`document.getElementById("kOut").dataset.done === "1"`, "the classifier's answer");
+const labels = await js(`document.querySelectorAll("#kOut .bar").length`);
+if (labels !== 2) fail("the classifier panel shows " + labels + " labels");
+console.log("ok: the classifier gave both labels' probabilities");
+await js(`Array.from(document.querySelectorAll("#models .model")).find(d => d.dataset.kind === "language_model").click(); true`);
 
 // Checkpoints: save from the page (it carries the token from its address), then list.
 await js(`document.querySelector('[data-view=ckpt]').click(); document.getElementById("cSave").click(); true`);

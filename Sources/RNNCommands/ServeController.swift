@@ -39,8 +39,10 @@ final class ServeController: ShellHost {
     guard let host else { return }
     host.adopt(repl.interpreter)
     repl.aroundStatement = { text, run in host.replTurn(text, run) }
-    repl.hostCommand = { [unowned self] text in self.command(text, console: host.console) }
-    if options.startNow { start(console: host.console) }
+    repl.interpreter.serveHandler = { [unowned self] request, output in self.serve(request, output: output) }
+    if options.startNow, let failure = start(console: host.console) {
+      host.console.emit(.error("error: serve: \(failure)\n"))
+    }
     for script in options.scripts {
       let outcome = host.turn(script.name, source: "script", patience: nil, route: host.console) { $0.run(script) }
       if outcome?.succeeded == false { scriptFailed = true }
@@ -57,60 +59,40 @@ final class ServeController: ShellHost {
     return status == 0 && scriptFailed ? 1 : status
   }
 
-  /// `serve [port N] [host H]` and `serve stop` at the prompt; false for anything else.
-  func command(_ text: String, console: any OutputSink) -> Bool {
-    let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-    guard words.first == "serve", repl(words) else { return false }
-    if words.count == 2 && words[1] == "stop" {
-      server?.stop()
-      server = nil
-      console.emit(.line("stopped serving"))
-      return true
+  /// `serve [port N] [host "H"]` and `serve stop`, parsed and checked by the interpreter (the
+  /// command table's `serve`); says what it did on `output`, returns why it could not, or nil.
+  func serve(_ request: ServeRequest, output: any OutputSink) -> String? {
+    if request.stop {
+      guard let server else { return "not serving (start with: serve)" }
+      server.stop()
+      self.server = nil
+      output.emit(.line("stopped serving \(server.url)"))
+      return nil
     }
-    var i = 1
-    while i + 1 < words.count {
-      switch words[i] {
-      case "port":
-        guard let port = UInt16(words[i + 1]) else {
-          console.emit(.error("error: serve: port must be a number from 0 to 65535, got '\(words[i + 1])'\n"))
-          return true
-        }
-        options.port = port
-      case "host": options.address = words[i + 1]
-      default:
-        console.emit(.error("error: serve: unknown option '\(words[i])' (serve [port N] [host ADDRESS], or serve stop)\n"))
-        return true
-      }
-      i += 2
-    }
-    if i < words.count {
-      console.emit(.error("error: serve: '\(words[i])' needs a value (serve [port N] [host ADDRESS], or serve stop)\n"))
-      return true
-    }
-    start(console: console)
-    return true
+    if let port = request.port { options.port = port }
+    if let address = request.host { options.address = address }
+    return start(console: output)
   }
 
-  /// Whether the words are a `serve` command (not `serve = …` or a session object named serve).
-  private func repl(_ words: [String]) -> Bool { words.count < 2 || words[1] != "=" }
-
-  private func start(console: any OutputSink) {
-    guard let host else { return }
+  /// Starts serving; why it could not, or nil.
+  @discardableResult
+  private func start(console: any OutputSink) -> String? {
+    guard let host else { return "serve needs the REPL's session" }
     if let server {
       console.emit(.line("already serving \(server.url)"))
-      return
+      return nil
     }
     let server = WebServer(host: host, address: options.address)
     do {
       try server.start(port: options.port)
     } catch {
-      console.emit(.error("error: serve: \(error)\n"))
-      return
+      return "\(error)"
     }
     self.server = server
     console.emit(.line("serving the session at \(server.url)"))
     if !WebServer.isLoopback(options.address) {
       console.emit(.warning("listening on \(options.address): every request needs the token"))
     }
+    return nil
   }
 }

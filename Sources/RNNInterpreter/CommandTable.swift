@@ -8,7 +8,7 @@ public enum CommandTable {
     train, sample, eval, save, checkpoints,
     plot, activations, predict, cells, saturation, gradients,
     classifier, fit, classify, generator, tagger, tag, seq2seq, translate,
-    show, history, list, drop, set, print, help,
+    show, history, list, drop, set, print, serve, help,
   ]
 
   /// The command called `name` (or with that alias).

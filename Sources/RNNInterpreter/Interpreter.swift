@@ -20,8 +20,17 @@ public final class Interpreter {
   public var shouldStop: () -> Bool = { false }
   /// Settings that are not part of the language.
   public var settings: InterpreterSettings
+  /// The numbers behind what the last command printed (``CommandData``), for a front end that
+  /// draws them itself; nil when the last command has none.
+  public internal(set) var lastData: CommandData?
   /// What the last `activations` coloured (``ActivationData``), for a front end that draws it.
-  public internal(set) var lastActivations: ActivationData?
+  public var lastActivations: ActivationData? {
+    if case .activations(let data)? = lastData { return data }
+    return nil
+  }
+  /// Serves the session (`serve`), printing on the sink given; returns why it could not, or nil.
+  /// Set by a front end that can serve (the REPL of `rnn`); nil elsewhere, where `serve` is an error.
+  public var serveHandler: ((ServeRequest, any OutputSink) -> String?)?
   /// Loop variables in scope, innermost last.
   var scopes: [[String: Value]] = []
   /// The file of the statement being run, for diagnostics.
@@ -105,6 +114,7 @@ public final class Interpreter {
     let binder = ArgumentBinder(spec: spec, command: command, session: session, scopes: scopes)
     let invocation = try binder.bind(target: target?.name)
     currentCommandRange = command.name.range
+    lastData = nil
     let result = try spec.action(self, invocation)
     if let target, let result {
       session.bind(target.name, to: result)

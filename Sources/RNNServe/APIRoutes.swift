@@ -38,6 +38,11 @@ struct APIRoutes: Sendable {
     if let name = route.model("POST", "eval") { return try await eval(name, &json) }
     if let name = route.model("POST", "activations") { return try await activations(name, &json) }
     if let name = route.model("POST", "cells") { return try await cells(name, &json) }
+    if let name = route.model("POST", "saturation") { return try await saturation(name, &json) }
+    if let name = route.model("POST", "gradients") { return try await gradients(name, &json) }
+    if let name = route.model("POST", "classify") { return try await classify(name, &json) }
+    if let name = route.model("POST", "translate") { return try await translate(name, &json) }
+    if let name = route.model("POST", "tag") { return try await tag(name, &json) }
     if let name = route.model("POST", "train") { return try await train(name, &json) }
     if let name = route.model("POST", "save") { return try await save(name, &json) }
     if let name = route.model("POST", "drop") {
@@ -76,6 +81,9 @@ struct APIRoutes: Sendable {
       ("GET", ["api", "models", nil]), ("GET", ["api", "models", nil, "history"]),
       ("POST", ["api", "models", nil, "sample"]), ("POST", ["api", "models", nil, "eval"]),
       ("POST", ["api", "models", nil, "activations"]), ("POST", ["api", "models", nil, "cells"]),
+      ("POST", ["api", "models", nil, "saturation"]), ("POST", ["api", "models", nil, "gradients"]),
+      ("POST", ["api", "models", nil, "classify"]), ("POST", ["api", "models", nil, "translate"]),
+      ("POST", ["api", "models", nil, "tag"]),
       ("POST", ["api", "models", nil, "train"]), ("POST", ["api", "models", nil, "save"]),
       ("POST", ["api", "models", nil, "drop"]),
     ]
@@ -157,17 +165,28 @@ struct APIRoutes: Sendable {
     async throws(APIError) -> Any
   {
     let st = try sampleStatement(name, &json)
-    return try await run(st) { _, sink in ["text": sink.sample] }
+    return try await run(st) { interpreter, sink in
+      guard case .words? = interpreter.lastData else { return ["text": sink.sample] }
+      return Self.data(interpreter.lastData, output: sink.lines)
+    }
   }
 
-  /// `sample NAME length … temperature … top_k … top_p … seed … prime "…"` from the body.
+  /// `sample NAME length … temperature … top_k … top_p … seed … prime "…"` from the body (a
+  /// generator's: `label "…" count N` too).
   func sampleStatement(_ name: String, _ json: inout JSONBody) throws(APIError) -> StatementText {
     var st = StatementText("sample")
     st.append(try modelName(name), field: "name")
     if let length = try json.number("length"), length > Double(limits.sampleLength) {
       throw APIError(.tooLarge, "'length' may be at most \(limits.sampleLength) here", field: "length")
     }
-    try appendOptions(["length", "temperature", "top_k", "top_p", "seed"], &json, to: &st)
+    if let count = try json.number("count"), count > Double(limits.sampleCount) {
+      throw APIError(.tooLarge, "'count' may be at most \(limits.sampleCount) here", field: "count")
+    }
+    try appendOptions(["length", "temperature", "top_k", "top_p", "seed", "count"], &json, to: &st)
+    if let label = try json.string("label") {
+      st.append("label", field: "label")
+      st.append(StatementText.quoted(label), field: "label")
+    }
     if let prime = try json.string("prime") {
       guard prime.unicodeScalars.count <= limits.textCharacters else {
         throw APIError(.tooLarge, "'prime' has more than \(limits.textCharacters) characters", field: "prime")
@@ -176,7 +195,7 @@ struct APIRoutes: Sendable {
       st.append(StatementText.quoted(prime), field: "prime")
     }
     _ = try json.bool("stream")
-    try json.finish(known: ["prime", "length", "temperature", "top_k", "top_p", "seed", "stream"])
+    try json.finish(known: ["prime", "length", "temperature", "top_k", "top_p", "seed", "label", "count", "stream"])
     return st
   }
 
@@ -279,7 +298,7 @@ struct APIRoutes: Sendable {
     try appendInput(&json, to: &st)
     try appendOptions(["property", "regex", "top", "kind", "limit", "unknown"], &json, to: &st)
     try json.finish(known: ["text", "file", "property", "regex", "top", "kind", "limit", "unknown"])
-    return try await run(st) { _, sink in ["output": sink.lines] }
+    return try await run(st) { interpreter, sink in Self.data(interpreter.lastData, output: sink.lines) }
   }
 
   /// Starts `train NAME …` (every body field an option of `train`; `for` in seconds) in the

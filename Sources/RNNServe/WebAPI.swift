@@ -74,7 +74,9 @@ struct WebAPI: HTTPHandler {
     if route.matches("GET", "api", "events") { return Self.eventStream(host.hub.subscribe()) }
     if let name = route.model("POST", "sample") {
       var json = try JSONBody(body)
-      if try json.bool("stream") == true { return try await api.streamSample(name, &json) }
+      // A generator's words come as JSON (they are drawn per label, not as one stream of text).
+      let generator = host.snapshot.models.contains { $0.name == name && $0.kind == "generator" }
+      if try json.bool("stream") == true, !generator { return try await api.streamSample(name, &json) }
       return Self.json(try await api.sample(name, &json))
     }
     return Self.json(try await api.answer(route, body: body))

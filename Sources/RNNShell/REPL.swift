@@ -42,9 +42,6 @@ public final class REPL {
   /// Runs one input (its text, and the run); a host that shares the interpreter with another
   /// front end (`serve`) wraps it to take its turn with the session.
   public var aroundStatement: (String, () -> Void) -> Void = { $1() }
-  /// Sees each complete input first (trimmed); returns true when it handled it itself (the
-  /// host's `serve` command), so the interpreter never sees it.
-  public var hostCommand: (String) -> Bool = { _ in false }
   /// Statements run so far (one per complete input).
   public private(set) var inputsRun = 0
   private var warnedUnsaved = false
@@ -98,7 +95,6 @@ public final class REPL {
           if mayLeave() { return 0 }
           continue
         }
-        if hostCommand(trimmed) { continue }
         execute(parsed, of: file)
         if terminationRequested() { return leaveOnTermination() }
       }

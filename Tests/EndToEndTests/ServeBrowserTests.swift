@@ -3,8 +3,10 @@ import XCTest
 
 /// The page of `serve` in a real browser: scripts/browser-test.mjs starts `rnn serve`, opens the
 /// page in headless Chromium, starts a training from the REPL side and checks that the chart
-/// receives points, that Sample streams the seed's text, and that the text view colours every
-/// character. Skips, saying why, when Chromium or Node is missing (`bash scripts/setup.sh
+/// receives points, that Sample streams the seed's text, that the text view colours every
+/// character and re-colours it by a unit clicked in the `cells` list, that the gate-saturation and
+/// gradient-flow charts draw, and that a generator and a classifier appear with their own actions
+/// working. Skips, saying why, when Chromium or Node is missing (`bash scripts/setup.sh
 /// --browser` installs Chromium). RNN_SERVE_SCREENSHOTS=DIR also saves the views' screenshots there.
 final class ServeBrowserTests: XCTestCase {
   func testThePageFollowsTrainingSamplesAndColoursText() throws {

@@ -6,7 +6,8 @@ import XCTest
 @testable import RNNServe
 
 /// A served session on loopback, as `rnn serve` makes it, in a temporary working folder holding
-/// `corpora/tiny.txt` and a small LSTM `m` trained on it (`c`); the console is recorded.
+/// `corpora/tiny.txt` (and any `files` given, by relative path) and a small LSTM `m` on it (`c`);
+/// `setup` runs after that; the console is recorded.
 final class ServeFixture: @unchecked Sendable {
   let root: URL
   let console = RecordingSink()
@@ -19,11 +20,12 @@ final class ServeFixture: @unchecked Sendable {
   static let verse = String(
     repeating: "Tyger Tyger, burning bright,\nIn the forests of the night;\nWhat immortal hand or eye,\n", count: 15)
 
-  init(for test: XCTestCase, setup: String = "") throws {
+  init(for test: XCTestCase, files: [String: String] = [:], setup: String = "") throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: root.appendingPathComponent("corpora"), withIntermediateDirectories: true)
     try FileManager.default.createDirectory(at: root.appendingPathComponent("checkpoints"), withIntermediateDirectories: true)
     try Self.verse.write(to: root.appendingPathComponent("corpora/tiny.txt"), atomically: true, encoding: .utf8)
+    for (path, text) in files { try text.write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8) }
     host = SessionHost(console: console)
     interpreter = Interpreter(
       sink: host.interpreterSink, fileSystem: LocalFileSystem(root: root.path), settings: InterpreterSettings(showTimings: false))

@@ -13,7 +13,7 @@ final class ServeFuzzTests: XCTestCase {
   static let requestCount = Int(ProcessInfo.processInfo.environment["RNN_SERVE_FUZZ_REQUESTS"] ?? "") ?? 10_000
 
   func testTenThousandMalformedRequestsLeaveTheSessionIntact() throws {
-    let f = try ServeFixture(for: self)
+    let f = try ServeFixture(for: self, files: ServeKindsTests.files, setup: ServeKindsTests.setup)  // every model kind
     let before = f.fingerprint
     let client = f.client
     let allowed: Set<Int> = [200, 400, 401, 403, 404, 405, 409, 413, 422]
@@ -59,6 +59,9 @@ final class ServeFuzzTests: XCTestCase {
       "/api/models/m/sample", "/api/models/m/activations", "/api/models/m/eval", "/api/models/m/cells",
       "/api/models/m/history", "/api/models", "/api/models/m/save", "/api/load", "/api/models/m/drop",
       "/api/models/m/train", "/api/train/stop", "/api/events/x?token=x", "/api/models/%00/sample",
+      "/api/models/m/saturation", "/api/models/m/gradients", "/api/models/m/classify", "/api/models/m/translate",
+      "/api/models/m/tag", "/api/models/c/gradients", "/api/models/m/gradients?steps=9999", "/api/models/k/classify",
+      "/api/models/t/translate", "/api/models/q/tag", "/api/models/g/sample", "/api/models/q/cells", "/api/models/g/drop",
       "/api/models/m%22%3B%20drop%20m/sample", "/api/models/../../etc/passwd", "/" + String(repeating: "a/", count: 300),
     ]
     let bodies = [
@@ -66,7 +69,10 @@ final class ServeFuzzTests: XCTestCase {
       #"{"top_k": 0, "top_p": 2}"#, #"{"text": "\u0000\ud800"}"#, #"{"path": "../../x"}"#, #"{"path": "/etc/passwd", "name": "x y"}"#,
       #"{"layer": 99, "unit": -1, "gate": "q"}"#, #"["a"]"#, "null", "\"str\"", "{", "{\"a\":", "{}}", #"{"prime": "\"; drop m; \""}"#,
       String(repeating: "[", count: 5000), #"{"length": 20, "seed": 1, "prime": "x\u0001"}"#, #"{"steps": "many"}"#,
-      #"{"file": "/etc/passwd"}"#, #"{"split": "nope"}"#, #"{"stream": 1}"#,
+      #"{"file": "/etc/passwd"}"#, #"{"split": "nope"}"#, #"{"stream": 1}"#, #"{"steps": 100000, "compare": "m"}"#,
+      #"{"compare": ["m", "../x", 3]}"#, #"{"compare": [["m"]], "limit": 1e9}"#, #"{"label": 7, "count": -2}"#,
+      #"{"label": "\"; drop m", "count": 100000}"#, #"{"text": "abc", "beam": 0, "length": 1e6}"#,
+      #"{"text": "x", "probability": "yes"}"#, #"{"text": ["a", "b"], "unknown": "maybe"}"#, #"{"text": ""}"#,
     ]
     let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "BREW", "", "P OST"]
     switch rng.next() % 8 {

@@ -95,3 +95,21 @@ final class FormCompletionTests: XCTestCase {
     XCTAssertEqual(complete("q = tagger c property qu"), ["quotes"])
   }
 }
+
+/// `serve` is a command of the table: completion offers it and its options.
+final class ServeCompletionTests: XCTestCase {
+  let completer = Completer(names: [CompletionName("m", .model)], listDirectory: { _ in nil })
+
+  func complete(_ line: String) -> [String] {
+    let word = String(line.reversed().prefix { !" \t\n\"=;{}[],".contains($0) }.reversed())
+    return completer.complete(before: String(line.dropLast(word.count)), word: word).candidates
+  }
+
+  func testServeAndItsOptionsComplete() {
+    XCTAssertEqual(complete("ser"), ["serve"])
+    XCTAssertEqual(complete("serve "), ["host", "port", "stop"])
+    XCTAssertEqual(complete("serve port 9000 "), ["host", "stop"])
+    XCTAssertEqual(complete("serve st"), ["stop"])
+    XCTAssertEqual(complete("help ser"), ["serve"])
+  }
+}

@@ -50,7 +50,7 @@ extension Interpreter {
     let values = ActivationRendering.normalised(raw, series: series)
     let lo = raw.min()!, hi = raw.max()!, mean = raw.reduce(0, +) / Float(raw.count)
     let title = "\(name) layer \(layer + 1) \(series) unit \(unit)"
-    lastActivations = ActivationData(title: title, text: input.text, raw: raw, shades: values)
+    lastData = .activations(ActivationData(title: title, text: input.text, raw: raw, shades: values))
     say(
       "\(title) over \(input.label) (\(Formatting.count(raw.count)) characters): min \(Formatting.fixed(lo, 3)), max \(Formatting.fixed(hi, 3)), mean \(Formatting.fixed(mean, 3))"
     )

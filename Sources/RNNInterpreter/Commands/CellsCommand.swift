@@ -56,6 +56,8 @@ extension Interpreter {
     let kind = arguments[\.kind]
     let ranked = UnitRanking.rank(trace: trace, property: values, series: kind == "all" ? nil : [kind])
     let top = ranked.prefix(arguments[\.top])
+    lastData = .cells(
+      CellRanking(model: name, property: property.name, label: input.label, characters: input.tokens.count, units: Array(top)))
     say("\(name): units ranked by |r| with \(property.name) over \(input.label) (\(Formatting.count(input.tokens.count)) characters)")
     say(" rank  layer  unit  kind        r")
     for (i, u) in top.enumerated() {

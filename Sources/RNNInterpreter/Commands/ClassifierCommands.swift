@@ -173,6 +173,8 @@ extension Interpreter {
   func classify(_ arguments: Arguments<ClassifyParameters>) throws(InterpreterError) -> SessionObject? {
     let entry = try classifierArgument(arguments)
     let c = entry.classifier
+    var results: [Classification] = []
+    defer { lastData = .classifications(results) }
     for text in arguments[\.texts] {
       let known = try knownText(
         text, label: text.debugDescription, alphabet: Alphabet(c.vocabulary, owner: "classifier"), policy: arguments[\.unknown],
@@ -184,6 +186,7 @@ extension Interpreter {
       let p = c.probabilities(tokens)
       let order = p.indices.sorted { p[$0] > p[$1] }
       let parts = order.map { "\(c.labels[$0]) \(Formatting.fixed(p[$0] * 100, 1))%" }
+      results.append(Classification(text: text, labels: order.map { c.labels[$0] }, probabilities: order.map { Double(p[$0]) }))
       say("\(text.debugDescription): \(c.labels[order[0]])  (" + parts.joined(separator: ", ") + ")")
     }
     return nil

@@ -172,10 +172,13 @@ extension Interpreter {
     var rng = RandomGenerator(seed: arguments[\.seed].map(UInt64.init) ?? session.samplesDrawn)
     if arguments[\.seed] == nil { session.samplesDrawn += 1 }
     let width = (labels.map { g.labels[$0].count }.max() ?? 0) + 2
+    var drawn: [GeneratedWords] = []
+    defer { lastData = .words(drawn) }
     for label in labels {
       let words = (0..<arguments[\.count]).map { _ in
         g.sample(label: label, prefix: prefix, length: length, temperature: Float(arguments[\.temperature]), rng: &rng)
       }
+      drawn.append(GeneratedWords(label: g.labels[label], words: words))
       say(Formatting.pad(g.labels[label], width) + words.joined(separator: "  "))
     }
   }

@@ -35,6 +35,7 @@ extension Interpreter {
     let K = arguments[\.steps]
     var chart = LineChart(title: "‖∂L_t/∂h_(t−k)‖ by distance k", xLabel: "k (steps back)", yLabel: "gradient norm", logY: true)
     var results: [(String, GradientNorms)] = []
+    var curves: [GradientData.Curve] = []
     var label = ""
     for name in arguments[\.models] {
       let entry = session.model(name)!
@@ -45,9 +46,11 @@ extension Interpreter {
         throw arguments.error(error.description, at: \.steps)
       }
       results.append(("\(name) (\(entry.config.cell.displayName))", result))
+      curves.append(.init(model: name, cell: entry.config.cell.rawValue, norms: result.norms, samples: result.samples))
       chart.series.append(
         .init(label: "\(name) \(entry.config.cell.displayName)", points: result.norms.enumerated().map { (Double($0.offset), $0.element) }))
     }
+    lastData = .gradients(GradientData(label: label, steps: K, curves: curves))
     say("gradient norm ‖∂L_t/∂h_(t−k)‖ (top layer), averaged over \(results.first?.1.samples ?? 0) steps t of \(label)")
     for line in BrailleChart.render(chart, width: chartWidth(arguments), height: arguments[\.height], colour: settings.colour) {
       say(line)

@@ -30,7 +30,12 @@ extension Interpreter {
     let trace = ActivationTrace.record(model: entry.model, tokens: input.tokens)
     say("\(name): gate saturation over \(input.label) (\(Formatting.count(input.tokens.count)) characters, \(entry.config.hidden) units)")
     say("layer  gate    left   right    mean   units mostly left / right")
-    for row in GateSaturation.measure(trace) {
+    let rows = GateSaturation.measure(trace)
+    lastData = .saturation(
+      SaturationData(
+        model: name, cell: entry.config.cell.rawValue, label: input.label, characters: input.tokens.count,
+        hidden: entry.config.hidden, rows: rows))
+    for row in rows {
       let gate = row.isTanh ? "\(row.gate)*" : row.gate
       say(
         Formatting.padLeft(String(row.layer + 1), 5) + "  " + Formatting.pad(gate, 5)

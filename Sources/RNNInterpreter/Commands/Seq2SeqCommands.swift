@@ -150,6 +150,8 @@ extension Interpreter {
   func translate(_ arguments: Arguments<TranslateParameters>) throws(InterpreterError) -> SessionObject? {
     let entry = try seq2seqArgument(arguments[\.model], arguments, at: \.model)
     let m = entry.model
+    var results: [Translation] = []
+    defer { lastData = .translations(results) }
     for text in arguments[\.texts] {
       guard let source = m.encodeSource(text) else {
         var unknown: [String] = []
@@ -161,6 +163,7 @@ extension Interpreter {
       }
       guard !source.isEmpty else { throw arguments.error("nothing to translate: the text is empty", at: \.texts) }
       let (tokens, logp) = m.translate(source, beam: arguments[\.beam], maxLength: arguments[\.length])
+      results.append(Translation(text: text, translation: m.decodeTarget(tokens), logProbability: Double(logp)))
       say("\(text.debugDescription) → \(m.decodeTarget(tokens).debugDescription)  (log p \(Formatting.fixed(logp, 3)))")
     }
     return nil

@@ -223,6 +223,8 @@ extension Interpreter {
       throw arguments.error("\(error.description) (the tagger knows the characters of its corpus)", at: \.text)
     }
     let p = t.probabilities(tokens), K = t.tagCount
+    var data = Tagging(text: text, tags: t.tags, best: [], tagged: [])
+    defer { lastData = .tags(data) }
     var marks = "", odds = "", line = ""
     func flush() {
       say(line)
@@ -231,13 +233,15 @@ extension Interpreter {
       (line, marks, odds) = ("", "", "")
     }
     for (s, scalar) in text.unicodeScalars.enumerated() {
+      let row = p[(s * K)..<(s * K + K)]
+      let best = row.indices.max { row[$0] < row[$1] }! - s * K
+      let tagged = 1 - row[s * K]
+      data.best.append(best)
+      data.tagged.append(Double(tagged))
       if scalar == "\n" {
         flush()
         continue
       }
-      let row = p[(s * K)..<(s * K + K)]
-      let best = row.indices.max { row[$0] < row[$1] }! - s * K
-      let tagged = 1 - row[s * K]
       line.unicodeScalars.append(scalar)
       marks += best == 0 ? " " : (K == 2 && entry.isProperty ? "^" : String(t.tags[best].prefix(1)))
       odds += tagged >= 0.95 ? "*" : String(Int(tagged * 10))

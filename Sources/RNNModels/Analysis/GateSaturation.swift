@@ -16,6 +16,10 @@ public struct GateSaturation: Sendable, Equatable {
   public var mostlyRightUnits: Int
   /// Mean activation.
   public var mean: Double
+  /// `[H]`: each unit's fraction of characters left- / right-saturated (the paper's scatter plot,
+  /// one dot per unit).
+  public var unitLeft: [Double]
+  public var unitRight: [Double]
 
   /// Statistics of every gate block of every layer of `trace`, layer by layer in gate order.
   public static func measure(_ trace: ActivationTrace) -> [GateSaturation] {
@@ -29,6 +33,7 @@ public struct GateSaturation: Sendable, Equatable {
         let low: Float = isTanh ? -0.9 : 0.1, high: Float = 0.9
         var left = 0, right = 0, sum = 0.0
         var mostlyLeft = 0, mostlyRight = 0
+        var unitLeft = [Double](repeating: 0, count: H), unitRight = unitLeft
         for u in 0..<H {
           var ul = 0, ur = 0
           for t in 0..<T {
@@ -39,6 +44,8 @@ public struct GateSaturation: Sendable, Equatable {
           }
           left += ul
           right += ur
+          unitLeft[u] = Double(ul) / Double(max(1, T))
+          unitRight[u] = Double(ur) / Double(max(1, T))
           if 2 * ul > T { mostlyLeft += 1 }
           if 2 * ur > T { mostlyRight += 1 }
         }
@@ -46,7 +53,8 @@ public struct GateSaturation: Sendable, Equatable {
         rows.append(
           GateSaturation(
             layer: l, gate: name, isTanh: isTanh, left: Double(left) / n, right: Double(right) / n,
-            mostlyLeftUnits: mostlyLeft, mostlyRightUnits: mostlyRight, mean: sum / n))
+            mostlyLeftUnits: mostlyLeft, mostlyRightUnits: mostlyRight, mean: sum / n, unitLeft: unitLeft,
+            unitRight: unitRight))
       }
     }
     return rows
