@@ -24,6 +24,7 @@ struct ArgumentBinder {
     var bound = Bound()
     var i = try bindPositionals(into: &bound)
     while i < command.arguments.count { i = try bindOption(at: i, into: &bound) }
+    try checkOptionKinds(bound)
     return Invocation(
       spec: spec, command: command, target: target, values: bound.values, ranges: bound.ranges,
       defaults: session.defaults)
@@ -162,6 +163,7 @@ struct ArgumentBinder {
         do { try staticNames.check(n, is: p.type, at: range) } catch {
           throw named(error, for: p)
         }
+        try checkKinds(n, for: p, at: range)
         return value
       }
     }
@@ -239,7 +241,37 @@ struct ArgumentBinder {
   {
     guard case .name(let name) = value else { throw bad(value, for: p, at: range) }
     do { try session.check(name, is: p.type, at: range) } catch { throw named(error, for: p) }
+    try checkKinds(name, for: p, at: range)
     return value
+  }
+
+  /// A name parameter's ``ObjectKinds``: `name` must be (or, statically, may be) one it takes.
+  private func checkKinds(_ name: String, for p: ParameterSpec, at range: SourceRange) throws(InterpreterError) {
+    guard p.isPositional, let taken = p.objectKinds, let kind = taken.rejected(possibleKinds(name)) else { return }
+    throw InterpreterError(taken.message(name, kind: kind, command: spec.name, option: p.name), at: range)
+  }
+
+  /// Each given option's ``ObjectKinds``: the command's object (its first positional naming an
+  /// object, not a loop variable) must be of a kind the option is for. Reported at the option's value.
+  private func checkOptionKinds(_ bound: Bound) throws(InterpreterError) {
+    let object = spec.positionals.lazy.compactMap { p -> String? in
+      guard [.corpus, .model, .anyModel, .modelOrLog, .object].contains(p.type), case .name(let n)? = bound.values[p.name],
+        !self.isLoopVariable(n)
+      else { return nil }
+      return n
+    }.first
+    guard let object else { return }
+    for option in spec.options where bound.values[option.name] != nil {
+      guard let taken = option.objectKinds, let kind = taken.rejected(possibleKinds(object)) else { continue }
+      throw InterpreterError(
+        taken.message(object, kind: kind, command: spec.name, option: option.name), at: bound.ranges[option.name]!)
+    }
+  }
+
+  /// The kinds `name` may be: its object's in the live session, or those it may have statically.
+  private func possibleKinds(_ name: String) -> Set<String> {
+    if let staticNames { return staticNames.kinds[name] ?? [] }
+    return session[name].map { [$0.kindName] } ?? []
   }
 
   /// An unknown-name error for an option says which option (`option 'corpus' of 'train': …`).
