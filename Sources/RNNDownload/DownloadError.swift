@@ -20,6 +20,8 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
   case cache(String)
   /// Stopped by the user (Ctrl-C); nothing was left at the final path.
   case interrupted
+  /// A local copy named by the environment (``KnownCorpus/localCopyVariable``) cannot be read.
+  case localCopy(String)
 
   public var description: String {
     switch self {
@@ -37,6 +39,7 @@ public enum DownloadError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(url) is not the file expected: \(got), expected \(expected)"
     case .cache(let reason): return "the download cache: \(reason)"
     case .interrupted: return "the download was interrupted"
+    case .localCopy(let reason): return reason
     }
   }
 

@@ -16,11 +16,16 @@ public struct DownloadPolicy: Sendable, Equatable {
   public var maxRedirects: Int
   /// The largest file accepted, in bytes (checked against Content-Length and while receiving).
   public var maxBytes: Int64
+  /// Local copies of known corpora read in place of a download, by corpus name (from
+  /// `RNN_TINYSHAKESPEARE` and the like: ``KnownCorpus/localCopies(environment:)``).
+  public var localCopies: [String: String]
 
   public init(
     cacheFolder: String = DownloadPolicy.defaultCacheFolder(), timeout: Double = 30, attempts: Int = 4,
-    backoff: Double = 1, maxRedirects: Int = 10, maxBytes: Int64 = 2 << 30
+    backoff: Double = 1, maxRedirects: Int = 10, maxBytes: Int64 = 2 << 30,
+    localCopies: [String: String] = KnownCorpus.localCopies()
   ) {
+    self.localCopies = localCopies
     self.cacheFolder = cacheFolder
     self.timeout = timeout
     self.attempts = attempts

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every script in `scripts/` runs to completion in the built binary, shortened with
@@ -49,6 +50,13 @@ final class LectureScriptTests: XCTestCase {
     "words-by-language.rnn": (
       "0.004", ["10 labels (danish, dutch", "g  validation loss", "german  ", "own label", "lowest other", "saved g (12 steps)"]
     ),
+    "shakespeare-best.rnn": (
+      "0.004",
+      [
+        "(local copy RNN_TINYSHAKESPEARE=", "m: LSTM 2×512, embed 64, dropout 0.2", "m validation split:",
+        "saved m (step", "checkpoints/shakespeare-best.safetensors",
+      ]
+    ),
     "tagger.rnn": (
       "0.004", ["2 tags (\"0\", \"1\")", "majority-class baseline", "printk(\"hello", "units ranked by |r| with quotes"]
     ),
@@ -60,10 +68,16 @@ final class LectureScriptTests: XCTestCase {
     )
     .filter { $0.hasSuffix(".rnn") }.sorted()
     XCTAssertEqual(Set(scripts), Set(Self.expectations.keys), "add an expectation for every script")
+    // The recipe reads the shared tiny Shakespeare through RNN_TINYSHAKESPEARE (never a download:
+    // the cache is the working directory's own); without the file it is left out.
+    let shakespeare = Fixtures.tinyShakespearePath()
+    let cache = rnn.workingDirectory.appendingPathComponent("cache").path
     for script in scripts {
+      if script == "shakespeare-best.rnn" && shakespeare == nil { continue }
       let (scale, wanted) = Self.expectations[script] ?? ("0.004", [])
       let path = rnn.root.appendingPathComponent("scripts/\(script)").path
-      let result = try rnn.run([path], environment: ["RNN_STEPS_SCALE": scale])
+      let result = try rnn.run(
+        [path], environment: ["RNN_STEPS_SCALE": scale, "RNN_TINYSHAKESPEARE": shakespeare ?? "", "RNN_CACHE": cache])
       XCTAssertEqual(result.status, 0, "\(script): \(result.stderr)")
       for text in wanted {
         XCTAssertTrue(

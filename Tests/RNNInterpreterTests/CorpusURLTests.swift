@@ -9,11 +9,13 @@ import XCTest
 /// second load makes no request, and a failed download leaves the session as it was.
 final class CorpusURLTests: XCTestCase {
   /// An interpreter on a temporary folder whose downloads go to a cache folder of its own.
-  func makeInterpreter() throws -> (Interpreter, RecordingSink, cache: String) {
+  /// `localCopies` stands for `RNN_TINYSHAKESPEARE` and the like (none unless given, whatever the
+  /// environment of the test run says).
+  func makeInterpreter(localCopies: [String: String] = [:]) throws -> (Interpreter, RecordingSink, cache: String) {
     let root = try makeTinyCorpusFolder(for: self, prefix: "rnn-url")
     let cache = root.appendingPathComponent("cache").path
     let sink = RecordingSink()
-    let policy = DownloadPolicy(cacheFolder: cache, timeout: 2, attempts: 2, backoff: 0.01)
+    let policy = DownloadPolicy(cacheFolder: cache, timeout: 2, attempts: 2, backoff: 0.01, localCopies: localCopies)
     let interpreter = Interpreter(
       sink: sink, fileSystem: LocalFileSystem(root: root.path), settings: InterpreterSettings(showTimings: false, download: policy))
     return (interpreter, sink, cache)
@@ -89,5 +91,36 @@ final class CorpusURLTests: XCTestCase {
     XCTAssertTrue(interpreter.run("ts = corpus tinyshakespeare split 0.9"), sink.transcript)
     XCTAssertTrue(sink.transcript.contains("1,115,394 bytes, SHA-256 \(known.expected.sha256) (cached"), sink.transcript)
     XCTAssertTrue(sink.transcript.contains("vocabulary 65"), sink.transcript)
+  }
+
+  /// `RNN_TINYSHAKESPEARE=PATH` makes `corpus tinyshakespeare` read that file where it is, after
+  /// the same size and SHA-256 check as a download, with no request and nothing in the cache.
+  func testTinyShakespeareFromALocalCopy() throws {
+    guard let shared = Fixtures.tinyShakespearePath() else { throw XCTSkip("tinyshakespeare.txt is not beside the checkout") }
+    let (interpreter, sink, cache) = try makeInterpreter(localCopies: ["tinyshakespeare": shared])
+    XCTAssertTrue(interpreter.run("ts = corpus tinyshakespeare split 0.9"), sink.transcript)
+    XCTAssertTrue(sink.transcript.contains("(local copy RNN_TINYSHAKESPEARE=\(shared))"), sink.transcript)
+    XCTAssertTrue(sink.transcript.contains("train 1,003,854 / validation 111,540"), sink.transcript)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: cache), "nothing is written to the cache")
+    XCTAssertEqual(KnownCorpus.localCopies(environment: ["RNN_TINYSHAKESPEARE": shared, "RNN_OTHER": "x"]), ["tinyshakespeare": shared])
+    XCTAssertEqual(KnownCorpus.localCopies(environment: ["RNN_TINYSHAKESPEARE": ""]), [:])
+  }
+
+  /// A local copy that is missing or is not tiny Shakespeare is a clear error naming the variable and
+  /// the path, and the session keeps what it had.
+  func testAWrongLocalCopyIsAClearErrorAndChangesNothing() throws {
+    let root = try makeTinyCorpusFolder(for: self, prefix: "rnn-local")
+    let other = root.appendingPathComponent("corpora/tiny.txt").path
+    for (path, message) in [
+      (other, "RNN_TINYSHAKESPEARE=\(other) is not the file expected:"),
+      (root.appendingPathComponent("missing.txt").path, "no readable file there"),
+    ] {
+      let (interpreter, sink, _) = try makeInterpreter(localCopies: ["tinyshakespeare": path])
+      XCTAssertTrue(interpreter.run("ts = corpus \"corpora/tiny.txt\""), sink.transcript)
+      XCTAssertFalse(interpreter.run("ts = corpus tinyshakespeare split 0.9"))
+      XCTAssertTrue(sink.transcript.contains(message), sink.transcript)
+      XCTAssertTrue(interpreter.run("show ts"), sink.transcript)
+      XCTAssertTrue(sink.transcript.contains("corpora/tiny.txt"), sink.transcript)
+    }
   }
 }

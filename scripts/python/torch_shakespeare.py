@@ -5,7 +5,11 @@ Setup (mirrors docs/design.md section 4 and char-rnn):
   * vocabulary = sorted distinct characters of the whole file (Python str, i.e. Unicode scalars);
   * the first n_train = int(0.9 * N) characters train, the rest validate;
   * Embedding(V, 64) -> 2-layer 128-unit nn.LSTM (dropout 0) -> Linear(128, V), sequence-first;
+    --dropout p drops between layers (nn.LSTM's dropout) and before the decoder, as rnn does;
   * Adam lr 2e-3, clip_grad_norm_ 5, B = 32 streams, T = 64, 2,000 steps, 2 threads;
+    --schedule cosine --warmup W --lr-floor F is rnn's cosine schedule (linear warm-up, then
+    cosine to F·lr at --cosine-steps, default --steps); --bf16 runs the forward pass under
+    torch.autocast("cpu", dtype=torch.bfloat16) (the issue's one-line bf16);
   * char-rnn batching: the training split is cut into B contiguous streams of length
     S = len(train) // B; a cursor c starts at 0, inputs = streams[:, c:c+T], targets =
     streams[:, c+1:c+T+1], then c += T and, when c + T + 1 > S, c wraps to 0. The hidden state
@@ -38,11 +42,23 @@ class CharModel(nn.Module):
         super().__init__()
         self.encoder = nn.Embedding(vocab, embed)
         self.rnn = nn.LSTM(embed, hidden, layers, dropout=dropout)
+        self.drop = nn.Dropout(dropout)  # rnn also drops the last layer's output before the decoder
         self.decoder = nn.Linear(hidden, vocab)
 
     def forward(self, x, state):
         out, state = self.rnn(self.encoder(x), state)
-        return self.decoder(out.reshape(-1, out.shape[-1])), state
+        return self.decoder(self.drop(out).reshape(-1, out.shape[-1])), state
+
+
+def learning_rate(args, k):
+    """rnn's schedules (LearningRateSchedule.swift) for update k (0 for the first update)."""
+    if args.schedule == "constant":
+        return args.lr
+    if k < args.warmup:
+        return args.lr * k / args.warmup
+    total = args.cosine_steps or args.steps
+    progress = min((k - args.warmup) / max(total - args.warmup, 1), 1.0)
+    return args.lr * (args.lr_floor + (1 - args.lr_floor) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
 def zero_state(layers, batch, hidden):
@@ -60,8 +76,10 @@ def evaluate(model, val, args):
         end = min(start + args.eval_chunk, n)
         x = val[start:end].view(-1, 1)
         y = val[start + 1:end + 1]
-        logits, state = model(x, state)
-        total += F.cross_entropy(logits, y, reduction="sum").item()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            logits, state = model(x, state)
+        state = tuple(s.float() for s in state)
+        total += F.cross_entropy(logits.float(), y, reduction="sum").item()
         count += end - start
     model.train()
     assert count == n
@@ -83,6 +101,12 @@ def main():
     ap.add_argument("--eval-every", type=int, default=200)
     ap.add_argument("--eval-chunk", type=int, default=256)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dropout", type=float, default=0.0, help="between layers and before the decoder, as rnn")
+    ap.add_argument("--schedule", choices=["constant", "cosine"], default="constant")
+    ap.add_argument("--warmup", type=int, default=0, help="linear warm-up updates of the cosine schedule")
+    ap.add_argument("--cosine-steps", type=int, default=0, help="update at which cosine reaches its floor (default: --steps)")
+    ap.add_argument("--lr-floor", type=float, default=0.0, help="floor of the cosine schedule, a fraction of --lr")
+    ap.add_argument("--bf16", action="store_true", help="torch.autocast(\"cpu\", dtype=torch.bfloat16) around the forward pass")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -100,9 +124,10 @@ def main():
     streams = train[:B * S].view(B, S)
     print(f"text {args.text}: {len(text)} chars, vocab {len(vocab)}, train {len(train)}, val {len(val)}, "
           f"{B} streams of {S}; LSTM {args.layers}x{args.hidden} E={args.embed}, Adam lr {args.lr}, "
-          f"clip {args.clip}, B={B} T={T}, threads {args.threads}", flush=True)
+          f"clip {args.clip}, B={B} T={T}, dropout {args.dropout}, schedule {args.schedule}, "
+          f"{'bf16 autocast' if args.bf16 else 'fp32'}, threads {args.threads}", flush=True)
 
-    model = CharModel(len(vocab), args.embed, args.hidden, args.layers)
+    model = CharModel(len(vocab), args.embed, args.hidden, args.layers, args.dropout)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     state = zero_state(args.layers, B, args.hidden)
     cursor = 0
@@ -116,8 +141,12 @@ def main():
         if cursor + T + 1 > S:
             cursor = 0
         state = tuple(s.detach() for s in state)
-        logits, state = model(x, state)
-        loss = F.cross_entropy(logits, y.view(-1))
+        for group in opt.param_groups:
+            group["lr"] = learning_rate(args, step - 1)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+            logits, state = model(x, state)
+        state = tuple(s.float() for s in state)
+        loss = F.cross_entropy(logits.float(), y.view(-1))
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)

@@ -10,7 +10,8 @@ struct CorpusDownloadOptions: CommandParameters {
     "Download the text from this http or https URL (once: later loads read the cached copy), then load it like a file.")
   let tinyshakespeare = ParameterKey<Bool>.option(
     "tinyshakespeare", .bool, default: false,
-    "Download (once) char-rnn's tiny Shakespeare, 1,115,394 bytes, checked against its SHA-256.")
+    "Download (once) char-rnn's tiny Shakespeare, 1,115,394 bytes, checked against its SHA-256; with RNN_TINYSHAKESPEARE=PATH read that copy instead (same check, no download)."
+  )
 }
 
 extension Interpreter {
@@ -35,19 +36,28 @@ extension Interpreter {
       return Self.corpusLabel(paths)
     }
     let address = known?.url ?? url!
+    let local = known.flatMap { settings.download.localCopies[$0.name] }
     let file: DownloadedFile
     do throws(DownloadError) {
-      file = try Downloader(policy: settings.download).fetch(
-        address, expected: known?.expected, shouldStop: shouldStop, note: { warn($0) })
+      let downloader = Downloader(policy: settings.download)
+      if let known, let local {
+        file = try downloader.localCopy(local, of: known)
+      } else {
+        file = try downloader.fetch(address, expected: known?.expected, shouldStop: shouldStop, note: { warn($0) })
+      }
     } catch {
       throw arguments.error(
         error.description, at: known == nil ? \.download.url : \.download.tinyshakespeare,
         kind: error == .interrupted ? .interrupted : .runtime)
     }
     let record = file.record
-    say(
-      "\(record.url): \(Formatting.count(Int(record.bytes))) bytes, SHA-256 \(record.sha256)"
-        + (file.fromCache ? " (cached: \(file.path))" : " (downloaded to \(file.path))"))
+    let whence: String
+    if let known, local != nil {
+      whence = "local copy \(known.localCopyVariable)=\(file.path)"
+    } else {
+      whence = file.fromCache ? "cached: \(file.path)" : "downloaded to \(file.path)"
+    }
+    say("\(record.url): \(Formatting.count(Int(record.bytes))) bytes, SHA-256 \(record.sha256) (\(whence))")
     return file.path
   }
 }
