@@ -24,7 +24,7 @@ struct ArgumentBinder {
     var bound = Bound()
     var i = try bindPositionals(into: &bound)
     while i < command.arguments.count { i = try bindOption(at: i, into: &bound) }
-    try checkOptionKinds(bound)
+    try checkKinds(bound)
     return Invocation(
       spec: spec, command: command, target: target, values: bound.values, ranges: bound.ranges,
       defaults: session.defaults)
@@ -163,7 +163,6 @@ struct ArgumentBinder {
         do { try staticNames.check(n, is: p.type, at: range) } catch {
           throw named(error, for: p)
         }
-        try checkKinds(n, for: p, at: range)
         return value
       }
     }
@@ -241,25 +240,22 @@ struct ArgumentBinder {
   {
     guard case .name(let name) = value else { throw bad(value, for: p, at: range) }
     do { try session.check(name, is: p.type, at: range) } catch { throw named(error, for: p) }
-    try checkKinds(name, for: p, at: range)
     return value
   }
 
-  /// A name parameter's ``ObjectKinds``: `name` must be (or, statically, may be) one it takes.
-  private func checkKinds(_ name: String, for p: ParameterSpec, at range: SourceRange) throws(InterpreterError) {
-    guard p.isPositional, let taken = p.objectKinds, let kind = taken.rejected(possibleKinds(name)) else { return }
-    throw InterpreterError(taken.message(name, kind: kind, command: spec.name, option: p.name), at: range)
-  }
-
-  /// Each given option's ``ObjectKinds``: the command's object (its first positional naming an
-  /// object, not a loop variable) must be of a kind the option is for. Reported at the option's value.
-  private func checkOptionKinds(_ bound: Bound) throws(InterpreterError) {
-    let object = spec.positionals.lazy.compactMap { p -> String? in
-      guard [.corpus, .model, .anyModel, .modelOrLog, .object].contains(p.type), case .name(let n)? = bound.values[p.name],
-        !self.isLoopVariable(n)
-      else { return nil }
-      return n
-    }.first
+  /// The ``ObjectKinds`` of a bound statement, once every value has passed its own checks: each
+  /// name positional must be (or, statically, may be) of a kind it takes, reported at the name;
+  /// then each given option must be for the kind of the command's object (its first positional
+  /// naming an object), reported at the option's value. Loop variables are taken as anything.
+  private func checkKinds(_ bound: Bound) throws(InterpreterError) {
+    var object: String?
+    for p in spec.positionals where [.corpus, .model, .anyModel, .modelOrLog, .object].contains(p.type) {
+      guard case .name(let name)? = bound.values[p.name], !isLoopVariable(name) else { continue }
+      object = object ?? name
+      if let taken = p.objectKinds, let kind = taken.rejected(possibleKinds(name)) {
+        throw InterpreterError(taken.message(name, kind: kind, command: spec.name, option: p.name), at: bound.ranges[p.name]!)
+      }
+    }
     guard let object else { return }
     for option in spec.options where bound.values[option.name] != nil {
       guard let taken = option.objectKinds, let kind = taken.rejected(possibleKinds(object)) else { continue }
