@@ -8,8 +8,38 @@
 #      EVAL_LIMIT characters of the validation split (the whole 20 MB split takes minutes).
 #   bash scripts/big_corpus.sh [SIZE_MB] [RNN_BINARY]
 # Default binary: .build/release/rnn (build it first: swift build -c release --product rnn).
+#
+# With --folder [DIR] it only writes the many-documents corpus the README's folder figures use and
+# prints its path: ../shared/corpora/tinyshakespeare.txt repeated TIMES times (default 180, 200.8 MB)
+# split at line ends into FILES files (default 10,000) in DIR (default /tmp/big-corpus-folder);
+# an existing folder with the expected byte total is kept. scripts/bench-corpus-load.sh times it.
+#   bash scripts/big_corpus.sh --folder [DIR]      (TIMES=180 FILES=10000 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ ${1:-} == --folder ]]; then
+  folder=${2:-/tmp/big-corpus-folder}
+  times=${TIMES:-180}
+  files=${FILES:-10000}
+  source=../shared/corpora/tinyshakespeare.txt
+  [[ -f $source ]] || { echo "big_corpus.sh: $source is missing" >&2; exit 1; }
+  expected=$(($(stat -c %s "$source") * times))
+  if [[ -d $folder ]] && [[ $(find "$folder" -type f | wc -l) -eq $files ]] &&
+    [[ $(find "$folder" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }') -eq $expected ]]; then
+    echo "$folder"
+    exit 0
+  fi
+  rm -rf "$folder" "$folder.part"
+  mkdir -p "$folder.part"
+  whole="$folder.part/whole.txt"
+  for ((i = 0; i < times; i++)); do cat "$source"; done >"$whole"
+  # -n l/N: N files of about equal size, never splitting a line; names part-00000 … sort as read.
+  split -n "l/$files" -a 5 -d "$whole" "$folder.part/part-"
+  rm "$whole"
+  mv "$folder.part" "$folder"
+  echo "$folder"
+  exit 0
+fi
 size_mb=${1:-200}
 rnn=${2:-.build/release/rnn}
 file=${BIG_CORPUS:-/tmp/big-corpus-${size_mb}mb.txt}

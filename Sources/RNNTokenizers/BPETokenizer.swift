@@ -135,8 +135,8 @@ public struct BPEEncoder {
         ids.append(Int32(p[0]))
         return
       }
-      if let tokens = cache.find(p, n) {
-        ids += tokens
+      if let entry = cache.find(p, n) {
+        cache.append(entry, to: &ids)
         return
       }
       let before = ids.count
@@ -147,48 +147,77 @@ public struct BPEEncoder {
 }
 
 /// The tokens of pieces already encoded, by the bytes of their key (up to `limit` pieces, then it
-/// forgets them all and starts over, so its memory is bounded whatever the text). Keys of at most 7
-/// bytes (most pieces) live in a `SmallKeyTable` whose entry holds where their tokens are.
+/// forgets them all and starts over, so its memory is bounded whatever the text). A piece's entry is
+/// one `UInt64`: up to three tokens below 65,536 inline (bit 63 set, the count in bits 48–49, the
+/// tokens in bits 0–15, 16–31, 32–47), else `start << 32 | count` of its tokens in `cached`. Keys of
+/// at most 7 bytes (most pieces) live in a `SmallKeyTable` whose slot holds the entry, so a common
+/// piece costs one cache line to look up and write out.
 struct PieceCache {
   static let limit = 1 << 17
-  private var small = SmallKeyTable(capacity: 1 << 14)
+  private var small = TieredKeyTable(capacity: 1 << 14)
   private var table = ByteSliceTable(capacity: 1 << 12)
-  /// The tokens of a cached piece are `cached[start..<start + count]`: for a small key, its value
-  /// `start << 32 | count`; for key `k` of `table`, `cachedStart[k]` and `cachedCount[k]`.
+  /// The tokens of pieces too long to keep inline, and the entry of each key of `table`.
   private var cached: [Int32] = []
-  private var cachedStart: [Int32] = []
-  private var cachedCount: [Int32] = []
+  private var entries: [UInt64] = []
 
-  /// The tokens of the piece whose key is `p[0..<n]`, if cached.
+  /// The entry of the piece whose key is `p[0..<n]`, if cached.
   @inline(__always)
-  func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> ArraySlice<Int32>? {
-    if let key = SmallKeyTable.key(p, n) {
-      guard let v = small.find(key) else { return nil }
-      let s = Int(v >> 32)
-      return cached[s..<s + Int(v & 0xFFFF_FFFF)]
-    }
+  func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64? {
+    if let key = SmallKeyTable.key(p, n) { return small.find(key) }
     guard let k = table.find(p, n, hash: ByteSliceTable.hash(p, n)) else { return nil }
-    let s = Int(cachedStart[k])
-    return cached[s..<s + Int(cachedCount[k])]
+    return entries[k]
   }
 
-  /// Caches `tokens` as the tokens of the piece whose key is `p[0..<n]`.
-  mutating func remember(_ p: UnsafePointer<UInt8>, _ n: Int, _ tokens: ArraySlice<Int32>) {
+  /// Caches `tokens` as the tokens of the piece whose key is `p[0..<n]`; returns its entry.
+  @discardableResult
+  mutating func remember(_ p: UnsafePointer<UInt8>, _ n: Int, _ tokens: ArraySlice<Int32>) -> UInt64 {
     if small.count + table.count >= Self.limit {
       small.removeAll()
       table.removeAll()
       cached.removeAll(keepingCapacity: true)
-      cachedStart.removeAll(keepingCapacity: true)
-      cachedCount.removeAll(keepingCapacity: true)
+      entries.removeAll(keepingCapacity: true)
     }
-    let start = cached.count
-    cached += tokens
+    let entry: UInt64
+    if tokens.count <= 3 && tokens.allSatisfy({ $0 < 65_536 }) {
+      var packed = 1 << 63 | UInt64(tokens.count) << 48
+      for (i, t) in tokens.enumerated() { packed |= UInt64(t) << (16 * i) }
+      entry = packed
+    } else {
+      entry = UInt64(cached.count) << 32 | UInt64(tokens.count)
+      cached += tokens
+    }
     if let key = SmallKeyTable.key(p, n) {
-      small.set(key, UInt64(start) << 32 | UInt64(tokens.count))
+      small.set(key, entry)
+    } else {
+      _ = table.findOrInsert(p, n)
+      entries.append(entry)
+    }
+    return entry
+  }
+
+  /// Writes the tokens of `entry` from `out` on; returns how many.
+  @inline(__always)
+  func write<U: FixedWidthInteger>(_ entry: UInt64, to out: UnsafeMutablePointer<U>) -> Int {
+    if entry >> 63 != 0 {
+      let count = Int(entry >> 48) & 3
+      for i in 0..<count { out[i] = U(truncatingIfNeeded: (entry >> (16 * UInt64(i))) & 0xFFFF) }
+      return count
+    }
+    let (start, count) = (Int(entry >> 32), Int(entry & 0xFFFF_FFFF))
+    cached.withUnsafeBufferPointer { c in
+      for i in 0..<count { out[i] = U(truncatingIfNeeded: c[start + i]) }
+    }
+    return count
+  }
+
+  /// Appends the tokens of `entry` to `ids`.
+  @inline(__always)
+  func append(_ entry: UInt64, to ids: inout [Int32]) {
+    if entry >> 63 != 0 {
+      for i in 0..<(Int(entry >> 48) & 3) { ids.append(Int32((entry >> (16 * UInt64(i))) & 0xFFFF)) }
       return
     }
-    _ = table.findOrInsert(p, n)
-    cachedStart.append(Int32(start))
-    cachedCount.append(Int32(tokens.count))
+    let start = Int(entry >> 32)
+    ids += cached[start..<start + Int(entry & 0xFFFF_FFFF)]
   }
 }

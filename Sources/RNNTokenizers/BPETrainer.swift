@@ -35,13 +35,14 @@ struct BPETrainer {
     return trainer.learn(vocabularySize: vocabularySize, minFrequency: minFrequency)
   }
 
-  /// `train` of the text that `symbols` spells in `alphabet` (a corpus's character ids): the same
-  /// pieces in the same order, so the same merges, without writing the text out as UTF-8.
-  static func train<T: FixedWidthInteger & UnsignedInteger>(
-    symbols: UnsafeBufferPointer<T>, alphabet: ScalarAlphabet, vocabularySize: Int, minFrequency: Int
+  /// `train` of the pieces counted over a text of alphabet ids (a corpus's character ids): the same
+  /// pieces in the same order as the text's UTF-8 has, so the same merges, without writing the text
+  /// out as UTF-8.
+  static func train(
+    counts: PieceCounts, alphabet: ScalarAlphabet, vocabularySize: Int, minFrequency: Int
   ) -> [BPETokenizer.Merge] {
     var trainer = BPETrainer()
-    trainer.countPieces(symbols: symbols, alphabet: alphabet)
+    trainer.load(counts, alphabet: alphabet)
     return trainer.learn(vocabularySize: vocabularySize, minFrequency: minFrequency)
   }
 
@@ -71,51 +72,13 @@ struct BPETrainer {
     rewritten = [Int](repeating: -1, count: table.count)
   }
 
-  /// `countPieces` over a text of alphabet ids: the distinct pieces are counted as ids (those of at
-  /// most 7 bytes of ids in a `SmallKeyTable`, the rest in a `ByteSliceTable`), then each is written
-  /// out once as UTF-8, in order of first appearance (as `countPieces` would have them).
-  private mutating func countPieces<T: FixedWidthInteger & UnsignedInteger>(
-    symbols text: UnsafeBufferPointer<T>, alphabet: ScalarAlphabet
-  ) {
-    var small = SmallKeyTable(capacity: 1 << 14)
-    var long = ByteSliceTable(capacity: 1 << 12)
-    var longIndex: [Int] = []
-    /// Piece `w`'s ids, as bytes, are `keys[keyStarts[w]..<keyStarts[w + 1]]`.
-    var keys: [UInt8] = []
-    var keyStarts = [0]
-    alphabet.forEachPiece(of: text) { ids, n in
-      ScalarAlphabet.withKey(ids, n) { p, size in
-        var w: Int
-        if let key = SmallKeyTable.key(p, size) {
-          if let v = small.find(key) {
-            w = Int(v)
-          } else {
-            w = frequency.count
-            small.set(key, UInt64(w))
-          }
-        } else {
-          let (k, inserted) = long.findOrInsert(p, size)
-          if inserted { longIndex.append(frequency.count) }
-          w = longIndex[k]
-        }
-        if w == frequency.count {
-          frequency.append(0)
-          keys.append(contentsOf: UnsafeBufferPointer(start: p, count: size))
-          keyStarts.append(keys.count)
-        }
-        frequency[w] += 1
-      }
-    }
-    let width = MemoryLayout<T>.stride
-    keys.withUnsafeBytes { raw in
-      for w in 0..<frequency.count {
-        start.append(symbols.count)
-        for offset in stride(from: keyStarts[w], to: keyStarts[w + 1], by: width) {
-          alphabet.forEachByte(of: raw.loadUnaligned(fromByteOffset: offset, as: T.self)) { symbols.append(Int32($0)) }
-        }
-        length.append(symbols.count - start[w])
-      }
-    }
+  /// The counted pieces, each written out once as UTF-8.
+  private mutating func load(_ counts: PieceCounts, alphabet: ScalarAlphabet) {
+    let (bytes, starts) = counts.utf8(alphabet: alphabet)
+    frequency = counts.frequency
+    symbols = bytes.map { Int32($0) }
+    start = Array(starts.dropLast())
+    length = zip(starts, starts.dropFirst()).map { $1 - $0 }
     rewritten = [Int](repeating: -1, count: frequency.count)
   }
 

@@ -10,6 +10,8 @@ public struct ScalarAlphabet: Sendable {
   /// Id `i`'s UTF-8 bytes are `utf8[utf8Starts[i]..<utf8Starts[i + 1]]`.
   let utf8: [UInt8]
   let utf8Starts: [Int32]
+  /// The most UTF-8 bytes of any id (1 to 4; 1 for an empty alphabet).
+  let maxUTF8Length: Int
 
   public init(scalars: [Unicode.Scalar]) {
     self.scalars = scalars
@@ -23,6 +25,7 @@ public struct ScalarAlphabet: Sendable {
     }
     self.utf8 = utf8
     utf8Starts = starts
+    maxUTF8Length = max(1, zip(starts, starts.dropFirst()).map { Int($1 - $0) }.max() ?? 1)
   }
 
   /// Calls `body` with each byte-level piece of `text` (`PreTokenizer.byteLevelPieces`) as a
@@ -54,5 +57,40 @@ public struct ScalarAlphabet: Sendable {
   func forEachByte<T: FixedWidthInteger & UnsignedInteger>(of id: T, _ body: (UInt8) -> Void) {
     let i = Int(id)
     for k in Int(utf8Starts[i])..<Int(utf8Starts[i + 1]) { body(utf8[k]) }
+  }
+
+  /// `text` cut into consecutive chunks of about `length` ids (at least 1), each cut at a piece
+  /// boundary: the first id after a cut is whitespace and the one before it is not, so the piece
+  /// before the cut ends there (a run of letters, numbers or other characters, or a contraction,
+  /// stops at whitespace) and pre-tokenizing each chunk gives exactly the pieces of the whole text.
+  /// A cut is looked for from `length` ids on; a text with no such place stays one chunk.
+  public func chunks(of text: SymbolText, length: Int) -> [SymbolText] {
+    switch text {
+    case .bytes(let b): chunks(of: b, length: length).map(SymbolText.bytes)
+    case .halfwords(let b): chunks(of: b, length: length).map(SymbolText.halfwords)
+    case .words(let b): chunks(of: b, length: length).map(SymbolText.words)
+    }
+  }
+
+  private func chunks<T: FixedWidthInteger & UnsignedInteger>(
+    of text: UnsafeBufferPointer<T>, length: Int
+  ) -> [UnsafeBufferPointer<T>] {
+    var result: [UnsafeBufferPointer<T>] = []
+    var start = 0
+    classes.withUnsafeBufferPointer { classes in
+      while text.count - start > length {
+        var cut = start + max(1, length)
+        while cut < text.count
+          && !(classes[Int(text[cut])] == .whitespace && classes[Int(text[cut - 1])] != .whitespace)
+        {
+          cut += 1
+        }
+        guard cut < text.count else { break }
+        result.append(UnsafeBufferPointer(rebasing: text[start..<cut]))
+        start = cut
+      }
+    }
+    if start < text.count || result.isEmpty { result.append(UnsafeBufferPointer(rebasing: text[start...])) }
+    return result
   }
 }

@@ -70,3 +70,35 @@ struct SmallKeyTable {
     for s in 0..<(old.count / 2) where old[2 * s] != 0 { set(old[2 * s], old[2 * s + 1]) }
   }
 }
+
+/// A `SmallKeyTable` in two tiers: the first `hotLimit` keys inserted (in a text, its most common
+/// pieces are nearly all among the first distinct ones seen) in a table of 32 KiB that stays in the
+/// core's nearest caches, the rest behind it. Most lookups touch only the small tier.
+struct TieredKeyTable {
+  static let hotLimit = 1024
+  private var hot = SmallKeyTable(capacity: hotLimit)
+  private var rest: SmallKeyTable
+
+  init(capacity: Int) { rest = SmallKeyTable(capacity: max(16, capacity - Self.hotLimit)) }
+
+  var count: Int { hot.count + rest.count }
+
+  /// The value of `key`, or nil.
+  @inline(__always)
+  func find(_ key: UInt64) -> UInt64? { hot.find(key) ?? (rest.count == 0 ? nil : rest.find(key)) }
+
+  /// Sets the value of `key` (inserting it if new: into the small tier while it has room).
+  mutating func set(_ key: UInt64, _ value: UInt64) {
+    if hot.find(key) != nil || hot.count < Self.hotLimit {
+      hot.set(key, value)
+    } else {
+      rest.set(key, value)
+    }
+  }
+
+  /// Forgets every key (keeps the allocated capacity).
+  mutating func removeAll() {
+    hot.removeAll()
+    rest.removeAll()
+  }
+}

@@ -1,3 +1,4 @@
+import NumericCore
 import RNNTokenizers
 
 /// Corpora of word or BPE tokens. A corpus is always read as characters first (the streamed
@@ -166,9 +167,16 @@ extension Corpus {
 
   private func bpeEncoded(_ parts: [SymbolText], with given: BPETokenizer?, learning size: Int) -> Corpus {
     let alphabet = ScalarAlphabet(scalars: vocabulary.scalars)
-    let tokenizer = given ?? BPETokenizer(training: parts[0], alphabet: alphabet, vocabularySize: size)
-    var encoder = tokenizer.makeEncoder(alphabet: alphabet)
-    let (encoded, ends) = encoder.encode(parts: parts)
+    let threads = Parallel.threads
+    let tokenizer: BPETokenizer
+    let (encoded, ends): (TokenArray, [Int])
+    if let given {
+      tokenizer = given
+      (encoded, ends) = given.encode(parts: parts, alphabet: alphabet, threads: threads, run: Self.runParts)
+    } else {
+      (tokenizer, encoded, ends) = BPETokenizer.learningAndEncoding(
+        parts, alphabet: alphabet, vocabularySize: size, threads: threads, run: Self.runParts)
+    }
     let stored: TokenSequence.Storage =
       switch encoded {
       case .bytes(let a): .bytes(a)
@@ -179,6 +187,13 @@ extension Corpus {
       tokenizing: self, tokens: TokenSequence(storage: stored),
       splits: CorpusSplits(train: 0..<ends[0], validation: ends[0]..<ends[1], test: ends[1]..<ends[2], documents: splits.documents),
       tokenization: Tokenization(tokenizer: .bpe(tokenizer), characterSplits: splits))
+  }
+
+  /// The tokenizers' fork–join (`PartRunner`) on the project's threads: part `i` of `n` on core `i`.
+  private static func runParts(_ n: Int, _ body: (Int) -> Void) {
+    Parallel.forEachPart(of: n, parts: n) { range in
+      for i in range { body(i) }
+    }
   }
 
   /// `base` with other tokens (and, for characters renumbered, another vocabulary).
