@@ -24,6 +24,7 @@ struct ArgumentBinder {
     var bound = Bound()
     var i = try bindPositionals(into: &bound)
     while i < command.arguments.count { i = try bindOption(at: i, into: &bound) }
+    try checkKinds(bound)
     return Invocation(
       spec: spec, command: command, target: target, values: bound.values, ranges: bound.ranges,
       defaults: session.defaults)
@@ -240,6 +241,33 @@ struct ArgumentBinder {
     guard case .name(let name) = value else { throw bad(value, for: p, at: range) }
     do { try session.check(name, is: p.type, at: range) } catch { throw named(error, for: p) }
     return value
+  }
+
+  /// The ``ObjectKinds`` of a bound statement, once every value has passed its own checks: each
+  /// name positional must be (or, statically, may be) of a kind it takes, reported at the name;
+  /// then each given option must be for the kind of the command's object (its first positional
+  /// naming an object), reported at the option's value. Loop variables are taken as anything.
+  private func checkKinds(_ bound: Bound) throws(InterpreterError) {
+    var object: String?
+    for p in spec.positionals where [.corpus, .model, .anyModel, .modelOrLog, .object].contains(p.type) {
+      guard case .name(let name)? = bound.values[p.name], !isLoopVariable(name) else { continue }
+      object = object ?? name
+      if let taken = p.objectKinds, let kind = taken.rejected(possibleKinds(name)) {
+        throw InterpreterError(taken.message(name, kind: kind, command: spec.name, option: p.name), at: bound.ranges[p.name]!)
+      }
+    }
+    guard let object else { return }
+    for option in spec.options where bound.values[option.name] != nil {
+      guard let taken = option.objectKinds, let kind = taken.rejected(possibleKinds(object)) else { continue }
+      throw InterpreterError(
+        taken.message(object, kind: kind, command: spec.name, option: option.name), at: bound.ranges[option.name]!)
+    }
+  }
+
+  /// The kinds `name` may be: its object's in the live session, or those it may have statically.
+  private func possibleKinds(_ name: String) -> Set<String> {
+    if let staticNames { return staticNames.kinds[name] ?? [] }
+    return session[name].map { [$0.kindName] } ?? []
   }
 
   /// An unknown-name error for an option says which option (`option 'corpus' of 'train': …`).

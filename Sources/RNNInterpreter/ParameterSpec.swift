@@ -17,6 +17,9 @@ public struct ParameterSpec: Sendable, Equatable {
   public var isRequired: Bool
   /// For positionals: whether it takes every remaining positional argument.
   public var isVariadic: Bool
+  /// For a name: the kinds of object it takes; for an option: the kinds of the command's object
+  /// it is for. `nil`: whatever its type takes.
+  public var objectKinds: ObjectKinds? = nil
 
   /// Creates a named option.
   public static func option(

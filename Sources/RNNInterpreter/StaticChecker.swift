@@ -4,8 +4,8 @@ import RNNLanguage
 /// session's names when the source started, then every `name = command …` before that point
 /// (inside blocks and loops too: such a name is possibly defined).
 public struct StaticNames: Sendable, Equatable {
-  /// For each name, the kinds of object it may be ("corpus", "model", "classifier"; "" when the
-  /// command's result kind is not known statically).
+  /// For each name, the kinds of object it may be ("corpus", "model", "classifier", "generator",
+  /// "tagger", "seq2seq"; "" when the command's result kind is not known statically).
   public var kinds: [String: Set<String>] = [:]
 
   /// No names.
@@ -18,19 +18,20 @@ public struct StaticNames: Sendable, Equatable {
 
   /// Records that `name` may be bound by `spec`'s result from here on.
   mutating func define(_ name: String, by spec: CommandSpec) {
-    kinds[name, default: []].insert(Self.resultKind(of: spec))
+    kinds[name, default: []].formUnion(Self.resultKinds(of: spec))
   }
 
-  /// The kind of object a value-producing command binds.
-  static func resultKind(of spec: CommandSpec) -> String {
+  /// The kinds of object a value-producing command may bind (`load`: any kind a checkpoint holds).
+  static func resultKinds(of spec: CommandSpec) -> Set<String> {
     switch spec.name {
-    case "corpus": "corpus"
-    case "rnn", "lstm", "gru", "load": "model"
-    case "classifier": "classifier"
-    case "seq2seq": "seq2seq"
-    case "generator": "generator"
-    case "tagger": "tagger"
-    default: ""
+    case "corpus": ["corpus"]
+    case "rnn", "lstm", "gru": ["model"]
+    case "load": ["model", "classifier", "generator", "tagger", "seq2seq"]
+    case "classifier": ["classifier"]
+    case "seq2seq": ["seq2seq"]
+    case "generator": ["generator"]
+    case "tagger": ["tagger"]
+    default: [""]
     }
   }
 

@@ -44,6 +44,13 @@ final class LectureScriptTests: XCTestCase {
         "\"sequencetosequence\" → ",
       ]
     ),
+    "dates.rnn": (
+      "0.004",
+      [
+        "t: GRU 1×128 seq2seq with attention, 48 → 11 characters", "t: trained 16 steps",
+        "\"the 3rd of March, 1997\" → ", "source length   pairs   exact match", "saved t (16 steps)",
+      ]
+    ),
     "sentiment.rnn": (
       "0.004", ["2 labels (neg, pos)", "held-out accuracy", "\"what a mess\":"]
     ),

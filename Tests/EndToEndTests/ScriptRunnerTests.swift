@@ -143,6 +143,42 @@ final class ScriptRunnerTests: XCTestCase {
     XCTAssertEqual(result.stdout, "shebang works\n")
   }
 
+  /// `--check` finds a name of the wrong kind for the sequence-to-sequence, tagger and generator
+  /// commands (and an option for another kind) with the words the statement would meet when run,
+  /// and runs nothing; the lecture scripts of those forms check clean.
+  func testCheckFindsNamesOfTheWrongKind() throws {
+    let path = try rnn.write(
+      "kinds.rnn",
+      """
+      print "should not run"
+      c = corpus "corpora/hello.txt"
+      m = lstm c hidden 8
+      t = seq2seq "corpora/reverse.tsv" hidden 8
+      translate m "abc"
+      tag t "abc"
+      sample m label "german"
+      fit m steps 10
+      eval t streams 4
+      """)
+    let result = try rnn.run(["--check", path])
+    XCTAssertEqual(result.status, 64)
+    XCTAssertFalse(result.stdout.contains("should not run"))
+    for expected in [
+      "kinds.rnn:5:11: error: 'm' is a model, not a seq2seq model",
+      "kinds.rnn:6:5: error: 't' is a seq2seq, not a tagger",
+      "kinds.rnn:7:16: error: 'label' is for a generator; 'm' is a model",
+      "kinds.rnn:8:5: error: 'm' is a model; fit takes a classifier, a generator, a tagger or a seq2seq model",
+      "kinds.rnn:9:16: error: 'streams' is for a language model; 't' is a seq2seq",
+    ] {
+      XCTAssertTrue(result.stderr.contains(expected), "missing \(expected) in\n\(result.stderr)")
+    }
+    XCTAssertTrue(result.stdout.contains("5 errors found"), result.stdout)
+    for script in ["dates.rnn", "attention.rnn", "tagger.rnn", "words-by-language.rnn"] {
+      let clean = try rnn.run(["--check", rnn.root.appendingPathComponent("scripts/\(script)").path])
+      XCTAssertEqual(clean.status, 0, "\(script): \(clean.stderr)")
+    }
+  }
+
   func testVersionHelpAndSubcommands() throws {
     let version = try rnn.run(["--version"])
     XCTAssertEqual(version.status, 0)

@@ -61,6 +61,11 @@ final class Seq2SeqCommandTests: XCTestCase {
     try "ab\tba\ncd\t\(long)\n".write(to: root.appendingPathComponent("long.tsv"), atomically: true, encoding: .utf8)
     try "ab\tba\nno tab\n".write(to: root.appendingPathComponent("bad.tsv"), atomically: true, encoding: .utf8)
     try "yes\tgood\nno\tbad\n".write(to: root.appendingPathComponent("labels.tsv"), atomically: true, encoding: .utf8)
+    try "\(long)\tab\n".write(to: root.appendingPathComponent("longsource.tsv"), atomically: true, encoding: .utf8)
+    try "".write(to: root.appendingPathComponent("empty.tsv"), atomically: true, encoding: .utf8)
+    try "# source<TAB>target\n\n  \t\n".write(to: root.appendingPathComponent("comments.tsv"), atomically: true, encoding: .utf8)
+    try "ab\tba\n\tcd\n".write(to: root.appendingPathComponent("nosource.tsv"), atomically: true, encoding: .utf8)
+    try Data([0x61, 0x09, 0x62, 0x0A, 0x63, 0x09, 0xFF, 0x0A]).write(to: root.appendingPathComponent("latin1.tsv"))
     let (interpreter, sink) = makeInterpreter(root: root)
     XCTAssertTrue(
       interpreter.run(
@@ -72,11 +77,20 @@ final class Seq2SeqCommandTests: XCTestCase {
     let cases: [(String, String)] = [
       (#"x = seq2seq "long.tsv""#, "long.tsv:2: the target is 201 characters long; the limit is 200"),
       (#"x = seq2seq "bad.tsv""#, "bad.tsv:2: expected 'source<TAB>target', found no tab"),
-      ("fit t epochs 2", "'t' is a seq2seq model: it trains by steps"),
-      ("fit c steps 2", "a classifier trains by epochs"),
+      (#"x = seq2seq "longsource.tsv""#, "longsource.tsv:1: the source is 201 characters long; the limit is 200"),
+      (#"x = seq2seq "empty.tsv""#, "empty.tsv has no pairs"),
+      (#"x = seq2seq "comments.tsv""#, "comments.tsv has no pairs"),
+      (#"x = seq2seq "nosource.tsv""#, "nosource.tsv:2: empty source"),
+      (#"x = seq2seq "latin1.tsv""#, "latin1.tsv:2: not valid UTF-8 (first bad byte at offset 6)"),
+      (#"x = generator "latin1.tsv""#, "latin1.tsv:2: not valid UTF-8"),
+      (#"x = classifier "latin1.tsv""#, "latin1.tsv:2: not valid UTF-8"),
+      (#"translate t "ab" length_penalty 0.5"#, "length_penalty applies to `beam` only"),
+      (#"translate t """#, "nothing to translate: the text is empty"),
+      ("fit t epochs 2", "'epochs' is for a classifier, a generator or a tagger; 't' is a seq2seq"),
+      ("fit c steps 2", "'steps' is for a generator, a tagger or a seq2seq model; 'c' is a classifier"),
       (#"translate t "abz!""#, "characters the model never saw: \"z\", \"!\""),
       (#"translate h "ab""#, "'h' is a corpus, not a seq2seq model"),
-      ("eval t split test", "this option is for a language model; 't' is a seq2seq"),
+      ("eval t split test", "'split' is for a language model; 't' is a seq2seq"),
       ("eval c", "'c' is a classifier, not a model"),
       ("eval h", "'h' is a corpus, not a model"),
       ("plot h", "'h' is a corpus, not a model"),

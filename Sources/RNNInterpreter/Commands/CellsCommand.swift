@@ -25,6 +25,7 @@ extension CommandTable {
 /// The parameters of `cells`.
 struct CellsParameters: ModelParameters, AnalysisParameters {
   let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model (or tagger).")
+    .taking(["model", "tagger"], .takes("a model or a tagger"))
   let input = AnalysisOptions(defaultLimit: 20_000)
   let property = ParameterKey<String?>.option(
     "property", .choice(TextProperty.names), note: "quotes, or regex when `regex` is given", "What the units should track.")
@@ -38,7 +39,6 @@ struct CellsParameters: ModelParameters, AnalysisParameters {
 extension Interpreter {
   func cells(_ arguments: Arguments<CellsParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.model]
-    try rejectGenerator(name, arguments)
     let propertyName = arguments[\.property] ?? (arguments.has(\.regex) ? "regex" : "quotes")
     guard let property = TextProperty(name: propertyName, pattern: arguments[\.regex]) else {
       throw arguments.error("property regex needs a pattern: regex \"…\"", at: \.property, kind: .invalid)

@@ -72,11 +72,16 @@ protocol ClassifierArgument: CommandParameters {
 /// The parameters of `fit`.
 struct FitParameters: ClassifierArgument {
   let classifier = ParameterKey<String>.positional("MODEL", .object, "The classifier, generator, tagger or seq2seq model.")
+    .taking(
+      ["classifier", "generator", "tagger", "seq2seq"],
+      .takes("a classifier, a generator, a tagger or a seq2seq model (a language model trains with `train`)"))
   let epochs = ParameterKey<Int>.option(
-    "epochs", .integer(1...100_000), default: 10, "Passes over the training examples.")
+    "epochs", .integer(1...100_000), default: 10, "Passes over the training examples."
+  ).taking(["classifier", "generator", "tagger"], .optionFor("a classifier, a generator or a tagger"))
   let steps = ParameterKey<Int?>.option(
     "steps", .integer(1...100_000_000), note: "a generator's or tagger's `epochs`",
-    "Updates to run (generator, tagger, seq2seq model).")
+    "Updates to run (generator, tagger, seq2seq model)."
+  ).taking(["generator", "tagger", "seq2seq"], .optionFor("a generator, a tagger or a seq2seq model"))
   let lr = ParameterKey<Double>.option("lr", .real(.openClosed(0, 10)), default: 0.003, "Adam's learning rate.")
   let batch = ParameterKey<Int>.option("batch", .integer(1...4096), default: 16, "Examples per update.")
   let clip = ParameterKey<Double>.option(
@@ -88,6 +93,7 @@ struct FitParameters: ClassifierArgument {
 /// The parameters of `classify`.
 struct ClassifyParameters: ClassifierArgument {
   let classifier = ParameterKey<String>.positional("CLASSIFIER", .object, "The classifier.")
+    .taking(["classifier"], .notA("classifier"))
   let texts = ParameterKey<[String]>.positional(
     "TEXT", .strings, required: true, "The text, or a list of texts.")
   let unknown = UnknownCharacters.option("the text")
@@ -96,7 +102,7 @@ struct ClassifyParameters: ClassifierArgument {
 extension Interpreter {
   func buildClassifier(_ arguments: Arguments<ClassifierParameters>) throws(InterpreterError) -> SessionObject? {
     let path = arguments[\.file]
-    let text = try readText(path, arguments, at: \.file)
+    let text = try readPairsText(path, arguments, at: \.file)
     let entry: ClassifierEntry
     let seed = UInt64(arguments[\.seed])
     do {
@@ -139,11 +145,7 @@ extension Interpreter {
     case .generator(let g): return try fitGenerator(g, arguments)
     case .tagger(let t): return try fitTagger(t, arguments)
     case .seq2seq(let t): return try fitSeq2Seq(t, arguments)
-    default:
-      if arguments.has(\.steps) {
-        throw arguments.error("a classifier trains by epochs: fit NAME epochs N", at: \.steps, kind: .invalid)
-      }
-      return try fitClassifier(arguments)
+    default: return try fitClassifier(arguments)
     }
   }
 

@@ -41,18 +41,24 @@ struct EvalParameters: CommandParameters {
   let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model, generator, tagger or seq2seq model to evaluate.")
   let split = ParameterKey<CorpusSplits.Name>.option(
     "split", choice: ["validation", "test", "train"], default: .validation,
-    "Which split of the model's corpus (or of `corpus`).")
+    "Which split of the model's corpus (or of `corpus`)."
+  ).taking(["model"], .optionFor("a language model"))
   let file = ParameterKey<String?>.option("file", .string, "Evaluate on this text file instead.")
+    .taking(["model"], .optionFor("a language model"))
   let corpus = ParameterKey<String?>.option(
-    "corpus", .corpus, note: "the model's", "Evaluate on `split` of this corpus instead, read with the model's tokens.")
-  let unknown = UnknownCharacters.option("a `file` or `corpus`")
+    "corpus", .corpus, note: "the model's", "Evaluate on `split` of this corpus instead, read with the model's tokens."
+  ).taking(["model"], .optionFor("a language model"))
+  let unknown = UnknownCharacters.option("a `file` or `corpus`").taking(["model"], .optionFor("a language model"))
   let limit = ParameterKey<Int?>.option(
-    "limit", .integer(2...Int.max), "Evaluate only the first this many characters.")
+    "limit", .integer(2...Int.max), "Evaluate only the first this many characters."
+  ).taking(["model", "generator", "tagger"], .optionFor("a language model, a generator or a tagger"))
   let streams = ParameterKey<Int>.option(
     "streams", .integer(1...4096), default: 1,
-    "Read the text as this many side-by-side segments (1: one stream, the exact loss).")
+    "Read the text as this many side-by-side segments (1: one stream, the exact loss)."
+  ).taking(["model"], .optionFor("a language model"))
   let by = ParameterKey<String?>.option(
-    "by", .choice(["length"]), "A seq2seq model: exact match by source length, as a table.")
+    "by", .choice(["length"]), "A seq2seq model: exact match by source length, as a table."
+  ).taking(["seq2seq"], .optionFor("a seq2seq model"))
   let precision = ParameterKey<Precision>.option(
     "precision", default: .fp32, "bf16: the forward pass's big matrix products take bfloat16 weight copies.")
 }
@@ -62,23 +68,17 @@ extension Interpreter {
     let name = arguments[\.model]
     switch session[name]! {
     case .generator(let g):
-      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus], arguments)
       try evalGenerator(g, name: name, arguments)
       return nil
     case .tagger(let t):
-      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus], arguments)
       try evalTagger(t, name: name, arguments)
       return nil
     case .seq2seq(let t):
-      try rejectOptions(of: name, [\.split, \.file, \.unknown, \.streams, \.corpus, \.limit], arguments)
       try evalSeq2Seq(name, t, byLength: arguments.has(\.by))
       return nil
     default: break
     }
     let entry = session.model(name)!
-    if arguments.has(\.by) {
-      throw arguments.error("'by length' is for seq2seq models", at: \.by, kind: .invalid)
-    }
     if arguments.has(\.split) && arguments.has(\.file) {
       throw arguments.error("give either 'split' or 'file', not both", at: \.file, kind: .invalid)
     }

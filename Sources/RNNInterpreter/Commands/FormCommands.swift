@@ -1,24 +1,8 @@
 import RNNModels
 
 /// What the session commands (`show`, `list`, `save`, `load`, `plot`) do with a generator or a
-/// tagger, and the checks of commands that take a model, a generator or a tagger.
+/// tagger.
 extension Interpreter {
-  /// Fails when `name` is a generator or tagger, which `arguments`' command does not take.
-  func rejectForm<P>(_ name: String, _ arguments: Arguments<P>) throws(InterpreterError) {
-    guard let object = session[name], ["generator", "tagger"].contains(object.kindName) else { return }
-    throw arguments.error(
-      "'\(name)' is a \(object.kindName); \(arguments.command.name.name) takes a language model"
-        + (arguments.command.name.name == "sample" ? " or a generator" : ""),
-      kind: .invalid)
-  }
-
-  /// Fails on the first of `keys` given: options for a language model only.
-  func rejectOptions<P>(of name: String, _ keys: [PartialKeyPath<P>], _ arguments: Arguments<P>) throws(InterpreterError) {
-    for key in keys where arguments.has(key) {
-      throw arguments.error("this option is for a language model; '\(name)' is a \(session[name]!.kindName)", at: key, kind: .invalid)
-    }
-  }
-
   /// `show` for a generator or tagger.
   func showForm(_ name: String, _ object: SessionObject) {
     switch object {
@@ -149,13 +133,6 @@ extension Interpreter {
 }
 
 extension Interpreter {
-  /// Fails when `name` is a generator (the analysis commands take a model or a tagger).
-  func rejectGenerator<P>(_ name: String, _ arguments: Arguments<P>) throws(InterpreterError) {
-    if case .generator? = session[name] {
-      throw arguments.error("'\(name)' is a generator; \(arguments.command.name.name) takes a model or a tagger", kind: .invalid)
-    }
-  }
-
   /// The recurrent network an analysis command looks at and its text: a model's, or a tagger's
   /// body (its hidden states are the units that tag) with its corpus's characters.
   func analysedModel<P: AnalysisParameters & ModelParameters>(_ name: String, _ arguments: Arguments<P>) throws(InterpreterError)

@@ -40,7 +40,7 @@ struct GeneratorParameters: CommandParameters {
 extension Interpreter {
   func buildGenerator(_ arguments: Arguments<GeneratorParameters>) throws(InterpreterError) -> SessionObject? {
     let path = arguments[\.file]
-    let text = try readText(path, arguments, at: \.file)
+    let text = try readPairsText(path, arguments, at: \.file)
     let seed = UInt64(arguments[\.seed])
     let entry: GeneratorEntry
     do {
@@ -150,10 +150,6 @@ extension Interpreter {
 
   func sampleGenerator(_ entry: GeneratorEntry, name: String, _ arguments: Arguments<SampleParameters>) throws(InterpreterError) {
     let g = entry.generator
-    let modelOnly: [PartialKeyPath<SampleParameters>] = [\.topK, \.topP, \.stop, \.beam.beam, \.beam.lengthPenalty]
-    for key in modelOnly where arguments.has(key) {
-      throw arguments.error("a generator samples with label, length, count, temperature, seed and prime", at: key, kind: .invalid)
-    }
     var labels = Array(g.labels.indices)
     if let label = arguments[\.label] {
       guard let index = g.labels.firstIndex(of: label) else {

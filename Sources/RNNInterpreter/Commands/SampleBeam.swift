@@ -5,8 +5,13 @@ import RNNModels
 struct BeamParameters: CommandParameters {
   let beam = ParameterKey<Int?>.option(
     "beam", .integer(1...4096), note: "sampling",
-    "Search with this many texts kept per step for the likeliest text, instead of drawing.")
-  let lengthPenalty = ParameterKey<Double>.option(
+    "Search with this many texts kept per step for the likeliest text, instead of drawing."
+  ).taking(["model"], .optionFor("a language model"))
+  let lengthPenalty = Self.lengthPenaltyKey.taking(["model"], .optionFor("a language model"))
+
+  /// `length_penalty α`, the exponent of ``BeamOptions/score(logProbability:tokens:lengthPenalty:)``:
+  /// one key for `sample … beam` and `translate … beam`.
+  static let lengthPenaltyKey = ParameterKey<Double>.option(
     "length_penalty", .real(.closed(0, 10)), default: 1,
     "With `beam`: finished texts are compared by Σ log p / n^length_penalty (n = tokens).")
 }

@@ -34,6 +34,7 @@ extension CommandTable {
 /// The parameters of `sample`.
 struct SampleParameters: CommandParameters {
   let model = ParameterKey<String>.positional("MODEL", .anyModel, "The model (or generator) to sample from.")
+    .taking(["model", "generator"], .takes("a language model or a generator"))
   let lengthArgument = ParameterKey<Int?>.positional(
     "LENGTH", .integer(0...1_000_000), "Characters to generate (same as `length`).")
   let length = ParameterKey<Int>.option(
@@ -44,24 +45,29 @@ struct SampleParameters: CommandParameters {
     "Softmax temperature (0: greedy).")
   let topK = ParameterKey<Int?>.option(
     "top_k", .integer(1...1_114_112), note: "all, or `set top_k`",
-    "Keep only the k most likely characters.")
+    "Keep only the k most likely characters."
+  ).taking(["model"], .optionFor("a language model"))
   let topP = ParameterKey<Double?>.option(
     "top_p", .real(.openClosed(0, 1)), note: "1, or `set top_p`",
-    "Keep the most likely characters up to this total probability.")
+    "Keep the most likely characters up to this total probability."
+  ).taking(["model"], .optionFor("a language model"))
   let prime = ParameterKey<String>.option(
     "prime", .string, default: "", "Text to start from; the sample continues it.")
   let seed = ParameterKey<Int?>.option(
     "seed", .integer(0...Int.max), note: "`set seed`, else 0, 1, 2, … per sample",
     "Seed for the random draws.")
   let stop = ParameterKey<[String]>.option(
-    "stop", .strings, "Stop once the text ends with this string (or any of a list).")
+    "stop", .strings, "Stop once the text ends with this string (or any of a list)."
+  ).taking(["model"], .optionFor("a language model"))
   let unknown = UnknownCharacters.option("the prime")
   let precision = ParameterKey<Precision>.option(
     "precision", default: .fp32, "bf16: the products read bfloat16 weight copies (half the bytes of fp32).")
   let beam = BeamParameters()
   let label = ParameterKey<String?>.option(
-    "label", .string, note: "every label", "A generator's label to draw words for.")
+    "label", .string, note: "every label", "A generator's label to draw words for."
+  ).taking(["generator"], .optionFor("a generator"))
   let count = ParameterKey<Int>.option("count", .integer(1...10_000), default: 1, "A generator's words per label.")
+    .taking(["generator"], .optionFor("a generator"))
 }
 
 extension Interpreter {
@@ -74,10 +80,6 @@ extension Interpreter {
     if case .generator(let g)? = session[name] {
       try sampleGenerator(g, name: name, arguments)
       return nil
-    }
-    try rejectForm(name, arguments)
-    for key in [\SampleParameters.label, \.count] as [PartialKeyPath<SampleParameters>] where arguments.has(key) {
-      throw arguments.error("'label' and 'count' are for a generator; '\(name)' is a model", at: key, kind: .invalid)
     }
     let entry = session.model(name)!
     var length = arguments[\.lengthArgument] ?? arguments[\.length]

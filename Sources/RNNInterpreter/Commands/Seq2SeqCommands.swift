@@ -28,11 +28,17 @@ extension CommandTable {
     help: """
       Reads the text with the encoder and decodes until the end marker or `length` characters: \
       greedily (the most likely character each step), or with `beam N` keeping the N most likely \
-      partial translations (by total log-probability) until N have ended. Prints the translation \
-      and its log-probability. Every character of the text must be one the model was built with.
+      partial translations (by total log-probability) until N have ended; the ended ones are \
+      ranked by Σ log p / n^length_penalty (n = characters + 1 for the end marker; default 1, as \
+      `sample … beam`; 0 ranks by log-probability alone, which favours short translations). Prints \
+      the translation, its log-probability and, with a beam, its score. Every character of the \
+      text must be one the model was built with.
       """,
     parameters: TranslateParameters.self,
-    examples: [#"translate t "the 3rd of March, 1997""#, #"translate t ["5 May 2001", "May 5, 2001"] beam 4"#],
+    examples: [
+      #"translate t "the 3rd of March, 1997""#, #"translate t ["5 May 2001", "May 5, 2001"] beam 4"#,
+      #"translate t "1 May 2001" beam 8 length_penalty 0.6"#,
+    ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.translate(arguments) })
 }
 
@@ -54,16 +60,18 @@ struct Seq2SeqParameters: CommandParameters {
 /// The parameters of `translate`.
 struct TranslateParameters: CommandParameters {
   let model = ParameterKey<String>.positional("MODEL", .object, "The sequence-to-sequence model.")
+    .taking(["seq2seq"], .notA("seq2seq model"))
   let texts = ParameterKey<[String]>.positional("TEXT", .strings, required: true, "The text, or a list of texts.")
   let beam = ParameterKey<Int>.option("beam", .integer(1...64), default: 1, "Beam width (1: greedy).")
   let length = ParameterKey<Int>.option(
     "length", .integer(1...Seq2SeqData.maximumLength), default: Seq2SeqData.maximumLength, "The longest translation, in characters.")
+  let lengthPenalty = BeamParameters.lengthPenaltyKey
 }
 
 extension Interpreter {
   func buildSeq2Seq(_ arguments: Arguments<Seq2SeqParameters>) throws(InterpreterError) -> SessionObject? {
     let path = arguments[\.file]
-    let text = try readText(path, arguments, at: \.file)
+    let text = try readPairsText(path, arguments, at: \.file)
     let seed = UInt64(arguments[\.seed])
     let entry: Seq2SeqEntry
     do {
@@ -110,9 +118,6 @@ extension Interpreter {
   /// `fit NAME steps N …` for a sequence-to-sequence model.
   func fitSeq2Seq(_ entry: Seq2SeqEntry, _ arguments: Arguments<FitParameters>) throws(InterpreterError) -> SessionObject? {
     let name = arguments[\.classifier]
-    if arguments.has(\.epochs) {
-      throw arguments.error("'\(name)' is a seq2seq model: it trains by steps (fit \(name) steps N)", at: \.epochs, kind: .invalid)
-    }
     guard !entry.train.isEmpty else {
       throw arguments.error(
         "'\(name)' has no training pairs: its file \(entry.path.debugDescription) was not available when it was loaded",
@@ -150,6 +155,9 @@ extension Interpreter {
   func translate(_ arguments: Arguments<TranslateParameters>) throws(InterpreterError) -> SessionObject? {
     let entry = try seq2seqArgument(arguments[\.model], arguments, at: \.model)
     let m = entry.model
+    if arguments.has(\.lengthPenalty) && arguments[\.beam] == 1 {
+      throw arguments.error("length_penalty applies to `beam` only", at: \.lengthPenalty, kind: .invalid)
+    }
     var results: [Translation] = []
     defer { lastData = .translations(results) }
     for text in arguments[\.texts] {
@@ -162,9 +170,11 @@ extension Interpreter {
           "\(text.debugDescription) has characters the model never saw: \(unknown.joined(separator: ", "))", at: \.texts)
       }
       guard !source.isEmpty else { throw arguments.error("nothing to translate: the text is empty", at: \.texts) }
-      let (tokens, logp) = m.translate(source, beam: arguments[\.beam], maxLength: arguments[\.length])
-      results.append(Translation(text: text, translation: m.decodeTarget(tokens), logProbability: Double(logp)))
-      say("\(text.debugDescription) → \(m.decodeTarget(tokens).debugDescription)  (log p \(Formatting.fixed(logp, 3)))")
+      let beam = arguments[\.beam]
+      let found = m.translate(source, beam: beam, maxLength: arguments[\.length], lengthPenalty: arguments[\.lengthPenalty])
+      results.append(Translation(text: text, translation: found.text, logProbability: found.logProbability))
+      let score = beam > 1 ? ", score \(Formatting.fixed(found.score, 4))" : ""
+      say("\(text.debugDescription) → \(found.text.debugDescription)  (log p \(Formatting.fixed(found.logProbability, 3))\(score))")
     }
     return nil
   }

@@ -57,7 +57,7 @@ struct TaggerParameters: CommandParameters {
 
 /// The parameters of `tag`.
 struct TagParameters: CommandParameters {
-  let tagger = ParameterKey<String>.positional("TAGGER", .object, "The tagger.")
+  let tagger = ParameterKey<String>.positional("TAGGER", .object, "The tagger.").taking(["tagger"], .notA("tagger"))
   let text = ParameterKey<String>.positional("TEXT", .string, "The text to tag (at most 10,000 characters).")
   let probability = ParameterKey<Bool>.option(
     "probability", .bool, default: false, "Also print each character's probability of a tag.")

@@ -88,13 +88,19 @@ public struct TabSeparatedPairs: Sendable, Equatable {
   /// Parses the bytes of a file: strict UTF-8 (an invalid byte is an error naming its line), a
   /// leading byte-order mark dropped.
   public init(bytes: [UInt8], source: String, layout: Layout, limits: Limits = .none) throws(ModelError) {
+    try self.init(text: Self.text(of: bytes, source: source), source: source, layout: layout, limits: limits)
+  }
+
+  /// The text of a file of pairs: strict UTF-8, an invalid byte an error naming its line, a
+  /// leading byte-order mark dropped.
+  public static func text(of bytes: [UInt8], source: String) throws(ModelError) -> String {
     let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
     if let bad = StrictUTF8.firstInvalidOffset(body) {  // an offset into `bytes`
       let line = 1 + body[..<bad].lazy.filter { $0 == 0x0A }.count
       throw .invalidArgument(
         "\(source):\(line): not valid UTF-8 (first bad byte at offset \(bad)); convert it to UTF-8 first, e.g. with iconv")
     }
-    try self.init(text: String(decoding: body, as: UTF8.self), source: source, layout: layout, limits: limits)
+    return String(decoding: body, as: UTF8.self)
   }
 
   public var count: Int { pairs.count }

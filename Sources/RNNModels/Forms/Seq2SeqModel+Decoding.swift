@@ -65,30 +65,36 @@ extension Seq2SeqModel {
 
   /// The most likely target for `source` by beam search with `beam` hypotheses (1: greedy):
   /// each step extends every live hypothesis by every token and keeps the `beam` best by total
-  /// log-probability; one that emits the end marker is finished. Stops when `beam` hypotheses have
-  /// finished or after `maxLength` characters (the best unfinished ones then count as finished).
-  /// Returns the target's tokens (without the marker) and its log-probability.
-  public func translate(_ source: [Int32], beam: Int = 1, maxLength: Int) -> (tokens: [Int32], logProbability: Double) {
-    precondition(!source.isEmpty && beam >= 1 && maxLength >= 1)
+  /// log-probability; one that emits the end marker is finished and leaves the beam, which
+  /// narrows by one. Stops when `beam` hypotheses have finished or after `maxLength` characters (a
+  /// hypothesis at the limit may only end). The finished ones are ranked by the language model's
+  /// length-normalised score, `Σ log p / n^lengthPenalty` with n = the target's characters + 1
+  /// (the end marker is scored too; ``BeamOptions/score(logProbability:tokens:lengthPenalty:)``);
+  /// 0 ranks by plain log-probability, which favours short targets. Ties go to the one that
+  /// finished first. Nothing is pruned when `beam` is at least the number of candidates of every
+  /// step (Σ_{l ≤ maxLength} Vt·(Vt−1)^l), so the result is then the exact argmax of the score.
+  /// Returns the target (text and tokens, without the marker), its log-probability and score.
+  public func translate(_ source: [Int32], beam: Int = 1, maxLength: Int, lengthPenalty: Double = 1) -> BeamResult {
+    precondition(!source.isEmpty && beam >= 1 && maxLength >= 1 && lengthPenalty >= 0)
     let encoded = encode(source)
     let V = targetTokenCount
-    var live: [(tokens: [Int32], score: Double)] = [([], 0)]
-    var finished: [(tokens: [Int32], score: Double)] = []
+    var live: [(tokens: [Int32], logp: Double)] = [([], 0)]
+    var finished: [(tokens: [Int32], logp: Double)] = []
     var state = encoded.state
     for length in 0...maxLength {
       let logp = step(live.map { $0.tokens.last ?? 0 }, state: &state, source: encoded)
-      var candidates: [(parent: Int, token: Int32, score: Double)] = []
+      var candidates: [(parent: Int, token: Int32, logp: Double)] = []
       for (k, h) in live.enumerated() {
         // An unfinished hypothesis at the length limit may only end.
-        for v in (length == maxLength ? 0..<1 : 0..<V) { candidates.append((k, Int32(v), h.score + Double(logp[k * V + v]))) }
+        for v in (length == maxLength ? 0..<1 : 0..<V) { candidates.append((k, Int32(v), h.logp + Double(logp[k * V + v]))) }
       }
-      candidates.sort { $0.score > $1.score || ($0.score == $1.score && ($0.parent, $0.token) < ($1.parent, $1.token)) }
-      var next: [(tokens: [Int32], score: Double)] = [], parents: [Int] = []
+      candidates.sort { $0.logp > $1.logp || ($0.logp == $1.logp && ($0.parent, $0.token) < ($1.parent, $1.token)) }
+      var next: [(tokens: [Int32], logp: Double)] = [], parents: [Int] = []
       for c in candidates.prefix(beam - finished.count) {
         if c.token == 0 {
-          finished.append((live[c.parent].tokens, c.score))
+          finished.append((live[c.parent].tokens, c.logp))
         } else {
-          next.append((live[c.parent].tokens + [c.token], c.score))
+          next.append((live[c.parent].tokens + [c.token], c.logp))
           parents.append(c.parent)
         }
       }
@@ -96,8 +102,12 @@ extension Seq2SeqModel {
       state = Self.gather(state, parents)
       live = next
     }
-    let best = finished.max { $0.score < $1.score }!
-    return (best.tokens, best.score)
+    func score(_ h: (tokens: [Int32], logp: Double)) -> Double {
+      BeamOptions.score(logProbability: h.logp, tokens: h.tokens.count + 1, lengthPenalty: lengthPenalty)
+    }
+    let best = finished.max { score($0) < score($1) }!
+    return BeamResult(
+      text: decodeTarget(best.tokens), tokens: best.tokens, logProbability: best.logp, score: score(best), interrupted: false)
   }
 
   /// `state` `[L, K, H]` with stream j taken from stream `parents[j]`.

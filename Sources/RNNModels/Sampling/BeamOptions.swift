@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// How `sample … beam W` searches, and what it found.
 ///
 /// Beam search keeps the `width` likeliest partial texts; at each step every one of them is
@@ -12,6 +18,8 @@
 /// longer texts). Without `stop` every text of a character model has the same n, so α changes
 /// nothing. Ties go to the text found first (lower token index first): the search is deterministic.
 /// With `width` ≥ V^length nothing is ever pruned, so the result is the exact argmax.
+/// A sequence-to-sequence model's `translate … beam W` ranks its finished translations by the same
+/// score (``score(logProbability:tokens:lengthPenalty:)``), n counting the end marker.
 public struct BeamOptions: Sendable, Equatable {
   public var width: Int
   public var length: Int
@@ -25,6 +33,12 @@ public struct BeamOptions: Sendable, Equatable {
     self.prime = prime
     self.stop = stop
     self.lengthPenalty = lengthPenalty
+  }
+
+  /// The length-normalised score `logProbability / tokens^lengthPenalty` (0 for no tokens): the
+  /// one ranking of finished hypotheses for every beam search.
+  public static func score(logProbability: Double, tokens: Int, lengthPenalty: Double) -> Double {
+    tokens == 0 ? 0 : logProbability / pow(Double(tokens), lengthPenalty)
   }
 
   public func validate() throws(ModelError) {

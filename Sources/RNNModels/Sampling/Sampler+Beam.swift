@@ -21,7 +21,7 @@ extension Sampler {
     var next: [Double] = []
 
     func score(_ alpha: Double) -> Double {
-      tokens.isEmpty ? 0 : logProbability / pow(Double(tokens.count), alpha)
+      BeamOptions.score(logProbability: logProbability, tokens: tokens.count, lengthPenalty: alpha)
     }
   }
 
