@@ -15,10 +15,15 @@ extension CommandTable {
       compare on the same axes. A string names a metrics log written by `train … log` (JSON Lines or \
       CSV) instead of a live model: its training lines are drawn as logged (each the mean since the \
       previous line) with its validation lines, one pair of curves per model in the file, per \
-      character from its `bits_per_char`; models and logs mix on one chart.
+      character from its `bits_per_char`; models and logs mix on one chart. `x minutes` draws logs \
+      against the wall-clock minutes since their run started (their `wall_s`) instead of the step, \
+      to compare runs by time (a live model keeps no wall-clock times: log it).
       """,
     parameters: PlotParameters.self,
-    examples: ["plot m", #"plot a b c units bits svg "losses.svg""#, #"plot m "runs/old.jsonl" units bits"#],
+    examples: [
+      "plot m", #"plot a b c units bits svg "losses.svg""#, #"plot m "runs/old.jsonl" units bits"#,
+      #"plot "runs/a.jsonl" "runs/b.jsonl" x minutes units bits"#,
+    ],
     action: { interpreter, arguments throws(InterpreterError) in try interpreter.plot(arguments) })
 }
 
@@ -32,6 +37,9 @@ struct PlotParameters: WidthParameters {
   let svg = ParameterKey<String?>.option("svg", .string, "Also write the chart to this SVG file.")
   let file = ParameterKey<String?>.option(
     "file", .string, "The old spelling of `svg` (still works, with a hint).")
+  let x = ParameterKey<String>.option(
+    "x", .choice(["step", "minutes"]), default: "step",
+    "The horizontal axis: the step, or wall-clock minutes since the run started (metrics logs only).")
   let smooth = ParameterKey<Int>.option(
     "smooth", .integer(1...100_000), default: 10, "Moving-average window of the training curve, in steps.")
   let width = ParameterKey<Int?>.option("width", .integer(30...1000), note: "the terminal's", "Chart width in columns.")
@@ -46,16 +54,23 @@ extension Interpreter {
     let bits = arguments[\.units] == "bits"
     let scale = bits ? 1 / log(2.0) : 1
     let window = arguments[\.smooth]
+    let minutes = arguments[\.x] == "minutes"
     var chart = LineChart(
-      title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: "step", yLabel: bits ? "bits/char" : "nats/char")
+      title: "loss (\(bits ? "bits" : "nats") per character)", xLabel: minutes ? "minutes" : "step",
+      yLabel: bits ? "bits/char" : "nats/char")
     var summaries: [String] = []
     for source in arguments[\.models] {
       guard case .model(let name) = source else {
         guard case .log(let path) = source else { continue }
-        let log = try readMetricsLog(path, arguments)
+        let log = try readMetricsLog(path, minutes: minutes, arguments)
         chart.series += log.series(scale: bits ? 1 : log2Nats)
         summaries += log.summaries(path: path, scale: bits ? 1 : log2Nats, unit: bits ? "bits/char" : "nats/char")
         continue
+      }
+      if minutes {
+        throw arguments.error(
+          "x minutes plots metrics logs only: '\(name)' keeps no wall-clock times (train … log \"runs/\(name).jsonl\")",
+          at: \.x, kind: .invalid)
       }
       if case .seq2seq(let t)? = session[name] {
         addFormSeries(

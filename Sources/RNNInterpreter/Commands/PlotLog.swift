@@ -25,19 +25,30 @@ enum PlotSource: ParameterValue, Equatable {
 let log2Nats = Foundation.log(2.0)
 
 /// The curves of a metrics log (`train … log`, `MetricsLog`'s JSONL or CSV): per model in the
-/// file, the training and validation bits per character against the step, in file order.
+/// file, the training and validation bits per character against the step (or, with `minutes`, the
+/// wall-clock minutes since the run started, from `wall_s`), in file order.
 struct MetricsLogCurves {
+  /// One logged point: its step, its x (the step, or minutes) and its bits per character.
+  struct Point {
+    var step: Double
+    var x: Double
+    var y: Double
+  }
+
   struct Curves {
     var model: String
-    var train: [(x: Double, y: Double)] = []
-    var validation: [(x: Double, y: Double)] = []
+    var train: [Point] = []
+    var validation: [Point] = []
   }
 
   /// In order of first appearance.
   var models: [Curves] = []
+  /// Whether x is wall-clock minutes (`wall_s` / 60) rather than the step.
+  let minutes: Bool
 
   /// Parses a whole log; a line that is not a record of the schema is an error naming its number.
-  init(text: String, csv: Bool) throws(MetricsLogError) {
+  init(text: String, csv: Bool, minutes: Bool = false) throws(MetricsLogError) {
+    self.minutes = minutes
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
     var columns: [String]?
@@ -70,10 +81,18 @@ struct MetricsLogCurves {
     guard let step = Self.number(record["step"]), let bits = Self.number(record["bits_per_char"]) else {
       throw MetricsLogError(line: line, reason: "'step' and 'bits_per_char' must be numbers")
     }
+    var x = step
+    if minutes {
+      guard let wall = Self.number(record["wall_s"]) else {
+        throw MetricsLogError(line: line, reason: "'wall_s' must be a number to plot against minutes")
+      }
+      x = wall / 60
+    }
     let model = record["model"] as? String ?? ""
     if !models.contains(where: { $0.model == model }) { models.append(Curves(model: model)) }
     let i = models.firstIndex { $0.model == model }!
-    if kind == "train" { models[i].train.append((step, bits)) } else { models[i].validation.append((step, bits)) }
+    let point = Point(step: step, x: x, y: bits)
+    if kind == "train" { models[i].train.append(point) } else { models[i].validation.append(point) }
   }
 
   /// A JSON number, or a CSV field that reads as one.
@@ -109,7 +128,9 @@ struct MetricsLogCurves {
     models.flatMap { m -> [LineChart.Series] in
       let label = m.model.isEmpty ? "log" : m.model
       var series: [LineChart.Series] = []
-      if !m.train.isEmpty { series.append(.init(label: "\(label) train (log)", points: m.train.map { ($0.x, $0.y * scale) })) }
+      if !m.train.isEmpty {
+        series.append(.init(label: "\(label) train (log)", points: m.train.map { ($0.x, $0.y * scale) }))
+      }
       if !m.validation.isEmpty {
         series.append(.init(label: "\(label) validation (log)", points: m.validation.map { ($0.x, $0.y * scale) }))
       }
@@ -122,9 +143,12 @@ struct MetricsLogCurves {
     models.map { m in
       var line = "\(path) \(m.model.isEmpty ? "log" : m.model): \(m.train.count) logged step\(m.train.count == 1 ? "" : "s")"
       if let first = m.train.first, let last = m.train.last {
-        line += " to step \(Int(last.x)), train \(Formatting.fixed(first.y * scale, 4)) → \(Formatting.fixed(last.y * scale, 4))"
+        line += " to step \(Int(last.step)), train \(Formatting.fixed(first.y * scale, 4)) → \(Formatting.fixed(last.y * scale, 4))"
       }
-      if let v = m.validation.last { line += ", validation \(Formatting.fixed(v.y * scale, 4)) at step \(Int(v.x))" }
+      if let v = m.validation.last {
+        line += ", validation \(Formatting.fixed(v.y * scale, 4)) at step \(Int(v.step))"
+        if minutes { line += " (\(Formatting.fixed(v.x, 1)) min)" }
+      }
       return line + " " + unit
     }
   }
@@ -138,14 +162,17 @@ struct MetricsLogError: Error, CustomStringConvertible {
 }
 
 extension Interpreter {
-  /// The curves of the metrics log at `path` (CSV by its `.csv` extension, else JSON Lines).
-  func readMetricsLog(_ path: String, _ arguments: Arguments<PlotParameters>) throws(InterpreterError) -> MetricsLogCurves {
+  /// The curves of the metrics log at `path` (CSV by its `.csv` extension, else JSON Lines),
+  /// against wall-clock minutes when `minutes`.
+  func readMetricsLog(
+    _ path: String, minutes: Bool, _ arguments: Arguments<PlotParameters>
+  ) throws(InterpreterError) -> MetricsLogCurves {
     let bytes: [UInt8]
     do { bytes = try fileSystem.readBytes(path) } catch { throw arguments.error("cannot read the metrics log \(error)", at: \.models) }
     let text = String(decoding: bytes, as: UTF8.self)
     let csv = path.lowercased().hasSuffix(".csv")
     do {
-      let curves = try MetricsLogCurves(text: text, csv: csv)
+      let curves = try MetricsLogCurves(text: text, csv: csv, minutes: minutes)
       guard !curves.models.isEmpty else { throw MetricsLogError(line: 1, reason: "the log has no records") }
       return curves
     } catch {
