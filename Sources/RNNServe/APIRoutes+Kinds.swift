@@ -6,36 +6,41 @@ import RNNInterpreter
 extension APIRoutes {
   /// `classify NAME "text" [unknown skip|replace]` → `{"label", "probabilities": [{"label", "p"}], "output"}`.
   func classify(_ name: String, _ json: inout JSONBody) async throws(APIError) -> Any {
-    var st = StatementText("classify")
-    st.append(try modelName(name), field: "name")
-    st.append(StatementText.quoted(try requiredText(&json, known: ["text", "unknown"])), field: "text")
-    try appendOptions(["unknown"], &json, to: &st)
-    try json.finish(known: ["text", "unknown"])
-    return try await run(st) { interpreter, sink in Self.first(interpreter.lastData, output: sink.lines) }
+    try await textAction("classify", name, &json, options: ["unknown"]) { interpreter, sink in
+      Self.first(interpreter.lastData, output: sink.lines)
+    }
   }
 
-  /// `translate NAME "text" [beam N] [length N]` → `{"translation", "log_probability", "output"}`.
+  /// `translate NAME "text" [beam N] [length N] [length_penalty α]` → `{"translation",
+  /// "log_probability", "output"}`.
   func translate(_ name: String, _ json: inout JSONBody) async throws(APIError) -> Any {
-    var st = StatementText("translate")
-    st.append(try modelName(name), field: "name")
-    st.append(StatementText.quoted(try requiredText(&json, known: ["text", "beam", "length"])), field: "text")
-    try appendOptions(["beam", "length"], &json, to: &st)
-    try json.finish(known: ["text", "beam", "length"])
-    return try await run(st) { interpreter, sink in Self.first(interpreter.lastData, output: sink.lines) }
+    try await textAction("translate", name, &json, options: ["beam", "length", "length_penalty"]) { interpreter, sink in
+      Self.first(interpreter.lastData, output: sink.lines)
+    }
   }
 
   /// `tag NAME "text" [probability true]` → `{"text", "tags", "best", "tagged", "output"}`.
   func tag(_ name: String, _ json: inout JSONBody) async throws(APIError) -> Any {
-    var st = StatementText("tag")
-    st.append(try modelName(name), field: "name")
-    st.append(StatementText.quoted(try requiredText(&json, known: ["text", "probability"])), field: "text")
-    try appendOptions(["probability"], &json, to: &st)
-    try json.finish(known: ["text", "probability"])
-    return try await run(st) { interpreter, sink in
+    try await textAction("tag", name, &json, options: ["probability"]) { interpreter, sink in
       var out = interpreter.lastData?.json ?? [:]
       out["output"] = sink.lines
       return out
     }
+  }
+
+  /// `COMMAND NAME "text" [OPTION value]…`, a kind's action on one text: the fields are `text` and
+  /// `options` (any other is a 400 naming it); `read` makes the answer from what the command left.
+  private func textAction(
+    _ command: String, _ name: String, _ json: inout JSONBody, options: [String],
+    read: @escaping @Sendable (Interpreter, RequestSink) -> Any
+  ) async throws(APIError) -> Any {
+    let known = ["text"] + options
+    var st = StatementText(command)
+    st.append(try modelName(name), field: "name")
+    st.append(StatementText.quoted(try requiredText(&json, known: known)), field: "text")
+    try appendOptions(options, &json, to: &st)
+    try json.finish(known: known)
+    return try await run(st, read: read)
   }
 
   /// The required field `text`, at most ``ServeLimits/textCharacters`` characters; when it is

@@ -88,6 +88,9 @@ final class ServeKindsTests: XCTestCase {
     let t = try same("/api/models/t/translate", ["text": "abc", "beam": 2], #"translate t "abc" beam 2"#)
     XCTAssertNotNil(t["translation"] as? String)
     XCTAssertLessThanOrEqual(try XCTUnwrap(t["log_probability"] as? Double), 0)
+    let raw = try same(
+      "/api/models/t/translate", ["text": "abc", "beam": 2, "length_penalty": 0], #"translate t "abc" beam 2 length_penalty 0"#)
+    XCTAssertNotNil(raw["translation"] as? String)
 
     let text = "He said \"go\"."
     let q = try same("/api/models/q/tag", ["text": text], "tag q \(StatementText.quoted(text))")
