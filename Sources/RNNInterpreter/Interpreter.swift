@@ -23,6 +23,9 @@ public final class Interpreter {
   /// The numbers behind what the last command printed (``CommandData``), for a front end that
   /// draws them itself; nil when the last command has none.
   public internal(set) var lastData: CommandData?
+  /// Drops ``lastData`` once a front end has read it, so that a long-lived session (the served
+  /// page's) does not keep a large trace (`activations` of a long text) until the next command.
+  public func forgetLastData() { lastData = nil }
   /// What the last `activations` coloured (``ActivationData``), for a front end that draws it.
   public var lastActivations: ActivationData? {
     if case .activations(let data)? = lastData { return data }

@@ -102,6 +102,7 @@ struct APIRoutes: Sendable {
   func run(_ st: StatementText, read: @escaping @Sendable (Interpreter, RequestSink) -> Any) async throws(APIError) -> Any {
     let result = await host.request(st.text) { interpreter, sink -> Result<JSONOut, APIError> in
       if let error = Self.execute(st, in: interpreter) { return .failure(error) }
+      defer { interpreter.forgetLastData() }
       return .success(JSONOut(value: read(interpreter, sink)))
     }
     guard let result else { throw APIError.busy(host.running ?? "a statement") }

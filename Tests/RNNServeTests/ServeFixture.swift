@@ -32,8 +32,11 @@ final class ServeFixture: @unchecked Sendable {
     host.adopt(interpreter)
     server = WebServer(host: host)
     let root = root
-    test.addTeardownBlock { [server] in
+    // XCTest keeps every test case (and so these blocks, the server, its host and interpreter) alive
+    // until the process exits; the session's last command data goes now, as the page's would.
+    test.addTeardownBlock { [server, host] in
       server.stop()
+      _ = host.turn("teardown", source: "test", patience: nil, route: RecordingSink()) { $0.forgetLastData() }
       try? FileManager.default.removeItem(at: root)
     }
     let ok = run(
