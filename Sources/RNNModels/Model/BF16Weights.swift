@@ -43,23 +43,28 @@ final class BF16Weights {
 
   /// Rounds and packs every forward matrix from the fp32 parameters `p` (layout `layout`).
   func refresh(from p: UnsafePointer<Float>, config: ModelConfig, layout: ParameterLayout) {
-    let H = config.hidden, GH = config.cell.gateCount * H
-    for (l, lay) in layout.layers.enumerated() {
-      pack(p + lay.weightIH, rows: GH, columns: lay.inputSize, transposed: true, into: inputWeights[l])
-      pack(p + lay.weightHH, rows: GH, columns: H, transposed: true, into: recurrentWeights[l])
-    }
-    pack(p + layout.decoderWeight, rows: config.vocabSize, columns: H, transposed: true, into: decoder)
+    packAll(p, config: config, layout: layout, transposed: true, into: (inputWeights, recurrentWeights, decoder))
   }
 
   /// Rounds and packs every backward matrix from the fp32 parameters `p`: the weights the forward
   /// pass just used (backward runs before the optimizer step).
   func refreshBackward(from p: UnsafePointer<Float>, config: ModelConfig, layout: ParameterLayout) {
+    packAll(
+      p, config: config, layout: layout, transposed: false,
+      into: (inputWeightsBackward, recurrentWeightsBackward, decoderBackward))
+  }
+
+  /// Packs every layer's `W_ih`, `W_hh` and the decoder's weight, transposed or not, into `into`.
+  private func packAll(
+    _ p: UnsafePointer<Float>, config: ModelConfig, layout: ParameterLayout, transposed: Bool,
+    into: (input: [BF16Buffer], recurrent: [BF16Buffer], decoder: BF16Buffer)
+  ) {
     let H = config.hidden, GH = config.cell.gateCount * H
     for (l, lay) in layout.layers.enumerated() {
-      pack(p + lay.weightIH, rows: GH, columns: lay.inputSize, transposed: false, into: inputWeightsBackward[l])
-      pack(p + lay.weightHH, rows: GH, columns: H, transposed: false, into: recurrentWeightsBackward[l])
+      pack(p + lay.weightIH, rows: GH, columns: lay.inputSize, transposed: transposed, into: into.input[l])
+      pack(p + lay.weightHH, rows: GH, columns: H, transposed: transposed, into: into.recurrent[l])
     }
-    pack(p + layout.decoderWeight, rows: config.vocabSize, columns: H, transposed: false, into: decoderBackward)
+    pack(p + layout.decoderWeight, rows: config.vocabSize, columns: H, transposed: transposed, into: into.decoder)
   }
 
   /// Packs `Wᵀ` (`transposed`) or `W` for a row-major `W` `[rows, columns]`.
