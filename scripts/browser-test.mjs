@@ -110,8 +110,10 @@ await until(`document.getElementById("status").textContent === "connected" || do
 repl("train m steps 240 batch 16 seq 64 eval_every 40");
 await until(`(rnnState.received || 0) >= 3`, "progress events from a training started in the REPL");
 await until(`document.querySelectorAll("#chart circle.valPoint").length >= 2`, "validation points in the chart", 120);
+// The chart redraws for progress at most every 200 ms (a validation point redraws at once), so
+// wait for the drawing rather than read it once.
+await until(`Number(document.getElementById("chart").dataset.points) >= 3`, "three training points in the chart");
 const points = await js(`Number(document.getElementById("chart").dataset.points)`);
-if (!(points >= 3)) fail("the chart has " + points + " training points");
 await until(`rnnState.running === null && document.getElementById("status").textContent === "idle"`, "the end of training", 180);
 await js(`drawChart()`);
 console.log(`ok: the chart received ${points}+ training points and validation points from the REPL's training`);
