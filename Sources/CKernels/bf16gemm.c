@@ -8,11 +8,16 @@
 #include "cpu.h"
 
 #define NR 16
-// k is taken in slices of KC values (even), A in chunks of MC rows converted to bf16 once per
-// slice: a chunk (32 KB) stays in L2 while every pair of panels passes over it, and a pair of
-// panel slices (16 KB) stays in L1 while every block of MR rows of the chunk passes over it.
-#define KC 256
-#define MC 64
+// k is taken in slices of KC values (even). A is converted to bf16 in chunks of rows, once per
+// chunk and slice: MC rows of a row-major A (32 KB), MCT rows of a transposed A (64 KB, wider
+// because each of its k rows is read MCT floats at a time). Row-major A goes chunk by chunk with
+// every slice of k inside, so the chunk's rows of C stay in cache while its slices add up; a
+// transposed A goes slice by slice, reading A's rows in order. Chosen by measurement on Zen 4
+// (scripts/bf16-gemm-shapes.sh): against KC = 256, MC = 64, slice-outer for both, the LSTM's
+// shapes gain 10–25% (H=1024's recurrence 32×4096×1024: 178 → 218 GFLOP per CPU-second).
+#define KC 512
+#define MC 32
+#define MCT 64
 #define MR 8
 
 // MARK: Conversion and packing
@@ -192,9 +197,10 @@ void rnn_matvec_bf16_portable(long m, long n, const uint16_t *a, long lda, const
 
 /// One block of `mr` rows × `np` panels (16 or 32 columns): acc = Σ over `pairs` pairs of k of
 /// A[r][2q…2q+1] · panel[q] (VDPBF16PS), then C = acc (+ C), `width` columns (≤ 16·np).
-/// `a`: bf16 rows of stride `lda`; `b`: the first panel's slice, the second `bstride` further.
-INLINE void block(int mr, int np, long pairs, const uint16_t *a, long lda, const uint16_t *b, long bstride, float *c,
-                  long ldc, long width, int accumulate) {
+/// `a`: bf16 pairs as 32-bit words, pair q of row r at a[q·qs + r·rs]; `b`: the first panel's
+/// slice, the second `bstride` further.
+INLINE void block(int mr, int np, long pairs, const uint32_t *a, long qs, long rs, const uint16_t *b, long bstride,
+                  float *c, long ldc, long width, int accumulate) {
   __m512 acc[MR][2];
   for (int r = 0; r < mr; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   for (long q = 0; q < pairs; q++) {
@@ -202,7 +208,7 @@ INLINE void block(int mr, int np, long pairs, const uint16_t *a, long lda, const
     __m512bh b1 = np > 1 ? (__m512bh)_mm512_loadu_si512(b + bstride + q * 2 * NR) : b0;
     for (int r = 0; r < mr; r++) {
       int32_t pair;
-      memcpy(&pair, a + r * lda + 2 * q, sizeof pair);
+      memcpy(&pair, a + q * qs + r * rs, sizeof pair);
       __m512bh x = (__m512bh)_mm512_set1_epi32(pair);
       acc[r][0] = _mm512_dpbf16_ps(acc[r][0], x, b0);
       if (np > 1) acc[r][1] = _mm512_dpbf16_ps(acc[r][1], x, b1);
@@ -224,12 +230,12 @@ INLINE void block(int mr, int np, long pairs, const uint16_t *a, long lda, const
 
 #define BLOCK_CASE(R)                                                               \
   case R:                                                                           \
-    if (np == 2) block(R, 2, pairs, a, lda, b, bstride, c, ldc, width, accumulate); \
-    else block(R, 1, pairs, a, lda, b, bstride, c, ldc, width, accumulate);         \
+    if (np == 2) block(R, 2, pairs, a, qs, rs, b, bstride, c, ldc, width, accumulate); \
+    else block(R, 1, pairs, a, qs, rs, b, bstride, c, ldc, width, accumulate);         \
     break;
 
-TARGET static void block_any(int mr, int np, long pairs, const uint16_t *a, long lda, const uint16_t *b, long bstride,
-                             float *c, long ldc, long width, int accumulate) {
+TARGET static void block_any(int mr, int np, long pairs, const uint32_t *a, long qs, long rs, const uint16_t *b,
+                             long bstride, float *c, long ldc, long width, int accumulate) {
   switch (mr) {
     BLOCK_CASE(1)
     BLOCK_CASE(2)
@@ -243,48 +249,75 @@ TARGET static void block_any(int mr, int np, long pairs, const uint16_t *a, long
   }
 }
 
-/// Rows i0 … i0+mc of op(A) (`a` at row i0; with `trans_a`, A is stored k×m and `a` is at column
-/// i0), columns q0 … q0+kc (kc even) as bf16 into `buf` (row stride kc), zeros past k.
-TARGET static void convert_chunk(const float *a, long lda, int trans_a, long mc, long q0, long kc, long k,
-                                 uint16_t *buf) {
-  if (trans_a) {
-    long valid = k - q0 < kc ? k - q0 : kc;
-    for (long q = 0; q < valid; q++) {
-      const float *src = a + (q0 + q) * lda;
-      for (long r = 0; r < mc; r++) buf[r * kc + q] = rnn_bf16_from_float(src[r]);
-    }
-    for (long r = 0; r < mc; r++)
-      for (long q = valid; q < kc; q++) buf[r * kc + q] = 0;
-    return;
-  }
+/// Rows i0 … i0+mc of a row-major A (`a` at row i0), columns q0 … q0+kc (kc even) as bf16 into
+/// `buf` (row stride kc), zeros past k.
+TARGET static void convert_chunk(const float *a, long lda, long mc, long q0, long kc, long k, uint16_t *buf) {
+  long valid = k - q0 < kc ? k - q0 : kc;
   for (long r = 0; r < mc; r++) {
     const float *src = a + r * lda + q0;
     uint16_t *dst = buf + r * kc;
-    long valid = k - q0 < kc ? k - q0 : kc;
     for (long q = 0; q < valid; q++) dst[q] = rnn_bf16_from_float(src[q]);
     for (long q = valid; q < kc; q++) dst[q] = 0;
   }
 }
 
+/// Rows i0 … i0+mc of op(A) = Aᵀ, A stored k×m (`a` at column i0), pairs of k from q0 (kc/2 of
+/// them) as 32-bit words, pair-major: word (q, r) = bf16(A[q0+2q][r]) | bf16(A[q0+2q+1][r]) << 16
+/// at buf[q·mcp + r] (mcp = mc rounded up to MR), so that both A's rows and the words are read in
+/// order (the conversion vectorises); zeros past k and past mc.
+TARGET static void convert_chunk_transposed(const float *a, long lda, long mc, long mcp, long q0, long kc, long k,
+                                            uint32_t *buf) {
+  for (long q = 0; q < kc / 2; q++) {
+    long k0 = q0 + 2 * q;
+    const float *r0 = a + k0 * lda, *r1 = r0 + lda;
+    uint32_t *dst = buf + q * mcp;
+    if (k0 + 1 < k)
+      for (long r = 0; r < mc; r++) dst[r] = (uint32_t)rnn_bf16_from_float(r0[r]) | (uint32_t)rnn_bf16_from_float(r1[r]) << 16;
+    else if (k0 < k)
+      for (long r = 0; r < mc; r++) dst[r] = rnn_bf16_from_float(r0[r]);
+    else
+      for (long r = 0; r < mc; r++) dst[r] = 0;
+    for (long r = mc; r < mcp; r++) dst[r] = 0;
+  }
+}
+
+/// Every pair of panels over the rows of one chunk and one slice of k (kc/2 pairs), in blocks
+/// of MR rows; the chunk's words as `block` reads them (block i's first word at `a + i·rs`).
+TARGET static void chunk_times_panels(long mc, long n, long kp, long q0, long kc, const uint32_t *a, long qs, long rs,
+                                      const uint16_t *packed, float *c, long ldc, int accumulate) {
+  long panels = (n + NR - 1) / NR;
+  for (long p = 0; p < panels; p += 2) {
+    int np = panels - p >= 2 ? 2 : 1;
+    long j0 = p * NR, width = n - j0 < np * NR ? n - j0 : np * NR;
+    const uint16_t *b = packed + p * NR * kp + q0 * NR;
+    for (long i = 0; i < mc; i += MR) {
+      int mr = mc - i < MR ? (int)(mc - i) : MR;
+      block_any(mr, np, kc / 2, a + i * rs, qs, rs, b, NR * kp, c + i * ldc + j0, ldc, width, accumulate);
+    }
+  }
+}
+
 TARGET static void gemm_bf16_avx512(long m, long n, long k, const float *a, long lda, int trans_a,
                                     const uint16_t *packed, float *c, long ldc, int accumulate) {
-  long kp = even(k), panels = (n + NR - 1) / NR;
-  _Alignas(64) uint16_t buf[MC * KC];
-  for (long q0 = 0; q0 < kp; q0 += KC) {
-    long kc = kp - q0 < KC ? kp - q0 : KC;
-    int acc = accumulate || q0 > 0;
-    for (long i0 = 0; i0 < m; i0 += MC) {
-      long mc = m - i0 < MC ? m - i0 : MC;
-      convert_chunk(trans_a ? a + i0 : a + i0 * lda, lda, trans_a, mc, q0, kc, k, buf);
-      for (long p = 0; p < panels; p += 2) {
-        int np = panels - p >= 2 ? 2 : 1;
-        long j0 = p * NR, width = n - j0 < np * NR ? n - j0 : np * NR;
-        const uint16_t *b = packed + p * NR * kp + q0 * NR;
-        for (long i = 0; i < mc; i += MR) {
-          int mr = mc - i < MR ? (int)(mc - i) : MR;
-          block_any(mr, np, kc / 2, buf + i * kc, kc, b, NR * kp, c + (i0 + i) * ldc + j0, ldc, width, acc);
-        }
+  long kp = even(k);
+  _Alignas(64) uint32_t buf[MCT * KC / 2];
+  if (trans_a) {
+    for (long q0 = 0; q0 < kp; q0 += KC) {
+      long kc = kp - q0 < KC ? kp - q0 : KC;
+      for (long i0 = 0; i0 < m; i0 += MCT) {
+        long mc = m - i0 < MCT ? m - i0 : MCT, mcp = (mc + MR - 1) / MR * MR;
+        convert_chunk_transposed(a + i0, lda, mc, mcp, q0, kc, k, buf);
+        chunk_times_panels(mc, n, kp, q0, kc, buf, mcp, 1, packed, c + i0 * ldc, ldc, accumulate || q0 > 0);
       }
+    }
+    return;
+  }
+  for (long i0 = 0; i0 < m; i0 += MC) {
+    long mc = m - i0 < MC ? m - i0 : MC;
+    for (long q0 = 0; q0 < kp; q0 += KC) {
+      long kc = kp - q0 < KC ? kp - q0 : KC;
+      convert_chunk(a + i0 * lda, lda, mc, q0, kc, k, (uint16_t *)buf);
+      chunk_times_panels(mc, n, kp, q0, kc, buf, 1, kc / 2, packed, c + i0 * ldc, ldc, accumulate || q0 > 0);
     }
   }
 }

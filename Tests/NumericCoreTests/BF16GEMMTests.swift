@@ -5,7 +5,8 @@ import XCTest
 
 /// The bf16 GEMM and matvec (`precision bf16`) against an fp64 reference, and the portable path
 /// against the AVX-512 BF16 path, on awkward shapes (1, odd, not multiples of the 8×32 block,
-/// k over the 256 slice and odd, so the last pair is padded).
+/// k over one and two 512-value slices and odd, so the last pair is padded; m over the 32- and
+/// 64-row chunks).
 ///
 /// Bounds. bf16 keeps 8 significant bits, so rounding to nearest gives |â − a| ≤ 2⁻⁸|a| (u = 2⁻⁸)
 /// and |âb̂ − ab| ≤ (2u + u²)|ab| = (2⁻⁷ + 2⁻¹⁶)|ab|; the product âb̂ is exact in fp32 and k of them
@@ -20,7 +21,7 @@ import XCTest
 final class BF16GEMMTests: XCTestCase {
   static let shapes = [
     (1, 1, 1), (1, 17, 3), (3, 5, 7), (8, 32, 2), (9, 33, 257), (13, 40, 300), (65, 100, 513), (70, 31, 1),
-    (1, 1024, 300), (40, 130, 64),
+    (1, 1024, 300), (40, 130, 64), (33, 47, 1101),
   ]
 
   func testRoundsToNearestEvenAndKeepsNaN() {

@@ -12,7 +12,7 @@
 // The AVX-512 BF16 path (VDPBF16PS, `rnn_cpu_avx512_bf16()`) and the portable C path compute
 // the same exact products and add them in the same order as the instruction's definition (per
 // 16-lane column, for each pair of k in order: + a[2q+1]·b[2q+1], then + a[2q]·b[2q]; per slice
-// of KC = 256 values of k a sum from 0, then added to C); like the instruction, the portable path
+// of KC = 512 values of k a sum from 0, then added to C); like the instruction, the portable path
 // treats bf16 denormals as zero and flushes denormal sums to zero. So they agree bit for bit when
 // the CPU follows Intel's definition; the tests hold them to the fp32-summation bound
 // |Δ| ≤ 2·k·2⁻²⁴·Σ|â||b̂| (â, b̂ the rounded operands) in any case.
