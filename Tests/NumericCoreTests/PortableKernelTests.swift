@@ -4,7 +4,8 @@ import NumericCore
 import XCTest
 
 /// The C kernels' portable paths (what runs on a CPU without AVX2/FMA, or off x86-64) against the
-/// paths the engine takes here: the same bits, output for output, on shapes with every remainder
+/// paths the engine takes here (and the gate kernels' AVX2 path, which an AVX-512 CPU does not
+/// take): the same bits, output for output, on shapes with every remainder
 /// (rows not a multiple of 4, columns not a multiple of 16 or 8, k over the 256-term slices) and on
 /// inputs past the clamps of exp and tanh. Each portable result is also checked against a
 /// Double-precision reference, so the test fails if a fallback computes nothing, even where both
@@ -76,20 +77,21 @@ final class PortableKernelTests: XCTestCase {
   }
 
   func testGateKernelsPortableMatchFastPath() {
-    for (n, stride) in [(1, 1), (7, 7), (8, 8), (13, 13), (100, 100), (9, 24)] {
+    for (n, stride) in [(1, 1), (7, 7), (8, 8), (13, 13), (16, 16), (17, 17), (100, 100), (9, 24), (21, 40)] {
       let r4 = preactivations(4 * stride)
       let g4 = preactivations(4 * stride)
       let cPrev = values(n, -3, 3)
       var outputs: [[Float]] = []
-      for portable in [false, true] {
+      for path in [rnn_lstm_forward, rnn_lstm_forward_avx2, rnn_lstm_forward_portable] {
         var g = g4
         var c = [Float](repeating: 0, count: n)
         var h = [Float](repeating: 0, count: n)
-        (portable ? rnn_lstm_forward_portable : rnn_lstm_forward)(n, stride, &g, r4, cPrev, &c, &h)
+        path(n, stride, &g, r4, cPrev, &c, &h)
         outputs.append(g + c + h)
       }
-      assertSameBits(outputs[0], outputs[1], "LSTM forward n=\(n) stride=\(stride)")
-      let h = outputs[1].suffix(n)
+      assertSameBits(outputs[0], outputs[2], "LSTM forward n=\(n) stride=\(stride)")
+      assertSameBits(outputs[1], outputs[2], "LSTM forward (AVX2) n=\(n) stride=\(stride)")
+      let h = outputs[2].suffix(n)
       for (j, value) in h.enumerated() {
         func sigmoid(_ x: Float) -> Double { 1 / (1 + Foundation.exp(-Double(x))) }
         let i = sigmoid(g4[j] + r4[j]), f = sigmoid(g4[stride + j] + r4[stride + j])
@@ -98,29 +100,31 @@ final class PortableKernelTests: XCTestCase {
         XCTAssertEqual(Double(value), o * Foundation.tanh(f * Double(cPrev[j]) + i * gg), accuracy: 1e-5, "LSTM h[\(j)]")
       }
       var gru: [[Float]] = []
-      for portable in [false, true] {
+      for path in [rnn_gru_forward, rnn_gru_forward_avx2, rnn_gru_forward_portable] {
         var g = Array(g4.prefix(3 * stride))
         var hn = [Float](repeating: 0, count: n)
         var h = [Float](repeating: 0, count: n)
-        (portable ? rnn_gru_forward_portable : rnn_gru_forward)(n, stride, &g, r4, cPrev, &hn, &h)
+        path(n, stride, &g, r4, cPrev, &hn, &h)
         gru.append(g + hn + h)
       }
-      assertSameBits(gru[0], gru[1], "GRU forward n=\(n) stride=\(stride)")
+      assertSameBits(gru[0], gru[2], "GRU forward n=\(n) stride=\(stride)")
+      assertSameBits(gru[1], gru[2], "GRU forward (AVX2) n=\(n) stride=\(stride)")
       var rnn: [[Float]] = []
-      for portable in [false, true] {
+      for path in [rnn_tanh_rnn_forward, rnn_tanh_rnn_forward_avx2, rnn_tanh_rnn_forward_portable] {
         var h = [Float](repeating: 0, count: n)
-        (portable ? rnn_tanh_rnn_forward_portable : rnn_tanh_rnn_forward)(n, g4, r4, &h)
+        path(n, g4, r4, &h)
         rnn.append(h)
       }
-      assertSameBits(rnn[0], rnn[1], "RNN forward n=\(n)")
+      assertSameBits(rnn[0], rnn[2], "RNN forward n=\(n)")
+      assertSameBits(rnn[1], rnn[2], "RNN forward (AVX2) n=\(n)")
       for j in 0..<n {
-        XCTAssertEqual(Double(rnn[1][j]), Foundation.tanh(Double(g4[j] + r4[j])), accuracy: 2e-7, "tanh(\(g4[j] + r4[j]))")
+        XCTAssertEqual(Double(rnn[2][j]), Foundation.tanh(Double(g4[j] + r4[j])), accuracy: 2e-7, "tanh(\(g4[j] + r4[j]))")
       }
     }
   }
 
   func testLSTMBackwardPortableMatchesFastPath() {
-    for n in [1, 7, 8, 13, 100] {
+    for n in [1, 7, 8, 13, 16, 17, 100] {
       // Gate activations as the forward pass leaves them: σ in (0, 1) for i, f, o; tanh for g.
       let g = values(n, 0, 1) + values(n, 0, 1) + values(n, -1, 1) + values(n, 0, 1)
       let dh = values(n, -1, 1)
@@ -128,18 +132,19 @@ final class PortableKernelTests: XCTestCase {
       let cPrev = values(n, -3, 3)
       let c = preactivations(n)
       var outputs: [[Float]] = []
-      for portable in [false, true] {
+      for path in [rnn_lstm_backward, rnn_lstm_backward_avx2, rnn_lstm_backward_portable] {
         var dc = dc0
         var dg = [Float](repeating: .nan, count: 4 * n)
-        (portable ? rnn_lstm_backward_portable : rnn_lstm_backward)(n, dh, &dc, g, cPrev, c, &dg)
+        path(n, dh, &dc, g, cPrev, c, &dg)
         outputs.append(dg + dc)
       }
-      assertSameBits(outputs[0], outputs[1], "LSTM backward n=\(n)")
+      assertSameBits(outputs[0], outputs[2], "LSTM backward n=\(n)")
+      assertSameBits(outputs[1], outputs[2], "LSTM backward (AVX2) n=\(n)")
       for j in 0..<n {
         let f = Double(g[n + j])
         let tc = Foundation.tanh(Double(c[j]))
         let dcv = Double(dh[j]) * Double(g[3 * n + j]) * (1 - tc * tc) + Double(dc0[j])
-        XCTAssertEqual(Double(outputs[1][4 * n + j]), dcv * f, accuracy: 1e-5, "LSTM dc[\(j)]")
+        XCTAssertEqual(Double(outputs[2][4 * n + j]), dcv * f, accuracy: 1e-5, "LSTM dc[\(j)]")
       }
     }
   }

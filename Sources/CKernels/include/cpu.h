@@ -11,6 +11,10 @@
 /// process (CPUID), then cached.
 int rnn_cpu_avx2_fma(void);
 
+/// 1 when this CPU and OS run AVX-512 F code (the gate kernels' 16-lane path: AVX-512 F and XSAVE
+/// state for the zmm and opmask registers), else 0. Checked once per process, then cached.
+int rnn_cpu_avx512f(void);
+
 /// 1 when this CPU and OS run the AVX-512 BF16 kernels of bf16gemm.h (VDPBF16PS: AVX-512 F, BW,
 /// VL and BF16, and XSAVE state for the zmm and opmask registers), else 0. Checked once per
 /// process, then cached. The environment variable RNN_BF16_PORTABLE (set, not "0") makes it 0, so
