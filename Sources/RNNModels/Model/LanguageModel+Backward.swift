@@ -79,7 +79,7 @@ extension LanguageModel {
         return
       }
       inputWeightGradients(layer: l, layer, workspace: ws, into: g, bf16: bf16)
-      recurrentWeightGradients(layer: l, layer, workspace: ws, into: g, biasFromInputSide: false, bf16: bf16)
+      recurrentWeightGradients(layer: l, layer, workspace: ws, into: g, bf16: bf16)
       above = .rows(inputGradient(layer: l, layer, workspace: ws, bf16: bf16))
     }
     guard case .rows(let dEmbedded) = above else { return }
@@ -122,19 +122,18 @@ extension LanguageModel {
     BLAS.gemm(
       transA: true, m: GH, n: E, k: V, a: S, lda: GH, b: p + layout.encoder, ldb: E, c: g + lay.weightIH, ldc: E)
     BLAS.gemv(trans: true, m: V, n: GH, a: S, lda: GH, x: ws.ones.pointer, y: g + lay.biasIH)
-    recurrentWeightGradients(layer: 0, layer, workspace: ws, into: g, biasFromInputSide: true, bf16: bf16)
+    recurrentWeightGradients(layer: 0, layer, workspace: ws, into: g, bf16: bf16)
     BLAS.gemm(
       m: V, n: E, k: GH, a: S, lda: GH, b: p + lay.weightIH, ldb: E, beta: layout.tied ? 1 : 0, c: g + layout.encoder,
       ldc: E)
   }
 
   /// ∂W_hh = Σ_t dG_tᵀ · h_{t−1} and ∂b_hh = Σ_t dG_t, `dG` the recurrent-side gate gradients:
-  /// for the RNN and LSTM the input side's `dGx` (so ∂b_hh = ∂b_ih, copied when
-  /// `biasFromInputSide` says ∂b_ih is already summed); for the GRU, rows r, z likewise and rows n
-  /// from ∂L/∂h_n.
+  /// for the RNN and LSTM the input side's `dGx`, so ∂b_hh = ∂b_ih, copied (∂b_ih is summed
+  /// first); for the GRU, rows r, z likewise (summed again) and rows n from ∂L/∂h_n.
   private func recurrentWeightGradients(
     layer l: Int, _ layer: LayerBuffers, workspace ws: Workspace, into g: UnsafeMutablePointer<Float>,
-    biasFromInputSide: Bool, bf16: BF16Weights?
+    bf16: BF16Weights?
   ) {
     let H = config.hidden, GH = config.cell.gateCount * H
     if config.cell == .gru {
@@ -146,8 +145,8 @@ extension LanguageModel {
     } else {
       let lay = layout.layers[l]
       recurrentWeightGradientRows(
-        layer: l, layer, ws, layer.gates, ld: GH, rows: GH, from: 0, sumBias: !biasFromInputSide, into: g, bf16: bf16)
-      if biasFromInputSide { (g + lay.biasHH).update(from: g + lay.biasIH, count: GH) }
+        layer: l, layer, ws, layer.gates, ld: GH, rows: GH, from: 0, sumBias: false, into: g, bf16: bf16)
+      (g + lay.biasHH).update(from: g + lay.biasIH, count: GH)
     }
   }
 
