@@ -46,20 +46,27 @@ static long even(long k) { return (k + 1) & ~1L; }
 
 long rnn_bf16_packed_size(long k, long n) { return ((n + NR - 1) / NR) * NR * even(k); }
 
+/// Rows k0 and k0+1 of a stored matrix (`r0` at row k0, the next `ld` further) as bf16 pair words:
+/// dst[c] = bf16(r0[c]) | bf16(r1[c]) << 16 for c < width, row k0+1 read as zeros when it is past
+/// k and both when k0 is; zeros from width to `padded`. Rows are read contiguously, so the
+/// conversion vectorises (inlined, with the caller's target).
+__attribute__((always_inline)) static inline void pair_words(const float *r0, long ld, long k0, long k, long width,
+                                                             long padded, uint32_t *dst) {
+  const float *r1 = r0 + ld;
+  if (k0 + 1 < k)
+    for (long c = 0; c < width; c++) dst[c] = (uint32_t)rnn_bf16_from_float(r0[c]) | (uint32_t)rnn_bf16_from_float(r1[c]) << 16;
+  else if (k0 < k)
+    for (long c = 0; c < width; c++) dst[c] = rnn_bf16_from_float(r0[c]);
+  else
+    for (long c = 0; c < width; c++) dst[c] = 0;
+  for (long c = width; c < padded; c++) dst[c] = 0;
+}
+
 /// One panel of an untransposed B (columns j0 … j0+width of the stored k×n matrix, `b` at column
-/// j0): pair row q, word c = bf16(B[2q][c]) | bf16(B[2q+1][c]) << 16, rows read contiguously so
-/// that the conversion vectorises; zeros past `width` and past k.
+/// j0): pair row q, word c = bf16(B[2q][c]) | bf16(B[2q+1][c]) << 16; zeros past `width` and
+/// past k.
 static void pack_panel(const float *b, long ldb, long k, long width, uint32_t *dst) {
-  for (long q = 0; q < (k + 1) / 2; q++) {
-    const float *r0 = b + 2 * q * ldb, *r1 = r0 + ldb;
-    uint32_t *d = dst + q * NR;
-    if (2 * q + 1 < k)
-      for (long c = 0; c < width; c++)
-        d[c] = (uint32_t)rnn_bf16_from_float(r0[c]) | (uint32_t)rnn_bf16_from_float(r1[c]) << 16;
-    else
-      for (long c = 0; c < width; c++) d[c] = rnn_bf16_from_float(r0[c]);
-    for (long c = width; c < NR; c++) d[c] = 0;
-  }
+  for (long q = 0; q < (k + 1) / 2; q++) pair_words(b + 2 * q * ldb, ldb, 2 * q, k, width, NR, dst + q * NR);
 }
 
 /// One panel of a transposed B (rows j0 … j0+width of the stored n×k matrix) in two passes: each
@@ -269,15 +276,7 @@ TARGET static void convert_chunk_transposed(const float *a, long lda, long mc, l
                                             uint32_t *buf) {
   for (long q = 0; q < kc / 2; q++) {
     long k0 = q0 + 2 * q;
-    const float *r0 = a + k0 * lda, *r1 = r0 + lda;
-    uint32_t *dst = buf + q * mcp;
-    if (k0 + 1 < k)
-      for (long r = 0; r < mc; r++) dst[r] = (uint32_t)rnn_bf16_from_float(r0[r]) | (uint32_t)rnn_bf16_from_float(r1[r]) << 16;
-    else if (k0 < k)
-      for (long r = 0; r < mc; r++) dst[r] = rnn_bf16_from_float(r0[r]);
-    else
-      for (long r = 0; r < mc; r++) dst[r] = 0;
-    for (long r = mc; r < mcp; r++) dst[r] = 0;
+    pair_words(a + k0 * lda, lda, k0, k, mc, mcp, buf + q * mcp);
   }
 }
 

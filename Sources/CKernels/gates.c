@@ -253,15 +253,6 @@ static inline __mmask16 lanes16(long w) { return w >= 16 ? (__mmask16)0xffff : (
 
 // MARK: Dispatch
 
-/// The widest vector path this CPU runs: 16 (AVX-512 F), 8 (AVX2 and FMA) or 1 (portable).
-static int lanes(void) {
-#if RNN_BUILD_AVX2
-  if (rnn_cpu_avx512f()) return 16;
-  if (rnn_cpu_avx2_fma()) return 8;
-#endif
-  return 1;
-}
-
 void rnn_lstm_forward_avx2(long n, long stride, float *g, const float *r, const float *c_prev, float *c, float *h) {
 #if RNN_BUILD_AVX2
   if (rnn_cpu_avx2_fma()) return lstm_forward_avx2_v(n, stride, g, r, c_prev, c, h);
@@ -293,7 +284,7 @@ void rnn_tanh_rnn_forward_avx2(long n, const float *g, const float *r, float *h)
 
 void rnn_lstm_forward(long n, long stride, float *g, const float *r, const float *c_prev, float *c, float *h) {
 #if RNN_BUILD_AVX2
-  if (lanes() == 16) return lstm_forward_avx512_v(n, stride, g, r, c_prev, c, h);
+  if (rnn_cpu_avx512f()) return lstm_forward_avx512_v(n, stride, g, r, c_prev, c, h);
 #endif
   rnn_lstm_forward_avx2(n, stride, g, r, c_prev, c, h);
 }
@@ -301,21 +292,21 @@ void rnn_lstm_forward(long n, long stride, float *g, const float *r, const float
 void rnn_lstm_backward(long n, const float *dh, float *dc, const float *g, const float *c_prev, const float *c,
                        float *dg) {
 #if RNN_BUILD_AVX2
-  if (lanes() == 16) return lstm_backward_avx512_v(n, dh, dc, g, c_prev, c, dg);
+  if (rnn_cpu_avx512f()) return lstm_backward_avx512_v(n, dh, dc, g, c_prev, c, dg);
 #endif
   rnn_lstm_backward_avx2(n, dh, dc, g, c_prev, c, dg);
 }
 
 void rnn_gru_forward(long n, long stride, float *g, const float *r, const float *h_prev, float *hn, float *h) {
 #if RNN_BUILD_AVX2
-  if (lanes() == 16) return gru_forward_avx512_v(n, stride, g, r, h_prev, hn, h);
+  if (rnn_cpu_avx512f()) return gru_forward_avx512_v(n, stride, g, r, h_prev, hn, h);
 #endif
   rnn_gru_forward_avx2(n, stride, g, r, h_prev, hn, h);
 }
 
 void rnn_tanh_rnn_forward(long n, const float *g, const float *r, float *h) {
 #if RNN_BUILD_AVX2
-  if (lanes() == 16) return tanh_rnn_forward_avx512_v(n, g, r, h);
+  if (rnn_cpu_avx512f()) return tanh_rnn_forward_avx512_v(n, g, r, h);
 #endif
   rnn_tanh_rnn_forward_avx2(n, g, r, h);
 }

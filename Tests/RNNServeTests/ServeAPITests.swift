@@ -42,9 +42,7 @@ final class ServeAPITests: XCTestCase {
 
   func testBadValuesAreTheInterpretersErrorsWithTheFieldNamed() throws {
     let f = try ServeFixture(for: self)
-    let r = try XCTUnwrap(f.client.request("POST", "/api/models/m/sample", json: ["temperature": 500]))
-    XCTAssertEqual(r.status, 400)
-    XCTAssertEqual(r.object["field"] as? String, "temperature")
+    let r = try f.client.assertRefused("POST", "/api/models/m/sample", json: ["temperature": 500], status: 400, field: "temperature")
     f.console.clear()
     XCTAssertFalse(f.run("sample m temperature 500"))
     let message = try XCTUnwrap(r.object["error"] as? String)
@@ -54,26 +52,18 @@ final class ServeAPITests: XCTestCase {
     XCTAssertEqual(unknown.status, 404)
     XCTAssertTrue((unknown.object["error"] as? String ?? "").contains("unknown model 'nope'"))
 
-    let wrongType = try XCTUnwrap(f.client.request("POST", "/api/models/m/sample", json: ["length": "200"]))
-    XCTAssertEqual(wrongType.status, 400)
-    XCTAssertEqual(wrongType.object["field"] as? String, "length")
+    try f.client.assertRefused("POST", "/api/models/m/sample", json: ["length": "200"], status: 400, field: "length")
 
-    let typo = try XCTUnwrap(f.client.request("POST", "/api/models/m/sample", json: ["lenght": 20]))
-    XCTAssertEqual(typo.status, 400)
-    XCTAssertEqual(typo.object["field"] as? String, "lenght")
+    try f.client.assertRefused("POST", "/api/models/m/sample", json: ["lenght": 20], status: 400, field: "lenght")
 
     let notJSON = try XCTUnwrap(f.client.request("POST", "/api/models/m/sample", body: Data("{\"length\": ".utf8)))
     XCTAssertEqual(notJSON.status, 400)
-    let fraction = try XCTUnwrap(f.client.request("POST", "/api/models/m/sample", json: ["length": 2.5]))
-    XCTAssertEqual(fraction.status, 400)
-    XCTAssertEqual(fraction.object["field"] as? String, "length")
+    try f.client.assertRefused("POST", "/api/models/m/sample", json: ["length": 2.5], status: 400, field: "length")
   }
 
   func testSizesAreCapped() throws {
     let f = try ServeFixture(for: self)
-    let long = try XCTUnwrap(f.client.request("POST", "/api/models/m/sample", json: ["length": 1_000_000]))
-    XCTAssertEqual(long.status, 413)
-    XCTAssertEqual(long.object["field"] as? String, "length")
+    try f.client.assertRefused("POST", "/api/models/m/sample", json: ["length": 1_000_000], status: 413, field: "length")
     let big = Data(repeating: UInt8(ascii: " "), count: 70_000)
     let body = try XCTUnwrap(f.client.request("POST", "/api/models/m/sample", body: big))
     XCTAssertEqual(body.status, 413)
@@ -155,9 +145,7 @@ final class ServeAPITests: XCTestCase {
     XCTAssertEqual(r.status, 200, r.text)
     XCTAssertEqual((r.object["shades"] as? [Double])?.count, text.unicodeScalars.count)
     XCTAssertEqual(r.object["text"] as? String, text)
-    let bad = try XCTUnwrap(f.client.request("POST", "/api/models/m/activations", json: ["text": text, "unit": 99]))
-    XCTAssertEqual(bad.status, 400)
-    XCTAssertEqual(bad.object["field"] as? String, "unit")
+    try f.client.assertRefused("POST", "/api/models/m/activations", json: ["text": text, "unit": 99], status: 400, field: "unit")
   }
 
   func testHistoryEvalAndTrainingFromTheAPI() throws {
@@ -177,9 +165,7 @@ final class ServeAPITests: XCTestCase {
     let eval = try XCTUnwrap(f.client.request("POST", "/api/models/m/eval", json: ["text": "Tyger Tyger"]))
     XCTAssertEqual(eval.status, 200, eval.text)
     XCTAssertFalse((eval.object["output"] as? [String] ?? []).isEmpty)
-    let badTrain = try XCTUnwrap(f.client.request("POST", "/api/models/m/train", json: ["stepz": 3], headers: f.auth))
-    XCTAssertEqual(badTrain.status, 400)
-    XCTAssertEqual(badTrain.object["field"] as? String, "stepz")
+    try f.client.assertRefused("POST", "/api/models/m/train", json: ["stepz": 3], headers: f.auth, status: 400, field: "stepz")
     events.close()
   }
 

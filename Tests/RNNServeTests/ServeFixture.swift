@@ -62,3 +62,18 @@ final class ServeFixture: @unchecked Sendable {
     return lines.split(separator: "\n").filter { !$0.hasPrefix("samples ") }.joined(separator: "\n")
   }
 }
+
+extension HTTPTestClient {
+  /// Sends a request that must be refused: asserts the answer's `status` and the `field` its
+  /// error names; returns the answer for further checks.
+  @discardableResult
+  func assertRefused(
+    _ method: String, _ path: String, json: Any? = nil, headers: [String: String] = [:], status: Int, field: String,
+    file: StaticString = #filePath, line: UInt = #line
+  ) throws -> Response {
+    let r = try XCTUnwrap(request(method, path, json: json, headers: headers), file: file, line: line)
+    XCTAssertEqual(r.status, status, r.text, file: file, line: line)
+    XCTAssertEqual(r.object["field"] as? String, field, file: file, line: line)
+    return r
+  }
+}
